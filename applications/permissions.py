@@ -1,0 +1,77 @@
+"""Who may see and act on an application. Views and API views start here."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from portal.models import Role
+from portal.roles import has_role, org_ids  # noqa: F401  (re-exported for views)
+
+from .exceptions import PermissionDenied
+from .models import Application
+from .states import State
+
+# An employer sees an application once it is submitted; a draft is the applicant's own.
+_NOT_DRAFT = ~Q(state=State.DRAFT)
+# States in which the receiving bureau has (or had) the application.
+_AT_BUREAU_OR_LATER = ~Q(state__in=[State.DRAFT, State.EMPLOYER_AUDIT, State.RETURNED, State.EMPLOYER_PUBLICITY,
+                                    State.EMPLOYER_PUBLICITY_DONE, State.WITHDRAWN])
+_AT_COMMITTEE_OR_LATER = _AT_BUREAU_OR_LATER & ~Q(state=State.BUREAU_REVIEW)
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_superuser:
+        return Application.objects.all()
+    q = Q(applicant=user)
+    hr = org_ids(user, Role.HR)
+    if hr:
+        q |= (Q(recommending_org__in=hr) | Q(workplace__in=hr)) & _NOT_DRAFT
+    officer = org_ids(user, Role.OFFICER)
+    if officer:
+        q |= (Q(plan__receiving_org__in=officer) | Q(recommending_org__parent_bureau__in=officer)) & _AT_BUREAU_OR_LATER
+    clerk = org_ids(user, Role.CLERK)
+    if clerk:
+        q |= (Q(plan__committee__in=clerk) | Q(plan__higher_committee__in=clerk)) & _AT_COMMITTEE_OR_LATER
+    auditor = org_ids(user, Role.AUDITOR)
+    if auditor:
+        q |= _NOT_DRAFT
+    return Application.objects.filter(q)
+
+
+def acts_as(user, application: Application, role: str) -> bool:
+    """Whether the user may act on this application in this role (state is checked by the workflow)."""
+    if not user.is_authenticated:
+        return False
+    if role == Role.APPLICANT:
+        return application.applicant_id == user.pk
+    if role == Role.HR:
+        orgs = org_ids(user, Role.HR)
+        return application.recommending_org_id in orgs or (
+            application.workplace_id is not None and application.workplace_id in orgs
+        )
+    if role == Role.OFFICER:
+        orgs = org_ids(user, Role.OFFICER)
+        return application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs
+    if role == Role.CLERK:
+        orgs = org_ids(user, Role.CLERK)
+        return application.plan.committee_id in orgs or application.plan.higher_committee_id in orgs
+    return False
+
+
+def application_for(user, pk, *, role: str | None = None) -> Application:
+    """The application if the user may see it (else 404); with `role`, also require acting in it (else 403)."""
+    try:
+        application = (
+            applications_visible_to(user)
+            .select_related("plan", "plan__committee", "qualification", "specialty", "sub_specialty",
+                            "recommending_org", "workplace", "archive")
+            .get(pk=pk)
+        )
+    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("申报不存在") from exc
+    if role is not None and not acts_as(user, application, role):
+        raise PermissionDenied()
+    return application

@@ -1,0 +1,350 @@
+"""Everything that writes an archive, an application or its evidence goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal import clock
+from portal.models import CHANNEL_KINDS, EMPLOYER_KINDS, Organisation, OrgKind, PlanMaterial, ReviewPlan, Role
+from portal.services import notify
+from portal.validators import validate_id_number
+from rules.vocab import DeclarationType
+
+from . import workflow
+from .archive_json import archive_to_json
+from .evidence import inspect_upload
+from .exceptions import ApplicationError, DeadlinePassed, InvalidTransition, PermissionDenied
+from .models import Application, Archive, Channel, Evidence, WorkPeriod
+from .states import EDITABLE_STATES, State
+
+CHANNEL_ORG_KINDS = {
+    Channel.EMPLOYER: EMPLOYER_KINDS,
+    Channel.AGENCY: (OrgKind.PERSONNEL_AGENCY,),
+    Channel.DISPATCH: (OrgKind.DISPATCH_COMPANY,),
+    Channel.SERVICE_POINT: (OrgKind.SERVICE_POINT,),
+}
+
+
+def _local(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y年%m月%d日 %H:%M")
+
+
+# ---------------------------------------------------------------- archive
+
+def archive_get_or_create(*, user) -> Archive:
+    archive, _ = Archive.objects.get_or_create(user=user, defaults={"name": user.get_full_name() or user.username,
+                                                                    "email": user.email})
+    return archive
+
+
+def archive_update_identity(*, archive: Archive, **fields) -> Archive:
+    for name, value in fields.items():
+        setattr(archive, name, value)
+    errors = {}
+    if archive.id_number:
+        try:
+            birth = validate_id_number(archive.id_type, archive.id_number, today=clock.today())
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            archive.id_number = archive.id_number.strip().upper()
+            if birth is not None:
+                if archive.birth_date and archive.birth_date != birth:
+                    errors["birth_date"] = ["出生日期与证件号码不一致。"]
+                archive.birth_date = birth
+    if archive.birth_date and archive.birth_date > clock.today():
+        errors["birth_date"] = ["出生日期不能晚于今天。"]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            archive.save()
+    except IntegrityError as exc:
+        raise ValidationError({"id_number": ["该证件号码已被其他账号使用。"]}) from exc
+    return archive
+
+
+def _overlapping_period(period: WorkPeriod) -> WorkPeriod | None:
+    far = dt.date.max
+    for other in WorkPeriod.objects.filter(archive=period.archive).exclude(pk=period.pk):
+        if period.start <= (other.end or far) and other.start <= (period.end or far):
+            return other
+    return None
+
+
+def archive_entry_save(*, archive: Archive, entry):
+    """Validate and save any archive entry (education, work period, title …)."""
+    entry.archive = archive
+    entry.full_clean()
+    if isinstance(entry, WorkPeriod):
+        other = _overlapping_period(entry)
+        if other is not None:
+            until = other.end.isoformat() if other.end else "至今"
+            raise ValidationError(
+                {"start": [f"与已有工作经历“{other.employer_name}”（{other.start.isoformat()}—{until}）时间重叠。"]}
+            )
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise ValidationError({"year": ["该年度已有记录，请修改原记录。"]}) from exc
+    return entry
+
+
+def archive_entry_delete(*, entry) -> None:
+    entry.delete()
+
+
+# ---------------------------------------------------------------- evidence
+
+def evidence_upload(*, archive: Archive, upload, application: Application | None = None, material_code: str = "",
+                    entry=None, actor=None) -> Evidence:
+    content_type, size, digest = inspect_upload(upload)
+    if application is not None:
+        if application.archive_id != archive.pk:
+            raise ApplicationError("材料只能上传到本人的申报。")
+        if material_code and not application.plan.materials.filter(code=material_code).exists():
+            raise ValidationError({"material_code": ["该材料不在本计划的材料清单中。"]})
+    evidence = Evidence(
+        archive=archive, application=application, material_code=material_code, original_name=upload.name[:200],
+        content_type=content_type, size=size, sha256=digest,
+    )
+    if entry is not None:
+        evidence.entry = entry
+    with transaction.atomic():
+        if application is not None:
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            if locked.state not in EDITABLE_STATES:
+                raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence) -> None:
+    with transaction.atomic():
+        if evidence.application_id is not None:
+            locked = Application.objects.select_for_update().get(pk=evidence.application_id)
+            if locked.state not in EDITABLE_STATES:
+                raise InvalidTransition("申报已提交，材料不能再删除。")
+        evidence.file.delete(save=False)
+        evidence.delete()
+
+
+# ---------------------------------------------------------------- applications
+
+def _validate_application_fields(*, plan: ReviewPlan, qualification, specialty, sub_specialty, declaration_type: str,
+                                 exceptional_class: str, channel: str, recommending_org: Organisation,
+                                 workplace: Organisation | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not plan.qualifications.filter(pk=qualification.pk).exists() and not plan.recommend_qualifications.filter(
+        pk=qualification.pk
+    ).exists():
+        errors["qualification"] = [f"“{plan.title}”不评审或推荐“{qualification.name}”。"]
+    if not plan.specialties.filter(pk=specialty.pk).exists():
+        errors["specialty"] = [f"“{plan.title}”不含“{specialty.name}”专业。"]
+    if sub_specialty is not None and sub_specialty.specialty_id != specialty.pk:
+        errors["sub_specialty"] = ["子专业不属于所选专业。"]
+    if sub_specialty is None and specialty.subspecialties.exists():
+        errors["sub_specialty"] = ["请选择一个子专业。"]
+    if declaration_type == DeclarationType.EXCEPTIONAL and exceptional_class not in ("A", "B"):
+        errors["exceptional_class"] = ["破格申报须选择A类或B类。"]
+    if declaration_type != DeclarationType.EXCEPTIONAL and exceptional_class:
+        errors["exceptional_class"] = ["只有破格申报才选择破格类别。"]
+    if declaration_type == DeclarationType.INITIAL and qualification.series.exam_based:
+        # Seed 004 二(三): series with a unified exam have no 初定.
+        errors["declaration_type"] = [f"{qualification.series.name}系列实行全国统一考试，不进行职称初定。"]
+    kinds = CHANNEL_ORG_KINDS.get(channel)
+    if kinds is None:
+        errors["channel"] = ["请选择申报渠道。"]
+    elif recommending_org.kind not in kinds or not recommending_org.is_active:
+        errors["recommending_org"] = [f"“{recommending_org.name}”不是{Channel(channel).label}。"]
+    if channel == Channel.DISPATCH:
+        if workplace is None or workplace.kind not in EMPLOYER_KINDS:
+            errors["workplace"] = ["劳务派遣人员须填写实际用工单位。"]
+    elif workplace is not None:
+        errors["workplace"] = ["只有劳务派遣人员需要填写用工单位。"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_number(plan: ReviewPlan) -> str:
+    import secrets
+
+    return f"{plan.year}{secrets.token_hex(4).upper()}"
+
+
+def application_create(*, applicant, plan: ReviewPlan, qualification, specialty, sub_specialty=None,
+                       declaration_type: str, exceptional_class: str = "", specialty_matches: bool = True,
+                       channel: str, recommending_org: Organisation, workplace: Organisation | None = None,
+                       now: dt.datetime | None = None) -> Application:
+    now = now or clock.now()
+    if not plan.is_open_for_declaration(now):
+        if plan.status == ReviewPlan.Status.PUBLISHED and now >= plan.declaration_deadline:
+            raise DeadlinePassed(f"“{plan.title}”个人申报已于{_local(plan.declaration_deadline)}截止。")
+        raise ApplicationError(f"“{plan.title}”当前不接受申报。", field="plan")
+    _validate_application_fields(
+        plan=plan, qualification=qualification, specialty=specialty, sub_specialty=sub_specialty,
+        declaration_type=declaration_type, exceptional_class=exceptional_class, channel=channel,
+        recommending_org=recommending_org, workplace=workplace,
+    )
+    archive = archive_get_or_create(user=applicant)
+    with transaction.atomic():
+        application = Application(
+            number=_new_number(plan), applicant=applicant, archive=archive, plan=plan, qualification=qualification,
+            specialty=specialty, sub_specialty=sub_specialty, declaration_type=declaration_type,
+            exceptional_class=exceptional_class, specialty_matches=specialty_matches, channel=channel,
+            recommending_org=recommending_org, workplace=workplace, created_at=now,
+        )
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError as exc:
+            raise ApplicationError(
+                f"您已有一份“{plan.title}”的{qualification.name}申报，请在原申报上继续。", field="qualification"
+            ) from exc
+        workflow.transition(application_id=application.pk, action="create", actor=applicant)
+    application.refresh_from_db()
+    return application
+
+
+DRAFT_FIELDS = ("sub_specialty", "declaration_type", "exceptional_class", "specialty_matches", "work_summary")
+
+
+def application_update(*, application: Application, actor, **fields) -> Application:
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["该项不能修改。"] for name in unknown})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("plan", "qualification__series",
+                                                                       "specialty").get(pk=application.pk)
+        if locked.applicant_id != actor.pk:
+            raise PermissionDenied()
+        if locked.state not in EDITABLE_STATES:
+            raise InvalidTransition("申报已提交，不能修改。")
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _validate_application_fields(
+            plan=locked.plan, qualification=locked.qualification, specialty=locked.specialty,
+            sub_specialty=locked.sub_specialty, declaration_type=locked.declaration_type,
+            exceptional_class=locked.exceptional_class, channel=locked.channel,
+            recommending_org=locked.recommending_org, workplace=locked.workplace,
+        )
+        locked.save()
+    return locked
+
+
+def required_materials(application: Application) -> list[PlanMaterial]:
+    applies = {PlanMaterial.AppliesTo.ALL}
+    if application.declaration_type == DeclarationType.EXCEPTIONAL:
+        applies.add(PlanMaterial.AppliesTo.EXCEPTIONAL)
+    elif application.declaration_type == DeclarationType.SKILLS:
+        applies.add(PlanMaterial.AppliesTo.SKILLS)
+    elif application.declaration_type in (DeclarationType.RECOGNITION, DeclarationType.INITIAL):
+        applies.add(PlanMaterial.AppliesTo.RECOGNITION)
+    return [m for m in application.plan.materials.all() if m.applies_to in applies]
+
+
+def missing_materials(application: Application) -> list[PlanMaterial]:
+    uploaded = set(application.evidence.values_list("material_code", flat=True))
+    return [m for m in required_materials(application) if m.required and m.code not in uploaded]
+
+
+def application_sign_pledge(*, application: Application, actor, ip: str | None) -> Application:
+    """The 真实性保证书 signed online (seed 003 三(二)); the time and address are kept."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.applicant_id != actor.pk:
+            raise PermissionDenied()
+        if locked.state not in EDITABLE_STATES:
+            raise InvalidTransition("申报已提交，无需再次签署。")
+        locked.pledge_signed_at = clock.now()
+        locked.pledge_ip = ip
+        workflow.record_event(application=locked, actor=actor, role=Role.APPLICANT, action="sign_pledge",
+                              note="签署《专业技术资格申报材料真实性保证书》", data={"ip": ip})
+        locked.save()
+    return locked
+
+
+def _submission_check(application: Application, *, now: dt.datetime, deadline: dt.datetime, what: str) -> None:
+    plan = application.plan
+    if now >= deadline:
+        raise DeadlinePassed(f"{what}已于{_local(deadline)}截止（{plan.title}），不能再提交。")
+    errors = []
+    archive = application.archive
+    if not (archive.name and archive.id_number and archive.birth_date):
+        errors.append("请先在业绩档案中填写姓名、证件号码和出生日期。")
+    if not archive.educations.exists():
+        errors.append("请先在业绩档案中填写学历。")
+    if not archive.work_periods.exists():
+        errors.append("请先在业绩档案中填写工作经历。")
+    if not application.work_summary.strip():
+        errors.append("请填写任现职以来专业技术工作总结。")
+    missing = missing_materials(application)
+    if missing:
+        errors.append("以下材料尚未上传：" + "、".join(m.name for m in missing) + "。")
+    if application.pledge_signed_at is None:
+        errors.append("请先签署《专业技术资格申报材料真实性保证书》。")
+    if errors:
+        raise ApplicationError(" ".join(errors), code="incomplete")
+
+
+def _notify_recommending_org(application: Application) -> None:
+    from portal.models import Membership
+
+    for membership in Membership.objects.filter(
+        organisation_id__in=[application.recommending_org_id, application.workplace_id], role=Role.HR, is_active=True
+    ).select_related("user"):
+        notify(user=membership.user, message=f"{application.archive.name}提交了职称申报（{application.number}），请审核。",
+               link=f"/applications/{application.pk}/")
+
+
+def application_submit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
+    now = now or clock.now()
+
+    def check(locked: Application) -> None:
+        _submission_check(locked, now=now, deadline=locked.plan.declaration_deadline, what="个人申报")
+
+    def change(locked: Application) -> None:
+        locked.snapshot = archive_to_json(locked.archive)
+        locked.submitted_at = now
+
+    return workflow.transition(application_id=application.pk, action="submit", actor=actor, check=check,
+                               change=change, notify=_notify_recommending_org)
+
+
+def application_resubmit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
+    """After a return the applicant corrects and resubmits until the employer's deadline."""
+    now = now or clock.now()
+
+    def check(locked: Application) -> None:
+        _submission_check(locked, now=now, deadline=locked.plan.employer_deadline, what="单位推荐")
+
+    def change(locked: Application) -> None:
+        locked.snapshot = archive_to_json(locked.archive)
+        locked.submitted_at = now
+
+    return workflow.transition(application_id=application.pk, action="resubmit", actor=actor, check=check,
+                               change=change, notify=_notify_recommending_org)
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    return workflow.transition(application_id=application.pk, action="withdraw", actor=actor,
+                               note=reason.strip() or "申报人撤回")
+
+
+def plans_open(now: dt.datetime | None = None):
+    now = now or clock.now()
+    return ReviewPlan.objects.filter(
+        status=ReviewPlan.Status.PUBLISHED, opens_at__lte=now, declaration_deadline__gt=now
+    ).select_related("committee")
+
+
+def channel_orgs(channel: str):
+    return Organisation.objects.filter(kind__in=CHANNEL_ORG_KINDS[channel], is_active=True)
+
+

@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.models import Role
+
+from . import permissions, services, workflow
+from .exceptions import ApplicationError, PermissionDenied
+from .forms import (
+    ENTRY_KINDS,
+    ApplicationCreateForm,
+    ApplicationEditForm,
+    EvidenceForm,
+    IdentityForm,
+    WithdrawForm,
+)
+from .models import Evidence
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    qs = permissions.applications_visible_to(request.user).filter(applicant=request.user).select_related(
+        "plan", "qualification", "specialty")
+    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    archive = services.archive_get_or_create(user=request.user)
+    return render(request, "applications/dashboard.html", {"page": page, "archive": archive,
+                                                           "open_plans": services.plans_open()[:5]})
+
+
+@login_required
+@require_GET
+def archive_view(request):
+    archive = services.archive_get_or_create(user=request.user)
+    sections = []
+    for kind in ENTRY_KINDS.values():
+        entries = list(kind.model.objects.filter(archive=archive))
+        sections.append({"kind": kind, "entries": entries, "form": kind.form_class(prefix=kind.slug)})
+    return render(request, "applications/archive.html", {
+        "archive": archive, "identity_form": IdentityForm(instance=archive), "sections": sections,
+        "evidence": archive.evidence.filter(application__isnull=True),
+    })
+
+
+@login_required
+@require_POST
+def archive_identity(request):
+    archive = services.archive_get_or_create(user=request.user)
+    form = IdentityForm(request.POST, instance=archive)
+    if form.is_valid():
+        try:
+            services.archive_update_identity(archive=archive, **{f: form.cleaned_data[f] for f in form.fields})
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("基本信息已保存。"))
+            return redirect("applications:archive")
+    return render(request, "applications/entry_form.html", {"form": form, "title": _("基本信息"),
+                                                            "action": reverse("applications:archive_identity")},
+                  status=400)
+
+
+def _entry_kind(slug: str):
+    kind = ENTRY_KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind: str, pk: int | None = None):
+    kind = _entry_kind(kind)
+    archive = services.archive_get_or_create(user=request.user)
+    # Another person's entry is simply not found.
+    instance = get_object_or_404(kind.model, pk=pk, archive=archive) if pk else None
+    form = kind.form_class(request.POST or None, instance=instance, prefix=kind.slug)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.archive_entry_save(archive=archive, entry=form.instance)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("%(label)s已保存。") % {"label": kind.label})
+                return redirect(reverse("applications:archive") + f"#{kind.slug}")
+        status = 400
+    else:
+        status = 200
+    return render(request, "applications/entry_form.html", {"form": form, "title": kind.label,
+                                                            "action": request.path}, status=status)
+
+
+@login_required
+@require_POST
+def entry_delete(request, kind: str, pk: int):
+    kind = _entry_kind(kind)
+    archive = services.archive_get_or_create(user=request.user)
+    entry = get_object_or_404(kind.model, pk=pk, archive=archive)
+    services.archive_entry_delete(entry=entry)
+    messages.success(request, _("已删除。"))
+    return redirect(reverse("applications:archive") + f"#{kind.slug}")
+
+
+@login_required
+@require_POST
+def entry_evidence(request, kind: str, pk: int):
+    kind = _entry_kind(kind)
+    archive = services.archive_get_or_create(user=request.user)
+    entry = get_object_or_404(kind.model, pk=pk, archive=archive)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_upload(archive=archive, upload=form.cleaned_data["file"], entry=entry)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("佐证材料已上传。"))
+    else:
+        messages.error(request, _("请选择要上传的文件。"))
+    return redirect(reverse("applications:archive") + f"#{kind.slug}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    plans = services.plans_open()
+    form = ApplicationCreateForm(request.POST or None, plans=plans,
+                                 initial={"plan": request.GET.get("plan"), "specialty_matches": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(applicant=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
+            return redirect("applications:detail", pk=application.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "applications/new.html", {"form": form, "plans": plans}, status=status)
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    application = permissions.application_for(request.user, pk)
+    is_owner = application.applicant_id == request.user.pk
+    editable = is_owner and application.state in services.EDITABLE_STATES
+    materials = services.required_materials(application)
+    evidence = list(application.evidence.all())
+    by_code = {}
+    for item in evidence:
+        by_code.setdefault(item.material_code, []).append(item)
+    return render(request, "applications/detail.html", {
+        "application": application,
+        "events": application.events.select_related("actor").all(),
+        "materials": [(m, by_code.get(m.code, [])) for m in materials],
+        "moves": workflow.available_moves(application, request.user),
+        "editable": editable,
+        "is_owner": is_owner,
+        "edit_form": ApplicationEditForm(instance=application) if editable else None,
+        "evidence_form": EvidenceForm(),
+        "withdraw_form": WithdrawForm(),
+    })
+
+
+@login_required
+@require_POST
+def application_edit(request, pk):
+    application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
+    form = ApplicationEditForm(request.POST, instance=application)
+    if form.is_valid():
+        try:
+            services.application_update(application=application, actor=request.user,
+                                        **{f: form.cleaned_data[f] for f in form.fields})
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("申报信息已保存。"))
+            return redirect("applications:detail", pk=pk)
+    return render(request, "applications/entry_form.html", {"form": form, "title": _("申报信息"),
+                                                            "action": request.path}, status=400)
+
+
+@login_required
+@require_POST
+def application_evidence(request, pk):
+    application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。"))
+        return redirect("applications:detail", pk=pk)
+    try:
+        services.evidence_upload(archive=application.archive, upload=form.cleaned_data["file"],
+                                 application=application, material_code=form.cleaned_data["material_code"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
+
+
+def _evidence_visible(user, evidence: Evidence) -> bool:
+    if evidence.archive.user_id == user.pk:
+        return True
+    visible = permissions.applications_visible_to(user).exclude(applicant=user)
+    if evidence.application_id is not None:
+        return visible.filter(pk=evidence.application_id).exists()
+    return visible.filter(archive_id=evidence.archive_id).exists()
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    evidence = Evidence.objects.select_related("archive").filter(pk=pk).first()
+    if evidence is None or not _evidence_visible(request.user, evidence):
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
+                            as_attachment=request.GET.get("download") == "1", filename=evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    evidence = Evidence.objects.select_related("archive").filter(pk=pk, archive__user=request.user).first()
+    if evidence is None:
+        raise Http404
+    target = (reverse("applications:detail", kwargs={"pk": evidence.application_id}) + "#materials"
+              if evidence.application_id else reverse("applications:archive"))
+    try:
+        services.evidence_delete(evidence=evidence)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除。"))
+    return redirect(target)
+
+
+def _act(request, pk, fn, success: str, **kwargs):
+    application = permissions.application_for(request.user, pk)
+    try:
+        fn(application=application, actor=request.user, **kwargs)
+    except ApplicationError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_pledge(request, pk):
+    return _act(request, pk, services.application_sign_pledge, _("已签署真实性保证书。"), ip=_client_ip(request))
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    return _act(request, pk, services.application_submit, _("申报已提交，等待单位审核。"))
+
+
+@login_required
+@require_POST
+def application_resubmit(request, pk):
+    return _act(request, pk, services.application_resubmit, _("申报已重新提交，等待单位审核。"))
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(request, pk, services.application_withdraw, _("申报已撤回。"), reason=reason)

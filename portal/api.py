@@ -1,0 +1,54 @@
+"""API conventions: one error shape and page-number pagination."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class DomainError(Exception):
+    """Base for errors any app raises with a user-facing Chinese message."""
+
+
+def _error(detail: str, errors: dict | None = None, code: int = 400) -> Response:
+    return Response({"detail": detail, "errors": errors or {}}, status=code)
+
+
+def exception_handler(exc, context):
+    # Domain errors of the apps carry `message`, `field` and `code` (see applications.exceptions).
+    code = getattr(exc, "code", None)
+    if hasattr(exc, "message") and code is not None and not isinstance(exc, exceptions.APIException):
+        field = getattr(exc, "field", None)
+        errors = {field: [exc.message]} if field else {}
+        if code == "permission_denied":
+            return _error(exc.message, errors, status.HTTP_403_FORBIDDEN)
+        if code in ("invalid_transition",):
+            return _error(exc.message, errors, status.HTTP_409_CONFLICT)
+        return _error(exc.message, errors, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return _error("提交的数据有误。", errors)
+    if isinstance(exc, Http404):
+        return _error("未找到。", code=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        return _error("您无权执行此操作。", code=status.HTTP_403_FORBIDDEN)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {"detail": "提交的数据有误。", "errors": data}
+    else:
+        response.data = {"detail": str(getattr(exc, "detail", exc)), "errors": {}}
+    return response

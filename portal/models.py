@@ -1,0 +1,346 @@
+"""The platform's registry: organisations, memberships and roles, the title catalogue,
+review plans and notifications. Nothing here imports the apps built on top of it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_credit_code
+
+
+class Region(models.Model):
+    """An administrative division by its GB/T 2260 code (e.g. 330800 衢州市)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        CITY = "city", _("市")
+        DISTRICT = "district", _("县（市、区）")
+
+    code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors_and_self(self) -> list[Region]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class OrgKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    SOCIAL_ORG = "social_org", _("社会组织")
+    PERSONNEL_AGENCY = "personnel_agency", _("人事代理机构")
+    DISPATCH_COMPANY = "dispatch_company", _("劳务派遣单位")
+    SERVICE_POINT = "service_point", _("职称申报受理服务点")
+    ASSOCIATION = "association", _("行业协会")
+    DISTRICT_BUREAU = "district_bureau", _("县（市、区）人力社保局")
+    CITY_BUREAU = "city_bureau", _("市人力社保局")
+    PROVINCE_BUREAU = "province_bureau", _("省人力社保厅")
+    INDUSTRY_AUTHORITY = "industry_authority", _("行业主管部门")
+    COMMITTEE = "committee", _("评审委员会")
+
+
+EMPLOYER_KINDS = (OrgKind.ENTERPRISE, OrgKind.PUBLIC_INSTITUTION, OrgKind.SOCIAL_ORG)
+BUREAU_KINDS = (OrgKind.DISTRICT_BUREAU, OrgKind.CITY_BUREAU, OrgKind.PROVINCE_BUREAU)
+# Organisations that receive recommendations from employers and pass them on (审核推荐).
+RECEIVING_KINDS = (*BUREAU_KINDS, OrgKind.ASSOCIATION, OrgKind.INDUSTRY_AUTHORITY)
+# Organisations through which an applicant may declare (申报渠道).
+CHANNEL_KINDS = (*EMPLOYER_KINDS, OrgKind.PERSONNEL_AGENCY, OrgKind.DISPATCH_COMPANY, OrgKind.SERVICE_POINT)
+# Kinds identified by a unified social credit code.
+CREDIT_CODE_KINDS = (*EMPLOYER_KINDS, OrgKind.PERSONNEL_AGENCY, OrgKind.DISPATCH_COMPANY, OrgKind.ASSOCIATION)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("名称"), max_length=120)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    kind = models.CharField(_("类型"), max_length=24, choices=OrgKind.choices, db_index=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True, validators=[validate_credit_code]
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("行政区划"))
+    parent_bureau = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised",
+        verbose_name=_("上级/属地人力社保部门"),
+        limit_choices_to={"kind__in": BUREAU_KINDS},
+    )
+    # A committee's organising body (组建单位), e.g. 市经信局 for the engineering committee.
+    forming_body = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="formed_committees",
+        verbose_name=_("组建单位"),
+    )
+    is_private = models.BooleanField(_("民营企业"), default=False)
+    contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    # 法人账号: HR of an employer may act only after the authorisation letter is confirmed (seed 003).
+    authorisation_confirmed_at = models.DateTimeField(_("授权委托书确认时间"), null=True, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["region__code", "name"]
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
+        indexes = [models.Index(fields=["kind", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_employer(self) -> bool:
+        return self.kind in EMPLOYER_KINDS
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.kind in BUREAU_KINDS
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("申报人")
+    HR = "hr", _("单位人事经办")
+    OFFICER = "officer", _("主管部门/人社经办")
+    CLERK = "clerk", _("评委会办公室")
+    EXPERT = "expert", _("评审专家")
+    AUDITOR = "auditor", _("监督审计")
+
+
+class Membership(models.Model):
+    """A user's place in an organisation with one role; a user may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("成员角色")
+        verbose_name_plural = _("成员角色")
+        constraints = [
+            # One role per user and organisation; a second role means a second organisation.
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org"),
+        ]
+        indexes = [models.Index(fields=["user", "role", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
+
+
+class TitleLevel(models.IntegerChoices):
+    YUAN = 1, _("员级")
+    ASSISTANT = 2, _("助理级")
+    INTERMEDIATE = 3, _("中级")
+    DEPUTY_SENIOR = 4, _("副高级")
+    SENIOR = 5, _("正高级")
+
+
+class Series(models.Model):
+    """A title series (职称系列), e.g. 工程."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    # 以考代评 / 考评结合 series (经济、会计 …) have no 初定 (seed 004) and no direct review.
+    exam_based = models.BooleanField(_("统一考试系列"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("职称系列")
+        verbose_name_plural = _("职称系列")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Specialty(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="specialties")
+    code = models.SlugField(_("代码"), max_length=60)
+    name = models.CharField(_("名称"), max_length=60)
+
+    class Meta:
+        ordering = ["series__code", "name"]
+        verbose_name = _("专业")
+        verbose_name_plural = _("专业")
+        constraints = [models.UniqueConstraint(fields=["series", "code"], name="specialty_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubSpecialty(models.Model):
+    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="subspecialties")
+    name = models.CharField(_("名称"), max_length=60)
+
+    class Meta:
+        ordering = ["specialty_id", "id"]
+        verbose_name = _("子专业")
+        verbose_name_plural = _("子专业")
+        constraints = [models.UniqueConstraint(fields=["specialty", "name"], name="subspecialty_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Qualification(models.Model):
+    """A qualification name per series and level, e.g. 工程 × 中级 = 工程师."""
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="qualifications")
+    level = models.PositiveSmallIntegerField(_("层级"), choices=TitleLevel.choices)
+    name = models.CharField(_("资格名称"), max_length=60)
+
+    class Meta:
+        ordering = ["series__code", "level", "name"]
+        verbose_name = _("职称资格")
+        verbose_name_plural = _("职称资格")
+        constraints = [models.UniqueConstraint(fields=["series", "name"], name="qualification_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewPlan(models.Model):
+    """A committee's review plan (评审计划) for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已结束")
+
+    class Scope(models.TextChoices):
+        CITY_PROPER = "city_proper", _("市本级")
+        WHOLE_CITY = "whole_city", _("全市")
+        WHOLE_CITY_EXCEPT_SELF = "whole_city_except_self", _("全市（自主评聘单位除外）")
+        DISTRICT = "district", _("本区（县）")
+        OWN_STAFF = "own_staff", _("本单位")
+
+    code = models.SlugField(_("计划编号"), max_length=40, unique=True)
+    title = models.CharField(_("计划名称"), max_length=200)
+    committee = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plans", limit_choices_to={"kind": OrgKind.COMMITTEE},
+        verbose_name=_("评审委员会"),
+    )
+    year = models.PositiveSmallIntegerField(_("评审年度"))
+    qualifications = models.ManyToManyField(Qualification, related_name="review_plans", verbose_name=_("评审资格"))
+    recommend_qualifications = models.ManyToManyField(
+        Qualification, blank=True, related_name="recommend_plans", verbose_name=_("推荐资格（报上级评委会）")
+    )
+    higher_committee = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"kind": OrgKind.COMMITTEE}, verbose_name=_("上级评审委员会"),
+    )
+    specialties = models.ManyToManyField(Specialty, related_name="plans", verbose_name=_("评审专业"))
+    specialty_note = models.CharField(_("专业说明"), max_length=300, blank=True)
+    # Scope per level, as in seed 004's table ("初级：市本级 中级：全市 高级：全市").
+    scope_junior = models.CharField(_("初级范围"), max_length=30, choices=Scope.choices, blank=True)
+    scope_intermediate = models.CharField(_("中级范围"), max_length=30, choices=Scope.choices, blank=True)
+    scope_senior = models.CharField(_("高级范围"), max_length=30, choices=Scope.choices, blank=True)
+    opens_at = models.DateTimeField(_("申报开始时间"))
+    declaration_deadline = models.DateTimeField(_("个人申报截止时间"))
+    employer_deadline = models.DateTimeField(_("单位推荐截止时间"))
+    material_deadline = models.DateTimeField(_("材料接收截止时间"))
+    expected_review_month = models.CharField(_("预计评审时间"), max_length=30, blank=True)
+    receiving_org = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="receiving_plans",
+        verbose_name=_("材料接收单位"),
+    )
+    contact_phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    document_no = models.CharField(_("发文字号"), max_length=60, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    notes = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("评审计划")
+        verbose_name_plural = _("评审计划")
+        constraints = [
+            # Deadlines run in order: declaration, then employer recommendation, then material receipt.
+            models.CheckConstraint(
+                condition=Q(declaration_deadline__gt=models.F("opens_at"))
+                & Q(employer_deadline__gte=models.F("declaration_deadline"))
+                & Q(material_deadline__gte=models.F("declaration_deadline")),
+                name="plan_deadlines_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "declaration_deadline"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def as_of_date(self):
+        """Service and title years are counted to 31 December of the review year (seed 003 三(一))."""
+        import datetime as dt
+
+        return dt.date(self.year, 12, 31)
+
+    def is_open_for_declaration(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.opens_at <= now < self.declaration_deadline
+
+
+class PlanMaterial(models.Model):
+    """One item of a plan's material checklist (seed 003 附件3)."""
+
+    class AppliesTo(models.TextChoices):
+        ALL = "all", _("全部")
+        EXCEPTIONAL = "exceptional", _("破格申报")
+        SKILLS = "skills", _("技能人才申报")
+        RECOGNITION = "recognition", _("直接认定/初定")
+
+    plan = models.ForeignKey(ReviewPlan, on_delete=models.CASCADE, related_name="materials")
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("材料名称"), max_length=200)
+    description = models.TextField(_("填报要求"), blank=True)
+    required = models.BooleanField(_("必须上传"), default=True)
+    applies_to = models.CharField(_("适用"), max_length=12, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan_id", "position"]
+        verbose_name = _("申报材料")
+        verbose_name_plural = _("申报材料")
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="planmaterial_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Makes a reminder idempotent: the same key is never notified twice to the same user.
+    dedupe_key = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_unique_dedupe"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message

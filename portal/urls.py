@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from applications import api as applications_api
+from applications import urls as applications_urls
+
+from . import api_views, views
+
+api_v1 = [
+    path("auth/token/", api_views.obtain_token, name="api-token"),
+    path("plans/", api_views.PlanList.as_view(), name="api-plans"),
+    path("plans/<slug:code>/", api_views.PlanDetail.as_view(), name="api-plan"),
+    *applications_api.urlpatterns,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/<slug:code>/", views.plan_detail, name="plan"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("", include(applications_urls)),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
