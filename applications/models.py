@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,9 +35,26 @@ from rules.vocab import (
 from .states import State
 
 
+class PrivateStorage(FileSystemStorage):
+    """Evidence storage outside any served directory; the location follows settings at use time."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+_PRIVATE_STORAGE = PrivateStorage()
+
+
 def private_storage() -> FileSystemStorage:
-    # Resolved at call time so tests and deployments can move the directory.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return _PRIVATE_STORAGE
 
 
 class Gender(models.TextChoices):
@@ -122,6 +140,9 @@ class Education(ArchiveEntry):
         verbose_name = _("学历")
         verbose_name_plural = _("学历")
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.school} · {self.major} · {self.graduation_date:%Y-%m-%d}毕业"
+
 
 class WorkPeriod(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="work_periods")
@@ -134,11 +155,6 @@ class WorkPeriod(ArchiveEntry):
     skilled = models.BooleanField(_("从事技术技能工作"), default=False)
     past_date_fields = ("start", "end")
 
-    def clean(self) -> None:
-        super().clean()
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("结束时间不能早于开始时间。")})
-
     class Meta:
         ordering = ["start"]
         verbose_name = _("工作经历")
@@ -148,6 +164,15 @@ class WorkPeriod(ArchiveEntry):
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                                    name="workperiod_end_after_start"),
         ]
+
+    def __str__(self) -> str:
+        until = f"{self.end:%Y-%m-%d}" if self.end else "至今"
+        return f"{self.start:%Y-%m-%d}—{until} {self.employer_name} {self.post}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束时间不能早于开始时间。")})
 
 
 class TitleHeld(ArchiveEntry):
@@ -169,6 +194,9 @@ class TitleHeld(ArchiveEntry):
         verbose_name = _("专业技术资格")
         verbose_name_plural = _("专业技术资格")
 
+    def __str__(self) -> str:
+        return f"{self.display_name}（{self.get_level_display()}，{self.get_method_display()}，{self.obtained_date:%Y-%m-%d}）"
+
     @property
     def display_name(self) -> str:
         return self.qualification.name if self.qualification_id else self.name
@@ -187,6 +215,9 @@ class SkillCertificate(ArchiveEntry):
         verbose_name = _("职业资格/技能等级")
         verbose_name_plural = _("职业资格/技能等级")
 
+    def __str__(self) -> str:
+        return f"{self.occupation} {self.get_level_display()}（{self.obtained_date:%Y-%m-%d}）"
+
 
 class AnnualAssessment(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="assessments")
@@ -202,6 +233,9 @@ class AnnualAssessment(ArchiveEntry):
         # Seed 003 附件3 item 9: one result per year, entered year by year.
         constraints = [models.UniqueConstraint(fields=["archive", "year"], name="assessment_unique_year")]
 
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.get_grade_display()}"
+
 
 class ContinuingEducation(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="ce_hours")
@@ -216,6 +250,10 @@ class ContinuingEducation(ArchiveEntry):
         verbose_name = _("继续教育学时")
         verbose_name_plural = _("继续教育学时")
         constraints = [models.UniqueConstraint(fields=["archive", "year"], name="ce_unique_year")]
+
+    def __str__(self) -> str:
+        return (f"{self.year}年 公需{self.public_hours + self.industry_public_hours}学时，"
+                f"专业{self.professional_hours}学时")
 
     @property
     def total_hours(self) -> int:
@@ -244,6 +282,9 @@ class Achievement(ArchiveEntry):
         verbose_name = _("业绩成果")
         verbose_name_plural = _("业绩成果")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}（{self.date:%Y-%m-%d}）"
+
 
 class SocialInsuranceRecord(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="social_insurance")
@@ -260,6 +301,9 @@ class SocialInsuranceRecord(ArchiveEntry):
         constraints = [
             models.CheckConstraint(condition=Q(months__gte=1, months__lte=12), name="social_insurance_months_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.employer_name} {self.months}个月"
 
 
 class Channel(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal import clock
-from portal.models import CHANNEL_KINDS, EMPLOYER_KINDS, Organisation, OrgKind, PlanMaterial, ReviewPlan, Role
+from portal.models import EMPLOYER_KINDS, Organisation, OrgKind, PlanMaterial, ReviewPlan, Role
 from portal.services import notify
 from portal.validators import validate_id_number
 from rules.vocab import DeclarationType
@@ -19,7 +19,7 @@ from .archive_json import archive_to_json
 from .evidence import inspect_upload
 from .exceptions import ApplicationError, DeadlinePassed, InvalidTransition, PermissionDenied
 from .models import Application, Archive, Channel, Evidence, WorkPeriod
-from .states import EDITABLE_STATES, State
+from .states import EDITABLE_STATES
 
 CHANNEL_ORG_KINDS = {
     Channel.EMPLOYER: EMPLOYER_KINDS,
@@ -117,7 +117,7 @@ def evidence_upload(*, archive: Archive, upload, application: Application | None
         evidence.entry = entry
     with transaction.atomic():
         if application is not None:
-            locked = Application.objects.select_for_update().get(pk=application.pk)
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
             if locked.state not in EDITABLE_STATES:
                 raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
         evidence.file.save(upload.name, upload, save=False)
@@ -128,7 +128,7 @@ def evidence_upload(*, archive: Archive, upload, application: Application | None
 def evidence_delete(*, evidence: Evidence) -> None:
     with transaction.atomic():
         if evidence.application_id is not None:
-            locked = Application.objects.select_for_update().get(pk=evidence.application_id)
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=evidence.application_id)
             if locked.state not in EDITABLE_STATES:
                 raise InvalidTransition("申报已提交，材料不能再删除。")
         evidence.file.delete(save=False)
@@ -220,7 +220,7 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
     if unknown:
         raise ValidationError({name: ["该项不能修改。"] for name in unknown})
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("plan", "qualification__series",
+        locked = Application.objects.select_for_update(of=("self",)).select_related("plan", "qualification__series",
                                                                        "specialty").get(pk=application.pk)
         if locked.applicant_id != actor.pk:
             raise PermissionDenied()
@@ -257,7 +257,7 @@ def missing_materials(application: Application) -> list[PlanMaterial]:
 def application_sign_pledge(*, application: Application, actor, ip: str | None) -> Application:
     """The 真实性保证书 signed online (seed 003 三(二)); the time and address are kept."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
         if locked.applicant_id != actor.pk:
             raise PermissionDenied()
         if locked.state not in EDITABLE_STATES:

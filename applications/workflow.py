@@ -118,7 +118,7 @@ def transition(
     move = MOVES[action]
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("plan", "recommending_org", "workplace")
             .get(pk=application_id)
         )

@@ -1,9 +1,95 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.test import Client
+
+from applications.models import Education, WorkPeriod
+from portal.models import OrgKind, Role
+from tests import factories
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     # Uploaded evidence goes to a fresh directory per test.
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+class World:
+    """The personas every test shares: two employers, their HR, two applicants, a bureau and committees."""
+
+    def __init__(self):
+        f = factories
+        self.city = f.RegionFactory()
+        self.bureau = f.OrganisationFactory(name="衢州市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU, credit_code=None)
+        self.other_bureau = f.OrganisationFactory(name="绍兴市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU,
+                                                  credit_code=None)
+        self.employer = f.OrganisationFactory(name="衢州示例机电有限公司", parent_bureau=self.bureau, is_private=True)
+        self.other_employer = f.OrganisationFactory(name="衢州另一材料有限公司", parent_bureau=self.bureau)
+        self.plan = f.PlanFactory(receiving_org=self.bureau)
+        self.committee = self.plan.committee
+        self.other_plan = f.PlanFactory()
+        self.other_committee = self.other_plan.committee
+        _, self.quals, self.specialty = f.engineering_catalogue()
+        self.applicant = self.user("applicant", Role.APPLICANT, self.employer)
+        self.other_applicant = self.user("applicant2", Role.APPLICANT, self.other_employer)
+        self.hr = self.user("hr", Role.HR, self.employer)
+        self.other_hr = self.user("hr2", Role.HR, self.other_employer)
+        self.officer = self.user("officer", Role.OFFICER, self.bureau)
+        self.other_officer = self.user("officer2", Role.OFFICER, self.other_bureau)
+        self.clerk = self.user("clerk", Role.CLERK, self.committee)
+        self.other_clerk = self.user("clerk2", Role.CLERK, self.other_committee)
+        self.auditor = self.user("auditor", Role.AUDITOR, self.bureau)
+
+    @staticmethod
+    def user(username, role, org):
+        user = factories.UserFactory(username=username)
+        factories.MembershipFactory(user=user, organisation=org, role=role)
+        return user
+
+    def client_for(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def complete_archive(self, user, serial=101):
+        archive = factories.ArchiveFactory(user=user, id_number=factories.resident_id(serial=serial))
+        Education.objects.create(archive=archive, level="bachelor", school="浙江大学", major="机械工程",
+                                 graduation_date=dt.date(2012, 6, 30))
+        WorkPeriod.objects.create(archive=archive, employer_name=self.employer.name, start=dt.date(2012, 7, 1))
+        return archive
+
+    def draft(self, user=None, **kwargs):
+        from applications import services
+
+        user = user or self.applicant
+        self.complete_archive(user, serial=kwargs.pop("serial", 101))
+        params = dict(applicant=user, plan=self.plan, qualification=self.quals[3], specialty=self.specialty,
+                      sub_specialty=self.specialty.subspecialties.first(), declaration_type="normal",
+                      channel="employer", recommending_org=self.employer)
+        params.update(kwargs)
+        return services.application_create(**params)
+
+    def ready_draft(self, user=None, **kwargs):
+        """A draft with everything needed for submission (materials, summary, pledge)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from applications import services
+
+        user = user or self.applicant
+        application = self.draft(user, **kwargs)
+        services.evidence_upload(archive=application.archive, application=application, material_code="degree",
+                                 upload=SimpleUploadedFile("degree.pdf", PDF_BYTES, "application/pdf"))
+        services.application_update(application=application, actor=user, work_summary="主持完成多项机电产品开发。")
+        services.application_sign_pledge(application=application, actor=user, ip="127.0.0.1")
+        application.refresh_from_db()
+        return application
+
+
+@pytest.fixture
+def world(db):
+    return World()
