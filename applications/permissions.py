@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from portal.models import Role
+from portal.models import EMPLOYER_KINDS, Role
 from portal.roles import has_role, org_ids  # noqa: F401  (re-exported for views)
 
 from .exceptions import PermissionDenied
@@ -49,9 +49,10 @@ def acts_as(user, application: Application, role: str) -> bool:
         return application.applicant_id == user.pk
     if role == Role.HR:
         orgs = org_ids(user, Role.HR)
-        return application.recommending_org_id in orgs or (
-            application.workplace_id is not None and application.workplace_id in orgs
-        )
+        for org in (application.recommending_org, application.workplace):
+            if org is not None and org.pk in orgs and org_may_act(org):
+                return True
+        return False
     if role == Role.OFFICER:
         orgs = org_ids(user, Role.OFFICER)
         return application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs
@@ -59,6 +60,11 @@ def acts_as(user, application: Application, role: str) -> bool:
         orgs = org_ids(user, Role.CLERK)
         return application.plan.committee_id in orgs or application.plan.higher_committee_id in orgs
     return False
+
+
+def org_may_act(org) -> bool:
+    """An employer's legal-person account acts only once its 授权委托书 is confirmed (seed 003 二(二))."""
+    return org.kind not in EMPLOYER_KINDS or org.authorisation_confirmed_at is not None
 
 
 def application_for(user, pk, *, role: str | None = None) -> Application:

@@ -23,3 +23,25 @@ urlpatterns = [
     path("evidence/<uuid:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<uuid:pk>/delete/", views.evidence_remove, name="evidence_delete"),
 ]
+
+from . import review_views  # noqa: E402
+
+urlpatterns += [
+    path("review/", review_views.queue, name="review_queue"),
+    path("review/export.xlsx", review_views.queue_export, name="review_export"),
+    path("review/publicise/", review_views.publicise, name="review_publicise"),
+    path("review/recommend/", review_views.recommend, name="review_recommend"),
+    path("review/bureau-recommend/", review_views.bureau_recommend, name="review_bureau_recommend"),
+    path("review/applications/<uuid:pk>/return/", review_views.employer_return, name="review_return"),
+    path("review/applications/<uuid:pk>/reject/", review_views.employer_reject, name="review_reject"),
+    path("review/applications/<uuid:pk>/bureau-return/", review_views.bureau_return, name="review_bureau_return"),
+    path("review/applications/<uuid:pk>/entrust/", review_views.bureau_entrust, name="review_entrust"),
+    path("review/publicity/<uuid:pk>/", review_views.notice_detail, name="review_notice"),
+    path("review/publicity/<uuid:pk>/export.xlsx", review_views.notice_export, name="review_notice_export"),
+    path("review/objections/<uuid:pk>/resolve/", review_views.objection_resolve, name="review_objection_resolve"),
+    path("review/authorisation/", review_views.authorisation, name="authorisation"),
+    path("review/authorisation/<int:pk>/confirm/", review_views.authorisation_confirm,
+         name="authorisation_confirm"),
+    path("publicity/", review_views.public_notices, name="public_notices"),
+    path("publicity/<uuid:pk>/", review_views.public_notice, name="public_notice"),
+]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.models import Role
 
-from . import permissions, services, workflow
+from . import permissions, review_views, services, workflow
 from .exceptions import ApplicationError, PermissionDenied
 from .forms import (
     ENTRY_KINDS,
@@ -23,6 +23,8 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Evidence
+from .review_forms import EntrustForm, ReasonForm, ReturnForm
+from .states import State
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -172,11 +174,21 @@ def application_detail(request, pk):
     by_code = {}
     for item in evidence:
         by_code.setdefault(item.material_code, []).append(item)
+    moves = workflow.available_moves(application, request.user)
+    actions = {m.action for m in moves}
+    last_return = application.events.filter(action__in=["employer_return", "bureau_return",
+                                                        "qualification_return"]).last()
     return render(request, "applications/detail.html", {
         "application": application,
+        "actions": actions,
+        "last_return": last_return if application.state in (State.RETURNED, State.EMPLOYER_AUDIT,
+                                                            State.BUREAU_REVIEW) else None,
+        "return_form": ReturnForm(items=review_views._items(application)) if "employer_return" in actions else None,
+        "reason_form": ReasonForm(),
+        "entrust_form": EntrustForm() if "bureau_recommend" in actions else None,
         "events": application.events.select_related("actor").all(),
         "materials": [(m, by_code.get(m.code, [])) for m in materials],
-        "moves": workflow.available_moves(application, request.user),
+        "moves": moves,
         "editable": editable,
         "is_owner": is_owner,
         "edit_form": ApplicationEditForm(instance=application) if editable else None,

@@ -113,8 +113,13 @@ def transition(
     check: Callable[[Application], None] | None = None,
     change: Callable[[Application], None] | None = None,
     notify: Callable[[Application], None] | None = None,
+    acting_role: str | None = None,
 ) -> Application:
-    """Take one move. `check` may raise to refuse; `change` edits other fields of the row."""
+    """Take one move. `check` may raise to refuse; `change` edits other fields of the row.
+
+    A system move (a publicity ending, a vote) may be taken on a person's behalf, e.g. the
+    publisher upholding an objection: the caller has checked their right and names the role.
+    """
     move = MOVES[action]
     with transaction.atomic():
         application = (
@@ -127,7 +132,7 @@ def transition(
                 f"当前状态为“{application.get_state_display()}”，不能执行“{move.label}”。"
             )
         if move.role == SYSTEM:
-            role = SYSTEM
+            role = acting_role or SYSTEM
         else:
             if actor is None or not permissions.acts_as(actor, application, move.role):
                 raise PermissionDenied()

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class CalendarYear(models.Model):
     """A year whose official schedule (国务院办公厅放假通知) has been entered by a bureau.
 
-    Once a year is marked complete here, the override days below are the whole truth for
-    it, even where the chinese-calendar package does not know the year yet.
+    Once a year is marked complete here it is known even where the chinese-calendar package
+    does not cover it: Monday to Friday work, except the CalendarDay rows entered for it.
+    In any year a CalendarDay row decides its own date (rules/workdays.py).
     """
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)

@@ -13,6 +13,35 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
+class FrozenClock:
+    """The portal's clock in tests: fixed, and moved forward explicitly."""
+
+    def __init__(self, at: dt.datetime):
+        self.at = at
+
+    def now(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, **delta) -> None:
+        self.at += dt.timedelta(**delta)
+
+    def set(self, at: dt.datetime) -> None:
+        self.at = at
+
+
+# Monday 1 June 2026, 10:00 in Beijing: inside a year the holiday calendar knows.
+FROZEN_AT = dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    from portal import clock
+
+    frozen = FrozenClock(FROZEN_AT)
+    monkeypatch.setattr(clock, "now", frozen.now)
+    return frozen
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     # Uploaded evidence goes to a fresh directory per test.
@@ -88,6 +117,29 @@ class World:
         services.application_sign_pledge(application=application, actor=user, ip="127.0.0.1")
         application.refresh_from_db()
         return application
+
+
+    def submitted(self, user=None, **kwargs):
+        from applications import services
+
+        user = user or self.applicant
+        application = self.ready_draft(user, **kwargs)
+        return services.application_submit(application=application, actor=user)
+
+    def publicised(self, applications, posted_on=None):
+        from applications import publicity
+
+        return publicity.publicity_start(stage="employer", applications=applications, actor=self.hr,
+                                         publisher=self.employer, title="2026年度职称申报公示", posted_on=posted_on)
+
+    def through_employer_publicity(self, applications, clock):
+        """Publicise, let the period end and sweep: the applications await the employer's recommendation."""
+        from applications import publicity
+
+        notice = self.publicised(applications)
+        clock.set(notice.ends_at)
+        publicity.publicity_sweep()
+        return notice
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from applications.models import Archive
+from portal import clock
 from portal.models import (
     Membership,
     Organisation,
@@ -102,10 +103,10 @@ class PlanFactory(factory.django.DjangoModelFactory):
                                    name=factory.Sequence(lambda n: f"工程技术评审委员会{n}"))
     year = 2026
     status = ReviewPlan.Status.PUBLISHED
-    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
-    declaration_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
-    employer_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=35))
-    material_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=40))
+    opens_at = factory.LazyFunction(lambda: clock.now() - dt.timedelta(days=10))
+    declaration_deadline = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=20))
+    employer_deadline = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=35))
+    material_deadline = factory.LazyFunction(lambda: clock.now() + dt.timedelta(days=40))
 
     @factory.post_generation
     def catalogue(self, create, extracted, **kwargs):

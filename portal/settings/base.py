@@ -141,7 +141,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic sweeps re-derive due work from the database, so a lost message only delays it.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-publicities": {"task": "applications.tasks.sweep_publicities", "schedule": 300.0},
+    "deadline-reminders": {"task": "applications.tasks.send_deadline_reminders", "schedule": 3600.0},
+}
 
 CACHES = {
     "default": (

@@ -1,0 +1,263 @@
+"""Publicity (公示) for all three stages: start a notice for a batch, take objections, and
+let the sweep advance what is due. Working days come from rules.workdays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from portal import clock
+from portal.models import Membership, Organisation, Role
+from portal.services import notify
+from portal.validators import mask_id_number
+from rules import workdays
+
+from . import workflow
+from .evidence import inspect_upload
+from .exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
+
+# For each stage: the move that starts the publicity, the one that ends it, and who publishes.
+STAGES = {
+    PublicityStage.EMPLOYER: ("employer_publicise", "employer_publicity_end", Role.HR),
+    PublicityStage.PRE_REVIEW: ("pre_review_publicise", "pre_review_publicity_end", Role.CLERK),
+    PublicityStage.RESULT: ("result_publicise", "result_publicity_end", Role.CLERK),
+}
+MIN_WORKING_DAYS = 5  # seeds 003 and 004: 不少于5个工作日
+OBJECTIONS_PER_HOUR = 5
+OBJECTIONS_PER_DAY = 20
+
+
+def public_fields(application: Application) -> dict:
+    """What the public sees: never the full ID number or any contact detail."""
+    snapshot = application.snapshot or {}
+    identity = snapshot.get("identity", {})
+    educations = snapshot.get("educations") or []
+    highest = educations[-1] if educations else {}
+    titles = snapshot.get("titles") or []
+    return {
+        "number": application.number,
+        "name": application.archive.name,
+        "gender": {"male": "男", "female": "女"}.get(identity.get("gender", ""), ""),
+        "id_number": mask_id_number(identity.get("id_number") or application.archive.id_number),
+        "employer": (application.workplace or application.recommending_org).name,
+        "qualification": application.qualification.name,
+        "specialty": application.specialty.name,
+        "sub_specialty": application.sub_specialty.name if application.sub_specialty_id else "",
+        "declaration_type": application.get_declaration_type_display(),
+        "education": " ".join(filter(None, [highest.get("school"), highest.get("major")])),
+        "current_title": titles[-1]["name"] if titles else "",
+    }
+
+
+def _require_publisher(actor, publisher: Organisation, role: str) -> None:
+    if not Membership.objects.filter(user=actor, organisation=publisher, role=role, is_active=True).exists():
+        raise PermissionDenied("您不是该公示发布单位的经办人员。")
+
+
+def publicity_start(*, stage: str, applications: list[Application], actor, publisher: Organisation,
+                    title: str, posted_on: dt.date | None = None, working_days: int = MIN_WORKING_DAYS,
+                    rule: str = workdays.PublicityStartRule.START_DAY_COUNTS, body: str = "",
+                    contact: str = "") -> PublicityNotice:
+    start_move, _, role = STAGES[stage]
+    _require_publisher(actor, publisher, role)
+    if not applications:
+        raise ApplicationError("请至少选择一份申报。", field="applications")
+    today = clock.today()
+    posted_on = posted_on or today
+    if posted_on < today:
+        raise ApplicationError("公示发布日期不能早于今天。", field="posted_on")
+    if working_days < MIN_WORKING_DAYS:
+        raise ApplicationError(f"公示期不少于{MIN_WORKING_DAYS}个工作日。", field="working_days")
+    try:
+        period = workdays.publicity_period(posted_on, working_days, rule)
+    except workdays.WorkCalendarError as exc:
+        # A publicity cannot run into a year whose holidays nobody has entered.
+        raise ApplicationError(str(exc), field="posted_on") from exc
+    with transaction.atomic():
+        notice = PublicityNotice.objects.create(
+            stage=stage, publisher=publisher, published_by=actor, title=title, body=body, contact=contact,
+            posted_on=posted_on, working_days=working_days, rule=rule, first_day=period.first_day,
+            end_date=period.end_date, ends_at=period.ends_at, calendar_version=period.calendar_version,
+        )
+        for application in applications:
+            moved = workflow.transition(
+                application_id=application.pk, action=start_move, actor=actor,
+                note=f"{notice.title}（{period.first_day:%Y-%m-%d}至{period.end_date:%Y-%m-%d}）",
+                data={"notice": str(notice.pk)},
+            )
+            PublicityEntry.objects.create(notice=notice, application=moved, public_fields=public_fields(moved))
+    return notice
+
+
+def _open_objection_exists():
+    return Exists(Objection.objects.filter(entry=OuterRef("pk"), status=Objection.Status.OPEN))
+
+
+def _settle(entry_id: int, *, now: dt.datetime) -> bool:
+    """Advance one entry whose period is over and that has no open objection; idempotent."""
+    with transaction.atomic():
+        entry = (PublicityEntry.objects.select_for_update(of=("self",)).select_related("notice")
+                 .get(pk=entry_id))
+        if entry.outcome != PublicityEntry.Outcome.PENDING or entry.notice.ends_at > now:
+            return False
+        if entry.objections.filter(status=Objection.Status.OPEN).exists():
+            return False
+        _, end_move, _ = STAGES[entry.notice.stage]
+        try:
+            workflow.transition(application_id=entry.application_id, action=end_move,
+                                note=f"{entry.notice.title}期满无异议", data={"notice": str(entry.notice_id)})
+        except InvalidTransition:
+            # Withdrawn or otherwise moved on meanwhile: it leaves the publicity.
+            entry.outcome = PublicityEntry.Outcome.WITHDRAWN
+        else:
+            entry.outcome = PublicityEntry.Outcome.PASSED
+        entry.settled_at = now
+        entry.save(update_fields=["outcome", "settled_at"])
+    return True
+
+
+def _close_finished_notices(now: dt.datetime) -> int:
+    closed = 0
+    pending = PublicityEntry.objects.filter(notice=OuterRef("pk"), outcome=PublicityEntry.Outcome.PENDING)
+    for notice in PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__lte=now).exclude(
+        Exists(pending)
+    ):
+        with transaction.atomic():
+            locked = PublicityNotice.objects.select_for_update().get(pk=notice.pk)
+            if locked.status != PublicityNotice.Status.OPEN:
+                continue
+            locked.status = PublicityNotice.Status.CLOSED
+            locked.closed_at = now
+            locked.result_summary = result_summary(locked)
+            locked.save(update_fields=["status", "closed_at", "result_summary"])
+            closed += 1
+    return closed
+
+
+def result_summary(notice: PublicityNotice) -> str:
+    entries = list(notice.entries.all())
+    passed = sum(e.outcome == PublicityEntry.Outcome.PASSED for e in entries)
+    rejected = sum(e.outcome == PublicityEntry.Outcome.REJECTED for e in entries)
+    objections = Objection.objects.filter(entry__notice=notice)
+    lines = [
+        f"公示期：{notice.first_day:%Y年%m月%d日}至{notice.end_date:%Y年%m月%d日}（{notice.working_days}个工作日）。",
+        f"公示对象{len(entries)}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
+        f"收到异议{objections.count()}件。" if objections.exists() else "公示期间未收到异议。",
+    ]
+    for objection in objections.select_related("entry"):
+        lines.append(f"对{objection.entry.public_fields.get('name', '')}的异议：{objection.get_status_display()}，"
+                     f"{objection.outcome_reason}")
+    return "\n".join(lines)
+
+
+def publicity_sweep(*, now: dt.datetime | None = None) -> int:
+    """Advance every due entry in the database. Safe to run any number of times, concurrently too."""
+    now = now or clock.now()
+    due = (PublicityEntry.objects.filter(outcome=PublicityEntry.Outcome.PENDING, notice__ends_at__lte=now)
+           .exclude(_open_objection_exists()).values_list("pk", flat=True))
+    advanced = sum(_settle(pk, now=now) for pk in list(due))
+    _close_finished_notices(now)
+    return advanced
+
+
+def current_notices(now: dt.datetime | None = None):
+    now = now or clock.now()
+    return PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__gt=now).select_related(
+        "publisher").order_by("-created_at")
+
+
+def fingerprint(ip: str | None, user_agent: str = "") -> str:
+    return hashlib.sha256(f"{ip}|{user_agent[:200]}".encode()).hexdigest()
+
+
+def objection_lodge(*, entry: PublicityEntry, name: str, contact: str, reason: str, upload=None,
+                    client_fingerprint: str = "", now: dt.datetime | None = None) -> Objection:
+    now = now or clock.now()
+    notice = entry.notice
+    if notice.status != PublicityNotice.Status.OPEN or now >= notice.ends_at:
+        raise ApplicationError("该公示已结束，不再受理异议。")
+    errors = {}
+    if not name.strip():
+        errors["name"] = "请填写异议人姓名（实名）。"
+    if len(contact.strip()) < 5:
+        errors["contact"] = "请填写可联系到您的电话或邮箱。"
+    if len(reason.strip()) < 10:
+        errors["reason"] = "请具体说明异议事由（不少于10个字）。"
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ApplicationError(message, field=field)
+    if client_fingerprint:
+        recent = Objection.objects.filter(client_fingerprint=client_fingerprint)
+        if (recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
+                or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= OBJECTIONS_PER_DAY):
+            raise ApplicationError("提交过于频繁，请稍后再试。", code="rate_limited")
+    objection = Objection(entry=entry, name=name.strip(), contact=contact.strip(), reason=reason.strip(),
+                          client_fingerprint=client_fingerprint, created_at=now)
+    if upload is not None:
+        content_type, _, _ = inspect_upload(upload)
+        objection.evidence_type = content_type
+        objection.evidence.save(upload.name, upload, save=False)
+    objection.save()
+    for membership in Membership.objects.filter(organisation=notice.publisher, role=STAGES[notice.stage][2],
+                                                is_active=True).select_related("user"):
+        notify(user=membership.user, message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
+               link=f"/review/publicity/{notice.pk}/")
+    return objection
+
+
+def objection_resolve(*, objection: Objection, actor, upheld: bool, reason: str, false_materials: bool = False,
+                      now: dt.datetime | None = None) -> Objection:
+    now = now or clock.now()
+    if not reason.strip():
+        raise ApplicationError("请填写调查处理结果。", field="reason")
+    notice = objection.entry.notice
+    _require_publisher(actor, notice.publisher, STAGES[notice.stage][2])
+    with transaction.atomic():
+        locked = Objection.objects.select_for_update().select_related("entry", "entry__notice").get(pk=objection.pk)
+        if locked.status != Objection.Status.OPEN:
+            raise InvalidTransition("该异议已处理。")
+        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+        locked.outcome_reason = reason.strip()
+        locked.false_materials = bool(upheld and false_materials)
+        locked.handled_by = actor
+        locked.handled_at = now
+        locked.save()
+        entry = PublicityEntry.objects.select_for_update().get(pk=locked.entry_id)
+        if upheld and entry.outcome == PublicityEntry.Outcome.PENDING:
+            application = workflow.transition(
+                application_id=entry.application_id, action="objection_upheld", actor=actor,
+                acting_role=STAGES[notice.stage][2], note=f"公示异议成立：{locked.outcome_reason}",
+                data={"objection": str(locked.pk), "false_materials": locked.false_materials},
+            )
+            entry.outcome = PublicityEntry.Outcome.REJECTED
+            entry.settled_at = now
+            entry.save(update_fields=["outcome", "settled_at"])
+            if locked.false_materials:
+                _record_false_materials(application, actor=actor, reason=locked.outcome_reason)
+            notify(user=application.applicant, message=f"您的申报{application.number}在公示中被异议，经调查异议成立。",
+                   link=f"/applications/{application.pk}/")
+    # A dismissed objection after the period has ended lets the application move on now.
+    if not upheld:
+        _settle(locked.entry_id, now=now)
+        _close_finished_notices(now)
+    return locked
+
+
+def _record_false_materials(application: Application, *, actor, reason: str) -> None:
+    """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
+    from rules import services as rule_services
+
+    rule_services.integrity_record_create(
+        id_type=application.archive.id_type, id_number=application.archive.id_number, user=application.applicant,
+        review_year=application.plan.year, level=application.qualification.level,
+        finding=f"申报{application.number}经公示异议调查，提供虚假材料：{reason}", decided_by=actor,
+    )
+
+
+def now_local_date() -> dt.date:
+    return timezone.localdate(clock.now())

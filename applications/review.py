@@ -1,0 +1,130 @@
+"""The employer's audit and recommendation, and the receiving bureau's review (审核推荐)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from portal import clock
+from portal.models import Organisation, ReviewPlan, Role
+from portal.services import notify
+
+from . import workflow
+from .exceptions import ApplicationError, DeadlinePassed
+from .models import Application, AuthorisationLetter, Entrustment, Evidence
+from .services import _local
+
+
+def _tell_applicant(message: str):
+    def send(application: Application) -> None:
+        notify(user=application.applicant, message=message.format(number=application.number),
+               link=f"/applications/{application.pk}/")
+    return send
+
+
+def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
+    """Return for correction with a reason per checked item (material code or archive section)."""
+    items = {key: text.strip() for key, text in items.items() if text and text.strip()}
+    if not items and not note.strip():
+        raise ApplicationError("退回时请至少写明一项需要修改的内容。", field="note")
+    summary = "；".join(f"{key}：{text}" for key, text in items.items())
+    return workflow.transition(
+        application_id=application.pk, action="employer_return", actor=actor,
+        note="；".join(filter(None, [note.strip(), summary])), data={"items": items},
+        notify=_tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
+    )
+
+
+def employer_reject(*, application: Application, actor, reason: str) -> Application:
+    if not reason.strip():
+        raise ApplicationError("请填写不通过的理由。", field="reason")
+    return workflow.transition(application_id=application.pk, action="employer_reject", actor=actor,
+                               note=reason.strip(), notify=_tell_applicant("您的申报{number}单位审核未通过。"))
+
+
+def _recommend_check(now: dt.datetime):
+    def check(locked: Application) -> None:
+        deadline = locked.plan.employer_deadline
+        if now >= deadline:
+            raise DeadlinePassed(f"单位推荐已于{_local(deadline)}截止（{locked.plan.title}），不能再推荐。")
+    return check
+
+
+def employer_recommend(*, application: Application, actor, note: str = "",
+                       now: dt.datetime | None = None) -> Application:
+    now = now or clock.now()
+    return workflow.transition(application_id=application.pk, action="employer_recommend", actor=actor,
+                               note=note or "经单位审核公示，同意推荐", check=_recommend_check(now),
+                               notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"))
+
+
+def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Application, str]]]:
+    """Apply one action to a batch; each application succeeds or fails on its own, with the reason."""
+    done, failed = [], []
+    for application in applications:
+        try:
+            done.append(fn(application=application, **kwargs))
+        except ApplicationError as exc:
+            failed.append((application, exc.message))
+    return done, failed
+
+
+def bureau_return(*, application: Application, actor, reason: str) -> Application:
+    if not reason.strip():
+        raise ApplicationError("请填写退回理由。", field="reason")
+    return workflow.transition(application_id=application.pk, action="bureau_return", actor=actor,
+                               note=reason.strip())
+
+
+def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
+    return workflow.transition(application_id=application.pk, action="bureau_recommend", actor=actor,
+                               note=note or "审核同意，推荐至评委会",
+                               notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"))
+
+
+def bureau_entrust(*, application: Application, actor, to_plan: ReviewPlan, letter_no: str,
+                   letter_date: dt.date, letter: Evidence | None = None) -> Application:
+    """Send the application to a committee of another region with the 委托评审函 (seed 004 二(一))."""
+    if not letter_no.strip():
+        raise ApplicationError("请填写委托评审函文号。", field="letter_no")
+    if to_plan.committee_id == application.plan.committee_id:
+        raise ApplicationError("受托评委会与原评委会相同，无需委托。", field="to_plan")
+    if not to_plan.qualifications.filter(pk=application.qualification_id).exists():
+        raise ApplicationError(f"受托计划不评审“{application.qualification.name}”。", field="to_plan")
+    from_plan = application.plan
+    issuer_ids = set(workflow.permissions.org_ids(actor, Role.OFFICER))
+
+    def change(locked: Application) -> None:
+        issuer = Organisation.objects.filter(pk__in=issuer_ids).first()
+        Entrustment.objects.create(application=locked, issuer=issuer, from_plan=from_plan, to_plan=to_plan,
+                                   letter_no=letter_no.strip(), letter_date=letter_date, letter=letter,
+                                   created_by=actor)
+        locked.plan = to_plan
+
+    return workflow.transition(application_id=application.pk, action="bureau_recommend", actor=actor,
+                               note=f"委托{to_plan.committee.name}评审（{letter_no}）", change=change,
+                               data={"entrusted_to": to_plan.code, "letter_no": letter_no})
+
+
+def authorisation_upload(*, organisation: Organisation, actor, upload) -> AuthorisationLetter:
+    from .evidence import inspect_upload
+
+    content_type, _, _ = inspect_upload(upload)
+    letter = AuthorisationLetter(organisation=organisation, uploaded_by=actor, content_type=content_type)
+    letter.file.save(upload.name, upload, save=False)
+    letter.save()
+    return letter
+
+
+def authorisation_confirm(*, letter: AuthorisationLetter, actor, now: dt.datetime | None = None) -> Organisation:
+    now = now or clock.now()
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=letter.organisation_id)
+        letter.confirmed_by = actor
+        letter.confirmed_at = now
+        letter.save(update_fields=["confirmed_by", "confirmed_at"])
+        if org.authorisation_confirmed_at is None:
+            org.authorisation_confirmed_at = now
+            org.save(update_fields=["authorisation_confirmed_at"])
+    return org

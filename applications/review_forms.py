@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import ReviewPlan
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("退回说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in items:
+            self.fields[f"item_{code}"] = forms.CharField(label=label, required=False, max_length=300,
+                                                          help_text=_("如需修改，写明理由；无问题留空"))
+
+    def items(self) -> dict[str, str]:
+        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("item_") and value}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("意见"), required=False, max_length=500)
+
+
+class PublicityForm(forms.Form):
+    title = forms.CharField(label=_("公示标题"), max_length=200)
+    posted_on = forms.DateField(label=_("公示发布日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    working_days = forms.IntegerField(label=_("公示工作日数"), min_value=5, max_value=30, initial=5)
+    contact = forms.CharField(label=_("异议受理联系方式"), max_length=120, required=False)
+    body = forms.CharField(label=_("公示说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EntrustForm(forms.Form):
+    to_plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED),
+                                     label=_("受托评审计划"))
+    letter_no = forms.CharField(label=_("委托评审函文号"), max_length=60)
+    letter_date = forms.DateField(label=_("委托评审函日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter = forms.FileField(label=_("委托评审函扫描件"), required=False)
+
+    def clean_letter_date(self):
+        value = self.cleaned_data["letter_date"]
+        if value > dt.date.today() + dt.timedelta(days=1):
+            raise forms.ValidationError(_("委托评审函日期不能晚于今天。"))
+        return value
+
+
+class ObjectionForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("异议人姓名（实名）"), max_length=60)
+    contact = forms.CharField(label=_("联系电话或邮箱"), max_length=120)
+    reason = forms.CharField(label=_("异议事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    evidence = forms.FileField(label=_("证明材料（可选，PDF/JPEG/PNG）"), required=False)
+    # Abuse guard without a captcha: a field people do not see and a signed form-render time.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+                              label=_("请勿填写此项"))
+    issued = forms.CharField(widget=forms.HiddenInput)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立"))], label=_("调查结论"))
+    reason = forms.CharField(label=_("调查处理结果"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    false_materials = forms.BooleanField(label=_("经查提供虚假材料（记入诚信档案）"), required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("授权委托书（PDF/JPEG/PNG）"))

@@ -1,0 +1,382 @@
+"""Pages of HR and bureau officers: the queue, audits, publicity, objections and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import clock
+from portal.models import Organisation, Role
+
+from . import exports, permissions, publicity, review, services
+from .exceptions import ApplicationError, PermissionDenied
+from .models import (
+    Application,
+    AuthorisationLetter,
+    Objection,
+    PublicityEntry,
+    PublicityNotice,
+    PublicityStage,
+)
+from .review_forms import (
+    EntrustForm,
+    ObjectionForm,
+    PublicityForm,
+    ReasonForm,
+    ResolveForm,
+    ReturnForm,
+    UploadForm,
+)
+from .states import State
+
+QUEUE_STATES = {
+    Role.HR: [State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE],
+    Role.OFFICER: [State.BUREAU_REVIEW],
+}
+
+
+def _queue(user, role: str):
+    orgs = permissions.org_ids(user, role)
+    if not orgs:
+        raise PermissionDenied("您没有审核推荐的权限。")
+    qs = permissions.applications_visible_to(user)
+    if role == Role.HR:
+        return qs.filter(Q(recommending_org__in=orgs) | Q(workplace__in=orgs))
+    return qs.filter(Q(plan__receiving_org__in=orgs) | Q(recommending_org__parent_bureau__in=orgs))
+
+
+def _role_of(request) -> str:
+    role = request.GET.get("role") or request.POST.get("role")
+    if role in QUEUE_STATES and permissions.has_role(request.user, role):
+        return role
+    for candidate in QUEUE_STATES:
+        if permissions.has_role(request.user, candidate):
+            return candidate
+    raise PermissionDenied("您没有审核推荐的权限。")
+
+
+@login_required
+@require_GET
+def queue(request):
+    role = _role_of(request)
+    state = request.GET.get("state") or QUEUE_STATES[role][0]
+    if state not in State.values:
+        raise Http404
+    qs = _queue(request.user, role).filter(state=state).select_related(
+        "plan", "qualification", "specialty", "archive", "recommending_org").order_by("submitted_at", "number")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    states = [(s, State(s).label) for s in QUEUE_STATES[role]] + [
+        (State.QUALIFICATION_REVIEW, State.QUALIFICATION_REVIEW.label), (State.RETURNED, State.RETURNED.label)]
+    return render(request, "applications/review/queue.html", {
+        "page": page, "role": role, "state": state, "states": states,
+        "publicity_form": PublicityForm(initial={"posted_on": clock.today(), "working_days": 5,
+                                                 "title": _("职称申报人员公示")}),
+    })
+
+
+def _selected(request, role: str):
+    ids = request.POST.getlist("applications")
+    if not ids:
+        raise ApplicationError(_("请至少选择一份申报。"))
+    try:
+        chosen = list(_queue(request.user, role).filter(pk__in=ids).select_related("plan", "recommending_org",
+                                                                                   "workplace", "archive"))
+    except ValidationError as exc:
+        raise Http404 from exc
+    if len(chosen) != len(set(ids)):
+        raise Http404
+    return chosen
+
+
+def _back(role: str, state: str):
+    return redirect(f"{reverse('applications:review_queue')}?role={role}&state={state}")
+
+
+@login_required
+@require_POST
+def publicise(request):
+    role = Role.HR
+    form = PublicityForm(request.POST)
+    try:
+        chosen = _selected(request, role)
+        if not form.is_valid():
+            raise ApplicationError("；".join(e for errs in form.errors.values() for e in errs))
+        publisher_ids = {a.recommending_org_id for a in chosen}
+        if len(publisher_ids) != 1:
+            raise ApplicationError(_("一次公示只能包含同一推荐单位的申报。"))
+        publisher = Organisation.objects.get(pk=publisher_ids.pop())
+        notice = publicity.publicity_start(stage=PublicityStage.EMPLOYER, applications=chosen, actor=request.user,
+                                           publisher=publisher, **form.cleaned_data)
+    except ApplicationError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.message)
+        return _back(role, State.EMPLOYER_AUDIT)
+    messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
+    return redirect("applications:review_notice", pk=notice.pk)
+
+
+def _bulk_action(request, role: str, fn, state: str, success: str):
+    try:
+        chosen = _selected(request, role)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _back(role, state)
+    done, failed = review.bulk(fn, chosen, actor=request.user)
+    if done:
+        messages.success(request, success % {"n": len(done)})
+    for application, reason in failed:
+        messages.error(request, f"{application.number} {application.archive.name}：{reason}")
+    return _back(role, state)
+
+
+@login_required
+@require_POST
+def recommend(request):
+    return _bulk_action(request, Role.HR, review.employer_recommend, State.EMPLOYER_PUBLICITY_DONE,
+                        _("已推荐%(n)s份申报。"))
+
+
+@login_required
+@require_POST
+def bureau_recommend(request):
+    return _bulk_action(request, Role.OFFICER, review.bureau_recommend, State.BUREAU_REVIEW,
+                        _("已推荐%(n)s份申报至评委会。"))
+
+
+def _review_action(request, pk, role: str, form_class, call, success: str):
+    application = permissions.application_for(request.user, pk, role=role)
+    form = form_class(request.POST, **({"items": _items(application)} if form_class is ReturnForm else {}))
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            call(application, form)
+        except ApplicationError as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success)
+    return redirect("applications:detail", pk=pk)
+
+
+def _items(application: Application):
+    from .forms import ENTRY_KINDS
+
+    return [(m.code, m.name) for m in services.required_materials(application)] + [
+        (slug, kind.label) for slug, kind in ENTRY_KINDS.items()]
+
+
+@login_required
+@require_POST
+def employer_return(request, pk):
+    return _review_action(request, pk, Role.HR, ReturnForm,
+                          lambda a, f: review.employer_return(application=a, actor=request.user, items=f.items(),
+                                                              note=f.cleaned_data["note"]),
+                          _("已退回申报人修改。"))
+
+
+@login_required
+@require_POST
+def employer_reject(request, pk):
+    return _review_action(request, pk, Role.HR, ReasonForm,
+                          lambda a, f: review.employer_reject(application=a, actor=request.user,
+                                                              reason=f.cleaned_data["reason"]),
+                          _("已作审核不通过处理。"))
+
+
+@login_required
+@require_POST
+def bureau_return(request, pk):
+    return _review_action(request, pk, Role.OFFICER, ReasonForm,
+                          lambda a, f: review.bureau_return(application=a, actor=request.user,
+                                                            reason=f.cleaned_data["reason"]),
+                          _("已退回用人单位。"))
+
+
+@login_required
+@require_POST
+def bureau_entrust(request, pk):
+    application = permissions.application_for(request.user, pk, role=Role.OFFICER)
+    form = EntrustForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("applications:detail", pk=pk)
+    try:
+        letter = None
+        if form.cleaned_data.get("letter"):
+            letter = services.evidence_upload(archive=application.archive, upload=form.cleaned_data["letter"],
+                                              material_code="")
+        review.bureau_entrust(application=application, actor=request.user, to_plan=form.cleaned_data["to_plan"],
+                              letter_no=form.cleaned_data["letter_no"], letter_date=form.cleaned_data["letter_date"],
+                              letter=letter)
+    except (ApplicationError, ValidationError) as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+    else:
+        messages.success(request, _("已委托评审并推荐至受托评委会。"))
+    return redirect("applications:detail", pk=pk)
+
+
+def _notices_for(user):
+    orgs = permissions.org_ids(user, Role.HR) + permissions.org_ids(user, Role.CLERK)
+    return PublicityNotice.objects.filter(publisher__in=orgs)
+
+
+@login_required
+@require_GET
+def notice_detail(request, pk):
+    notice = get_object_or_404(_notices_for(request.user).select_related("publisher"), pk=pk)
+    entries = notice.entries.select_related("application").prefetch_related("objections")
+    return render(request, "applications/review/notice.html", {"notice": notice, "entries": entries,
+                                                               "resolve_form": ResolveForm()})
+
+
+@login_required
+@require_GET
+def notice_export(request, pk):
+    notice = get_object_or_404(_notices_for(request.user), pk=pk)
+    header = [label for _, label in exports.PUBLIC_COLUMNS] + ["公示结果"]
+    return exports.workbook_response("公示名单", header, exports.publicity_rows(notice), f"publicity-{notice.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def queue_export(request):
+    role = _role_of(request)
+    state = request.GET.get("state") or QUEUE_STATES[role][0]
+    qs = _queue(request.user, role).filter(state=state).select_related(
+        "plan", "qualification", "specialty", "archive", "recommending_org").order_by("number")
+    return exports.workbook_response("申报名单", exports.APPLICATION_HEADER, exports.application_rows(qs.iterator()),
+                                     f"applications-{state}.xlsx")
+
+
+@login_required
+@require_POST
+def objection_resolve(request, pk):
+    objection = get_object_or_404(Objection.objects.filter(entry__notice__in=_notices_for(request.user)), pk=pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            publicity.objection_resolve(objection=objection, actor=request.user,
+                                        upheld=form.cleaned_data["outcome"] == "upheld",
+                                        reason=form.cleaned_data["reason"],
+                                        false_materials=form.cleaned_data["false_materials"])
+        except ApplicationError as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("异议处理结果已记录。"))
+    else:
+        messages.error(request, _("请选择调查结论并填写处理结果。"))
+    return redirect("applications:review_notice", pk=objection.entry.notice_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorisation(request):
+    hr_orgs = Organisation.objects.filter(pk__in=permissions.org_ids(request.user, Role.HR))
+    officer_orgs = permissions.org_ids(request.user, Role.OFFICER)
+    if not hr_orgs and not officer_orgs:
+        raise PermissionDenied()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        org = hr_orgs.filter(pk=request.POST.get("organisation")).first()
+        if org is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                review.authorisation_upload(organisation=org, actor=request.user, upload=form.cleaned_data["file"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("授权委托书已上传，等待人力社保部门确认。"))
+                return redirect("applications:authorisation")
+    pending = AuthorisationLetter.objects.filter(confirmed_at__isnull=True,
+                                                 organisation__parent_bureau__in=officer_orgs).select_related(
+        "organisation", "uploaded_by")
+    return render(request, "applications/review/authorisation.html", {
+        "hr_orgs": hr_orgs, "pending": pending, "form": form})
+
+
+@login_required
+@require_POST
+def authorisation_confirm(request, pk):
+    letter = get_object_or_404(AuthorisationLetter.objects.filter(
+        organisation__parent_bureau__in=permissions.org_ids(request.user, Role.OFFICER)), pk=pk)
+    review.authorisation_confirm(letter=letter, actor=request.user)
+    messages.success(request, _("已确认%(org)s的授权委托书。") % {"org": letter.organisation.name})
+    return redirect("applications:authorisation")
+
+
+# ------------------------------------------------------------ public publicity pages
+
+@require_GET
+def public_notices(request):
+    page = Paginator(publicity.current_notices(), 20).get_page(request.GET.get("page"))
+    return render(request, "applications/publicity/list.html", {"page": page})
+
+
+def _issue_token() -> str:
+    return signing.dumps(clock.now().timestamp(), salt="objection")
+
+
+MIN_FILL_SECONDS = 3
+
+
+@require_http_methods(["GET", "POST"])
+def public_notice(request, pk):
+    notice = get_object_or_404(PublicityNotice.objects.select_related("publisher"), pk=pk)
+    entries = list(notice.entries.all())
+    form = ObjectionForm(request.POST or None, request.FILES or None, initial={"issued": _issue_token()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            status = _lodge(request, notice, form)
+            if status == 302:
+                messages.success(request, _("异议已提交，发布单位将调查处理。"))
+                return redirect("applications:public_notice", pk=pk)
+    return render(request, "applications/publicity/notice.html", {
+        "notice": notice, "entries": entries, "form": form,
+        "open": notice.status == PublicityNotice.Status.OPEN and clock.now() < notice.ends_at,
+    }, status=status)
+
+
+def _lodge(request, notice, form) -> int:
+    data = form.cleaned_data
+    try:
+        issued = float(signing.loads(data["issued"], salt="objection", max_age=24 * 3600))
+    except (signing.BadSignature, ValueError):
+        form.add_error(None, _("页面已过期，请刷新后重新填写。"))
+        return 400
+    if data["website"] or clock.now().timestamp() - issued < MIN_FILL_SECONDS:
+        form.add_error(None, _("提交过快，请核对后再提交。"))
+        return 400
+    entry = PublicityEntry.objects.filter(notice=notice, pk=data["entry"]).first()
+    if entry is None:
+        form.add_error("entry", _("请选择被异议的公示对象。"))
+        return 400
+    try:
+        publicity.objection_lodge(entry=entry, name=data["name"], contact=data["contact"], reason=data["reason"],
+                                  upload=data.get("evidence"), client_fingerprint=publicity.fingerprint(
+                                      request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")))
+    except ApplicationError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return 429 if exc.code == "rate_limited" else 400
+    except ValidationError as exc:
+        form.add_error("evidence", " ".join(exc.messages))
+        return 400
+    return 302

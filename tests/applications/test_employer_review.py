@@ -1,0 +1,183 @@
+"""The employer's audit and recommendation, and the bureau's review, through the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from applications import review, services
+from applications.models import Entrustment
+from applications.states import State
+from tests.factories import OrganisationFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hr_returns_with_reasons_per_item_and_the_applicant_resubmits(world):
+    application = world.submitted()
+    hr = world.client_for(world.hr)
+    response = hr.post(reverse("applications:review_return", args=[application.pk]),
+                       {"note": "请补正", "item_degree": "学位证书扫描件不清晰", "item_work_periods": ""})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.RETURNED
+    event = application.events.get(action="employer_return")
+    assert event.data == {"items": {"degree": "学位证书扫描件不清晰"}}
+    page = world.client_for(world.applicant).get(reverse("applications:detail", args=[application.pk]))
+    assert "学位证书扫描件不清晰" in page.content.decode()
+    world.client_for(world.applicant).post(reverse("applications:resubmit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.state == State.EMPLOYER_AUDIT
+
+
+def test_a_return_without_any_reason_is_refused(world):
+    application = world.submitted()
+    world.client_for(world.hr).post(reverse("applications:review_return", args=[application.pk]), {"note": ""})
+    application.refresh_from_db()
+    assert application.state == State.EMPLOYER_AUDIT
+
+
+def test_hr_rejects_with_a_reason(world):
+    application = world.submitted()
+    world.client_for(world.hr).post(reverse("applications:review_reject", args=[application.pk]),
+                                    {"reason": "不在本单位从事专业技术工作"})
+    application.refresh_from_db()
+    assert application.state == State.REJECTED
+    assert application.events.last().note == "不在本单位从事专业技术工作"
+
+
+def test_hr_publicises_a_batch_from_the_queue(world):
+    a1 = world.submitted()
+    a2 = world.submitted(world.user("a2", "applicant", world.employer), serial=102)
+    response = world.client_for(world.hr).post(reverse("applications:review_publicise"), {
+        "role": "hr", "applications": [a1.pk, a2.pk], "title": "职称申报公示", "posted_on": "2026-06-01",
+        "working_days": 5, "contact": "0570-1234567"})
+    assert response.status_code == 302
+    a1.refresh_from_db()
+    a2.refresh_from_db()
+    assert a1.state == a2.state == State.EMPLOYER_PUBLICITY
+    assert a1.publicity_entries.get().notice_id == a2.publicity_entries.get().notice_id
+
+
+@pytest.mark.parametrize("persona", ["other_hr", "applicant", "officer", "clerk"])
+def test_others_cannot_take_the_employers_steps(world, persona):
+    application = world.submitted()
+    client = world.client_for(getattr(world, persona))
+    expected = {"other_hr": 404, "applicant": 403, "officer": 404, "clerk": 404}[persona]
+    assert client.post(reverse("applications:review_return", args=[application.pk]),
+                       {"item_degree": "x"}).status_code == expected
+    assert client.post(reverse("applications:review_reject", args=[application.pk]),
+                       {"reason": "x"}).status_code == expected
+    response = client.post(reverse("applications:review_publicise"), {
+        "role": "hr", "applications": [application.pk], "title": "x", "posted_on": "2026-06-01",
+        "working_days": 5})
+    assert response.status_code in (403, 404)
+    application.refresh_from_db()
+    assert application.state == State.EMPLOYER_AUDIT
+
+
+def test_an_unconfirmed_legal_person_account_cannot_act(world):
+    world.employer.authorisation_confirmed_at = None
+    world.employer.save()
+    application = world.submitted()
+    response = world.client_for(world.hr).post(reverse("applications:review_reject", args=[application.pk]),
+                                               {"reason": "x"})
+    assert response.status_code == 403
+    # The HR uploads the letter and the bureau officer confirms it; then HR may act.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import PDF_BYTES
+
+    world.employer.parent_bureau = world.bureau
+    world.employer.save()
+    world.client_for(world.hr).post(reverse("applications:authorisation"), {
+        "organisation": world.employer.pk, "file": SimpleUploadedFile("授权委托书.pdf", PDF_BYTES)})
+    letter = world.employer.authorisation_letters.get()
+    assert world.client_for(world.other_officer).post(
+        reverse("applications:authorisation_confirm", args=[letter.pk])).status_code == 404
+    world.client_for(world.officer).post(reverse("applications:authorisation_confirm", args=[letter.pk]))
+    world.employer.refresh_from_db()
+    assert world.employer.authorisation_confirmed_at is not None
+    assert world.client_for(world.hr).post(reverse("applications:review_reject", args=[application.pk]),
+                                           {"reason": "x"}).status_code == 302
+
+
+def test_recommend_then_bureau_recommends_to_the_committee(world, frozen_clock):
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    hr = world.client_for(world.hr)
+    hr.post(reverse("applications:review_recommend"), {"role": "hr", "applications": [application.pk]})
+    application.refresh_from_db()
+    assert application.state == State.BUREAU_REVIEW
+    # An officer of another district does not even see it.
+    assert world.client_for(world.other_officer).post(reverse("applications:review_bureau_recommend"), {
+        "role": "officer", "applications": [application.pk]}).status_code in (403, 404)
+    world.client_for(world.officer).post(reverse("applications:review_bureau_recommend"), {
+        "role": "officer", "applications": [application.pk]})
+    application.refresh_from_db()
+    assert application.state == State.QUALIFICATION_REVIEW
+    assert world.client_for(world.clerk).get(reverse("applications:detail", args=[application.pk])).status_code == 200
+    assert world.client_for(world.other_clerk).get(
+        reverse("applications:detail", args=[application.pk])).status_code == 404
+
+
+def test_bureau_returns_to_the_employer(world, frozen_clock):
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    review.employer_recommend(application=application, actor=world.hr)
+    world.client_for(world.officer).post(reverse("applications:review_bureau_return", args=[application.pk]),
+                                         {"reason": "缺少单位公示情况说明"})
+    application.refresh_from_db()
+    assert application.state == State.EMPLOYER_AUDIT
+
+
+def test_entrusted_review_records_the_letter_and_moves_the_plan(world, frozen_clock):
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    review.employer_recommend(application=application, actor=world.hr)
+    far_committee = OrganisationFactory(kind="committee", credit_code=None, name="杭州市工程技术评审委员会")
+    far_plan = PlanFactory(committee=far_committee)
+    world.client_for(world.officer).post(reverse("applications:review_entrust", args=[application.pk]), {
+        "to_plan": far_plan.pk, "letter_no": "衢人社委〔2026〕3号", "letter_date": "2026-05-28"})
+    application.refresh_from_db()
+    assert application.plan == far_plan and application.state == State.QUALIFICATION_REVIEW
+    entrustment = Entrustment.objects.get()
+    assert (entrustment.letter_no, entrustment.from_plan) == ("衢人社委〔2026〕3号", world.plan)
+
+
+def test_bulk_recommend_reports_each_late_one(world, frozen_clock):
+    apps = [world.submitted(), world.submitted(world.user("a2", "applicant", world.employer), serial=102)]
+    world.through_employer_publicity(apps, frozen_clock)
+    frozen_clock.set(world.plan.employer_deadline + dt.timedelta(minutes=1))
+    response = world.client_for(world.hr).post(reverse("applications:review_recommend"),
+                                               {"role": "hr", "applications": [a.pk for a in apps]}, follow=True)
+    text = response.content.decode()
+    assert text.count("单位推荐已于") == 2
+    assert {a.state for a in services.Application.objects.all()} == {State.EMPLOYER_PUBLICITY_DONE}
+
+
+def test_recommendation_batch_exports_to_excel(world, frozen_clock):
+    application = world.submitted()
+    response = world.client_for(world.hr).get(reverse("applications:review_export") + "?role=hr&state=employer_audit")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[1][0] == application.number and rows[1][1] == application.archive.name
+
+
+def test_queue_is_for_reviewers_only(world):
+    assert world.client_for(world.applicant).get(reverse("applications:review_queue")).status_code == 403
+    assert world.client_for(world.hr).get(reverse("applications:review_queue")).status_code == 200
+    assert world.client_for(world.officer).get(reverse("applications:review_queue")).status_code == 200
+
+
+def test_reminders_are_sent_once_before_the_deadline(world, frozen_clock):
+    from applications.reminders import deadline_reminders
+
+    world.draft()
+    frozen_clock.set(world.plan.declaration_deadline - dt.timedelta(days=2))
+    assert deadline_reminders() == 1
+    assert deadline_reminders() == 0
+    assert world.applicant.notifications.filter(message__contains="尚未提交").count() == 1
