@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from . import permissions, services
 from .archive_json import archive_to_json
 from .forms import ENTRY_KINDS
 from .models import Application, Archive, Channel, Evidence
+from .states import State
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -141,12 +142,18 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 
 class ApplicationList(APIView):
-    @extend_schema(responses={200: ApplicationSerializer(many=True)})
+    @extend_schema(responses={200: ApplicationSerializer(many=True)},
+                   parameters=[OpenApiParameter("state", str, description="按状态筛选")])
     def get(self, request):
         from portal.api import Pagination
 
         qs = permissions.applications_visible_to(request.user).select_related(
             "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty")
+        state = request.query_params.get("state")
+        if state:
+            if state not in State.values:
+                raise serializers.ValidationError({"state": [f"未知状态：{state}"]})
+            qs = qs.filter(state=state)
         paginator = Pagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ApplicationSerializer(page, many=True).data)

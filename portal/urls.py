@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from applications import api as applications_api
+from applications import review_api
 from applications import urls as applications_urls
 
 from . import api_views, views
@@ -13,6 +14,7 @@ api_v1 = [
     path("plans/", api_views.PlanList.as_view(), name="api-plans"),
     path("plans/<slug:code>/", api_views.PlanDetail.as_view(), name="api-plan"),
     *applications_api.urlpatterns,
+    *review_api.urlpatterns,
 ]
 
 urlpatterns = [
