@@ -252,10 +252,12 @@ def _record_false_materials(application: Application, *, actor, reason: str) -> 
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
     from rules import services as rule_services
 
+    archive = application.archive
     rule_services.integrity_record_create(
-        id_type=application.archive.id_type, id_number=application.archive.id_number, user=application.applicant,
-        review_year=application.plan.year, level=application.qualification.level,
-        finding=f"申报{application.number}经公示异议调查，提供虚假材料：{reason}", decided_by=actor,
+        id_type=archive.id_type, id_number=archive.id_number, name=archive.name, user=application.applicant,
+        review_year=application.plan.year, level=application.qualification.level, plan=application.plan,
+        finding=f"申报{application.number}经公示异议调查，提供虚假材料：{reason}", decision_date=clock.today(),
+        actor=actor,
     )
 
 

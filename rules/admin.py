@@ -1,1 +1,251 @@
+"""Admin of the rules app: the working-day calendar (rules/admin_calendar.py) and the eligibility rule
+sets, enterprise honours, 破格B places and integrity records (below). A rule set's thresholds are edited as
+one labelled, validated field per template parameter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+
+from rules import services
+from rules.eligibility.exceptions import InvalidParams
+from rules.eligibility.templates import BOOL, EDUCATION, GRADE, INT, ParamSpec, get_template
+from rules.models import (
+    EnterpriseHonour,
+    ExceptionalBReservation,
+    HonourCategory,
+    IntegrityRecord,
+    RuleSet,
+)
+from rules.vocab import AssessmentGrade, EducationLevel
+
 from . import admin_calendar  # noqa: F401  (registers the working-day calendar)
+
+
+def _param_field_name(key: str) -> str:
+    return "p__" + key.replace(".", "__")
+
+
+def _param_field(spec: ParamSpec) -> forms.Field:
+    help_text = (
+        f"依据：{spec.source}；文件规定值：{spec.default}" if spec.source else f"文件规定值：{spec.default}"
+    )
+    common = {"label": spec.label, "help_text": help_text}
+    if spec.kind == INT:
+        return forms.IntegerField(min_value=spec.minimum, max_value=spec.maximum, **common)
+    if spec.kind == BOOL:
+        return forms.BooleanField(required=False, **common)
+    if spec.kind == GRADE:
+        return forms.ChoiceField(choices=AssessmentGrade.choices, **common)
+    if spec.kind == EDUCATION:
+        return forms.ChoiceField(choices=EducationLevel.choices, **common)
+    return forms.RegexField(
+        regex=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+        max_length=5,
+        error_messages={"invalid": "应为 MM-DD 格式的月日，如 06-30"},
+        **common,
+    )
+
+
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = [
+            "plan",
+            "qualification",
+            "template",
+            "document_no",
+            "honour_categories",
+            "is_active",
+            "note",
+        ]
+
+    param_specs: tuple[ParamSpec, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.param_specs:
+            values = get_template(self.instance.template).resolve(self.instance.params)
+            for spec in self.param_specs:
+                self.initial.setdefault(_param_field_name(spec.key), values[spec.key])
+
+    def clean(self):
+        cleaned = super().clean()
+        template = cleaned.get("template")
+        if not template:
+            return cleaned
+        if self.instance.pk and self.param_specs and template == self.initial.get("template"):
+            names = {spec.key: _param_field_name(spec.key) for spec in self.param_specs}
+            if any(name in self.errors for name in names.values()):
+                return cleaned  # the field errors are shown; the stored params stay as they were
+            params = {key: cleaned.get(name) for key, name in names.items()}
+            try:
+                self.instance.params = get_template(template).clean_params(params)
+            except InvalidParams as exc:
+                for key, message in exc.errors.items():
+                    self.add_error(names.get(key), message)
+        else:
+            # A new rule set, or another template: start from the document's values.
+            self.instance.params = get_template(template).defaults()
+        return cleaned
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    form = RuleSetForm
+    list_display = ["plan", "qualification", "template", "is_active", "updated_at"]
+    list_filter = ["template", "is_active", "plan__year"]
+    search_fields = ["plan__code", "plan__title", "qualification__name"]
+    autocomplete_fields = ["plan", "qualification"]
+    filter_horizontal = ["honour_categories"]
+    readonly_fields = ["template_description"]
+
+    @admin.display(description="模板说明")
+    def template_description(self, obj: RuleSet | None) -> str:
+        if obj is None or not obj.template:
+            return "保存后按模板的文件规定值生成阈值参数，再逐项调整。"
+        t = get_template(obj.template)
+        return f"{t.description}（依据：{t.document}）"
+
+    def _specs(self, obj: RuleSet | None) -> tuple[ParamSpec, ...]:
+        if obj is None or not obj.pk or not obj.template:
+            return ()
+        return get_template(obj.template).params
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        specs = self._specs(obj)
+        attrs = {_param_field_name(spec.key): _param_field(spec) for spec in specs}
+        attrs["param_specs"] = specs
+        kwargs["form"] = type("RuleSetParamsForm", (RuleSetForm,), attrs)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        base = [
+            (
+                None,
+                {
+                    "fields": [
+                        "plan",
+                        "qualification",
+                        "template",
+                        "template_description",
+                        "document_no",
+                        "is_active",
+                        "note",
+                    ]
+                },
+            ),
+            ("破格B类荣誉项目清单（附件2）", {"fields": ["honour_categories"], "classes": ["collapse"]}),
+        ]
+        specs = self._specs(obj)
+        if specs:
+            base.append(("阈值参数", {"fields": [_param_field_name(spec.key) for spec in specs]}))
+        return base
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if change and "template" in form.changed_data:
+            messages.info(request, "规则模板已更换，阈值参数已重置为新模板的文件规定值。")
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(HonourCategory)
+class HonourCategoryAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "code"]
+    list_display_links = ["name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(EnterpriseHonour)
+class EnterpriseHonourAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "title", "category", "level", "issued_on", "document_no"]
+    list_filter = ["level", "category"]
+    search_fields = ["organisation__name", "organisation__credit_code", "title", "document_no"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "issued_on"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExceptionalBReservation)
+class ExceptionalBReservationAdmin(admin.ModelAdmin):
+    """Read-only: places are taken and released by the recommendation workflow (rules.services)."""
+
+    list_display = ["plan", "enterprise", "slot", "quota", "application_id", "reserved_at", "released_at"]
+    list_filter = ["plan"]
+    search_fields = ["enterprise__name", "application_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IntegrityRecordForm(forms.ModelForm):
+    class Meta:
+        model = IntegrityRecord
+        fields = [
+            "id_type",
+            "id_number",
+            "name",
+            "user",
+            "kind",
+            "finding",
+            "decision_document",
+            "decision_date",
+            "review_year",
+            "plan",
+            "level",
+        ]
+
+
+@admin.register(IntegrityRecord)
+class IntegrityRecordAdmin(admin.ModelAdmin):
+    form = IntegrityRecordForm
+    list_display = [
+        "name",
+        "id_number",
+        "kind",
+        "review_year",
+        "level",
+        "ban_first_year",
+        "ban_last_year",
+        "credit_record_until",
+        "withdrawn_at",
+    ]
+    list_filter = ["kind", "review_year", "level"]
+    search_fields = ["name", "id_number", "decision_document"]
+    autocomplete_fields = ["user", "plan"]
+    readonly_fields = [
+        "ban_first_year",
+        "ban_last_year",
+        "credit_record_until",
+        "withdrawn_at",
+        "withdrawn_reason",
+    ]
+    actions = ["withdraw"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # New records go through the service, which derives the ban years and the credit-record term.
+        record = services.integrity_record_create(
+            **{name: form.cleaned_data[name] for name in IntegrityRecordForm.Meta.fields}, actor=request.user
+        )
+        obj.pk = record.pk
+        obj._state.adding = False
+        for name in ("ban_first_year", "ban_last_year", "credit_record_until", "id_number"):
+            setattr(obj, name, getattr(record, name))
+
+    @admin.action(description="撤销所选诚信记录（保留记录，不再限制申报）")
+    def withdraw(self, request, queryset):
+        for record in queryset.filter(withdrawn_at__isnull=True):
+            services.integrity_record_withdraw(
+                record=record, reason=f"管理员{request.user}撤销", actor=request.user
+            )
+        messages.success(request, "已撤销。")
