@@ -105,6 +105,21 @@ class ApplicationCreateForm(forms.Form):
     workplace = forms.ModelChoiceField(queryset=Organisation.objects.filter(is_active=True), required=False,
                                        label=_("用工单位（仅劳务派遣人员）"))
 
+    def __init__(self, *args, plans=None, allowed_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["plan"].queryset = plans
+        if allowed_types:
+            # The self-check offers the declaration types this person can use (rules/).
+            self.fields["declaration_type"].choices = [
+                (value, label) for value, label in DeclarationType.choices if value in allowed_types]
+
+
+class SelfCheckForm(forms.Form):
+    plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.none(), label=_("评审计划"))
+    qualification = forms.ModelChoiceField(queryset=Qualification.objects.all(), label=_("申报资格"))
+    specialty_matches = forms.BooleanField(required=False, initial=True, label=_("所学专业与申报专业对口"))
+
     def __init__(self, *args, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         if plans is not None:

@@ -16,7 +16,7 @@ from portal.services import notify
 from portal.validators import mask_id_number
 from rules import workdays
 
-from . import workflow
+from . import eligibility, workflow
 from .evidence import inspect_upload
 from .exceptions import ApplicationError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
@@ -234,6 +234,7 @@ def objection_resolve(*, objection: Objection, actor, upheld: bool, reason: str,
                 acting_role=STAGES[notice.stage][2], note=f"公示异议成立：{locked.outcome_reason}",
                 data={"objection": str(locked.pk), "false_materials": locked.false_materials},
             )
+            eligibility.release_exceptional_b(application, reason="公示异议成立")
             entry.outcome = PublicityEntry.Outcome.REJECTED
             entry.settled_at = now
             entry.save(update_fields=["outcome", "settled_at"])

@@ -10,7 +10,7 @@ from portal import clock
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
-from . import workflow
+from . import eligibility, workflow
 from .exceptions import ApplicationError, DeadlinePassed
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
 from .services import _local
@@ -40,14 +40,17 @@ def employer_reject(*, application: Application, actor, reason: str) -> Applicat
     if not reason.strip():
         raise ApplicationError("请填写不通过的理由。", field="reason")
     return workflow.transition(application_id=application.pk, action="employer_reject", actor=actor,
-                               note=reason.strip(), notify=_tell_applicant("您的申报{number}单位审核未通过。"))
+                               note=reason.strip(), notify=_tell_applicant("您的申报{number}单位审核未通过。"),
+                               change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"))
 
 
-def _recommend_check(now: dt.datetime):
+def _recommend_check(now: dt.datetime, actor):
     def check(locked: Application) -> None:
         deadline = locked.plan.employer_deadline
         if now >= deadline:
             raise DeadlinePassed(f"单位推荐已于{_local(deadline)}截止（{locked.plan.title}），不能再推荐。")
+        # Inside the application's lock: a 破格B place is taken once, and only while places remain.
+        eligibility.reserve_exceptional_b(locked, actor=actor)
     return check
 
 
@@ -55,7 +58,7 @@ def employer_recommend(*, application: Application, actor, note: str = "",
                        now: dt.datetime | None = None) -> Application:
     now = now or clock.now()
     return workflow.transition(application_id=application.pk, action="employer_recommend", actor=actor,
-                               note=note or "经单位审核公示，同意推荐", check=_recommend_check(now),
+                               note=note or "经单位审核公示，同意推荐", check=_recommend_check(now, actor),
                                notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"))
 
 

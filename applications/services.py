@@ -14,7 +14,7 @@ from portal.services import notify
 from portal.validators import validate_id_number
 from rules.vocab import DeclarationType
 
-from . import workflow
+from . import eligibility, workflow
 from .archive_json import archive_to_json
 from .evidence import inspect_upload
 from .exceptions import ApplicationError, DeadlinePassed, InvalidTransition, PermissionDenied
@@ -193,6 +193,7 @@ def application_create(*, applicant, plan: ReviewPlan, qualification, specialty,
         recommending_org=recommending_org, workplace=workplace,
     )
     archive = archive_get_or_create(user=applicant)
+    eligibility.require_no_ban(archive=archive, plan=plan, qualification=qualification)
     with transaction.atomic():
         application = Application(
             number=_new_number(plan), applicant=applicant, archive=archive, plan=plan, qualification=qualification,
@@ -291,6 +292,8 @@ def _submission_check(application: Application, *, now: dt.datetime, deadline: d
         errors.append("请先签署《专业技术资格申报材料真实性保证书》。")
     if errors:
         raise ApplicationError(" ".join(errors), code="incomplete")
+    eligibility.require_no_ban(archive=archive, plan=plan, qualification=application.qualification)
+    eligibility.require_route(application, archive_to_json(archive))
 
 
 def _notify_recommending_org(application: Application) -> None:
@@ -334,7 +337,8 @@ def application_resubmit(*, application: Application, actor, now: dt.datetime | 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
     return workflow.transition(application_id=application.pk, action="withdraw", actor=actor,
-                               note=reason.strip() or "申报人撤回")
+                               note=reason.strip() or "申报人撤回",
+                               change=lambda a: eligibility.release_exceptional_b(a, reason="申报人撤回"))
 
 
 def plans_open(now: dt.datetime | None = None):

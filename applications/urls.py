@@ -13,6 +13,7 @@ urlpatterns = [
     path("archive/<slug:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
     path("archive/<slug:kind>/<int:pk>/evidence/", views.entry_evidence, name="entry_evidence"),
     path("applications/new/", views.application_new, name="new"),
+    path("self-check/", views.self_check, name="self_check"),
     path("applications/<uuid:pk>/", views.application_detail, name="detail"),
     path("applications/<uuid:pk>/edit/", views.application_edit, name="edit"),
     path("applications/<uuid:pk>/evidence/", views.application_evidence, name="evidence_upload"),

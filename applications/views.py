@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.models import Role
+from rules.vocab import DeclarationType
 
-from . import permissions, review_views, services, workflow
+from . import eligibility, permissions, review_views, services, workflow
 from .exceptions import ApplicationError, PermissionDenied
 from .forms import (
     ENTRY_KINDS,
@@ -20,6 +21,7 @@ from .forms import (
     ApplicationEditForm,
     EvidenceForm,
     IdentityForm,
+    SelfCheckForm,
     WithdrawForm,
 )
 from .models import Evidence
@@ -143,12 +145,46 @@ def entry_evidence(request, kind: str, pk: int):
     return redirect(reverse("applications:archive") + f"#{kind.slug}")
 
 
+def _self_check(request, data):
+    """The eligibility check for the plan and qualification chosen so far (GET or POST data)."""
+    plan = services.plans_open().filter(pk=data.get("plan") or 0).first() if str(data.get("plan", "")).isdigit() \
+        else None
+    qualification = None
+    if plan is not None and str(data.get("qualification", "")).isdigit():
+        qualification = (plan.qualifications.filter(pk=data["qualification"]).first()
+                         or plan.recommend_qualifications.filter(pk=data["qualification"]).first())
+    if qualification is None:
+        return None
+    archive = services.archive_get_or_create(user=request.user)
+    matches = data.get("specialty_matches", "on") in ("on", "true", "1", True)
+    return eligibility.check_archive(archive=archive, plan=plan, qualification=qualification,
+                                     specialty_matches=matches)
+
+
+@login_required
+@require_GET
+def self_check(request):
+    plans = services.plans_open()
+    form = SelfCheckForm(request.GET or None, plans=plans)
+    check = _self_check(request, request.GET) if form.is_valid() else None
+    return render(request, "applications/self_check.html", {
+        "form": form, "check": check, "elig": check.result.as_dict() if check and check.result else None,
+        "elig_message": check.message if check else "", "live": True,
+        "allowed": [(t, DeclarationType(t).label) for t in (check.allowed_types or [])] if check else None,
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request):
     plans = services.plans_open()
+    data = request.POST if request.method == "POST" else request.GET
+    check = _self_check(request, data)
     form = ApplicationCreateForm(request.POST or None, plans=plans,
-                                 initial={"plan": request.GET.get("plan"), "specialty_matches": True})
+                                 allowed_types=check.allowed_types if check else None,
+                                 initial={"plan": request.GET.get("plan"), "specialty_matches": True,
+                                          "qualification": request.GET.get("qualification"),
+                                          "declaration_type": request.GET.get("declaration_type")})
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(applicant=request.user, **form.cleaned_data)
@@ -160,7 +196,9 @@ def application_new(request):
             messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
             return redirect("applications:detail", pk=application.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/new.html", {"form": form, "plans": plans}, status=status)
+    return render(request, "applications/new.html", {
+        "form": form, "plans": plans, "elig": check.result.as_dict() if check and check.result else None,
+        "elig_message": check.message if check else "", "live": True}, status=status)
 
 
 @login_required
@@ -178,8 +216,12 @@ def application_detail(request, pk):
     actions = {m.action for m in moves}
     last_return = application.events.filter(action__in=["employer_return", "bureau_return",
                                                         "qualification_return"]).last()
+    check = eligibility.check_application(application)
     return render(request, "applications/detail.html", {
         "application": application,
+        "elig": check.result.as_dict() if check.result else None,
+        "elig_message": check.message,
+        "live": application.snapshot is None,
         "actions": actions,
         "last_return": last_return if application.state in (State.RETURNED, State.EMPLOYER_AUDIT,
                                                             State.BUREAU_REVIEW) else None,

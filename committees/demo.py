@@ -125,7 +125,21 @@ class _Loader:
         self.load_shangyu()
         self.load_experts()
         self.load_accounts()
+        self.load_rules()
         return self.accounts
+
+    def load_rules(self) -> None:
+        """Eligibility rule sets for the engineering plans, from the templates of rules/ (kept if edited)."""
+        from rules import services as rule_services
+        from rules.models import RuleSet
+
+        wanted = [("sy2026-jd", "工程师", "zj_engineer_mid_2023"), ("qz2026-01", "工程师", "zj_engineer_mid_2023"),
+                  ("qz2026-01", "助理工程师", "sx_engineer_assistant_2020")]
+        for code, qual_name, template in wanted:
+            plan = ReviewPlan.objects.get(code=code)
+            qualification = plan.qualifications.get(name=qual_name)
+            if not RuleSet.objects.filter(plan=plan, qualification=qualification).exists():
+                rule_services.ruleset_install_defaults(plan=plan, template=template, qualification=qualification)
 
     # ------------------------------------------------------------ registry
 
