@@ -181,3 +181,33 @@ def test_reminders_are_sent_once_before_the_deadline(world, frozen_clock):
     assert deadline_reminders() == 1
     assert deadline_reminders() == 0
     assert world.applicant.notifications.filter(message__contains="尚未提交").count() == 1
+
+
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("hr", 403), ("applicant", 403), ("clerk", 404), ("other_officer", 404), ("other_hr", 404)])
+def test_others_cannot_take_the_bureaus_steps(world, frozen_clock, persona, expected):
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    review.employer_recommend(application=application, actor=world.hr)
+    client = world.client_for(getattr(world, persona))
+    assert client.post(reverse("applications:review_bureau_return", args=[application.pk]),
+                       {"reason": "x"}).status_code == expected
+    assert client.post(reverse("applications:review_entrust", args=[application.pk]),
+                       {"letter_no": "x"}).status_code == expected
+    client.post(reverse("applications:review_bureau_recommend"), {"role": "officer", "applications": [application.pk]})
+    application.refresh_from_db()
+    assert application.state == State.BUREAU_REVIEW
+
+
+def test_token_authentication_reaches_the_api(world):
+    from django.test import Client
+
+    client = Client()
+    response = client.post(reverse("api-token"), {"username": "applicant", "password": "pass12345"},
+                           content_type="application/json")
+    token = response.json()["token"]
+    assert Client().get(reverse("api-archive"), HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    bad = client.post(reverse("api-token"), {"username": "applicant", "password": "wrong"},
+                      content_type="application/json")
+    assert bad.status_code == 400 and "password" in bad.json()["errors"]
+    assert Client().get(reverse("api-archive"), HTTP_AUTHORIZATION="Token nope").status_code in (401, 403)
