@@ -84,11 +84,12 @@ def queue(request):
 
 
 def _selected(request, role: str):
+    queue = _queue(request.user, role)  # 403 for anyone without the role, before anything else
     ids = request.POST.getlist("applications")
     if not ids:
         raise ApplicationError(_("请至少选择一份申报。"))
     try:
-        chosen = list(_queue(request.user, role).filter(pk__in=ids).select_related("plan", "recommending_org",
+        chosen = list(queue.filter(pk__in=ids).select_related("plan", "recommending_org",
                                                                                    "workplace", "archive"))
     except ValidationError as exc:
         raise Http404 from exc
@@ -129,6 +130,8 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
     try:
         chosen = _selected(request, role)
     except ApplicationError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
         messages.error(request, exc.message)
         return _back(role, state)
     done, failed = review.bulk(fn, chosen, actor=request.user)
