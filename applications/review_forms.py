@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import ReviewPlan
 
+from .forms import DateInput
+
 
 class ReturnForm(forms.Form):
     note = forms.CharField(label=_("退回说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -31,7 +33,7 @@ class NoteForm(forms.Form):
 
 class PublicityForm(forms.Form):
     title = forms.CharField(label=_("公示标题"), max_length=200)
-    posted_on = forms.DateField(label=_("公示发布日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    posted_on = forms.DateField(label=_("公示发布日期"), widget=DateInput())
     working_days = forms.IntegerField(label=_("公示工作日数"), min_value=5, max_value=30, initial=5)
     contact = forms.CharField(label=_("异议受理联系方式"), max_length=120, required=False)
     body = forms.CharField(label=_("公示说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -41,7 +43,7 @@ class EntrustForm(forms.Form):
     to_plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED),
                                      label=_("受托评审计划"))
     letter_no = forms.CharField(label=_("委托评审函文号"), max_length=60)
-    letter_date = forms.DateField(label=_("委托评审函日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter_date = forms.DateField(label=_("委托评审函日期"), widget=DateInput())
     letter = forms.FileField(label=_("委托评审函扫描件"), required=False)
 
     def clean_letter_date(self):

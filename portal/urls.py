@@ -7,7 +7,7 @@ from applications import api as applications_api
 from applications import review_api
 from applications import urls as applications_urls
 
-from . import api_views, views
+from . import api_views, plans, views
 
 api_v1 = [
     path("auth/token/", api_views.obtain_token, name="api-token"),
@@ -22,6 +22,10 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/<slug:code>/", views.plan_detail, name="plan"),
+    path("office/plans/", plans.office_plans, name="office_plans"),
+    path("office/plans/new/", plans.office_plan_edit, name="office_plan_new"),
+    path("office/plans/<slug:code>/edit/", plans.office_plan_edit, name="office_plan_edit"),
+    path("office/plans/<slug:code>/publish/", plans.office_plan_publish, name="office_plan_publish"),
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
