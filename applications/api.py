@@ -21,6 +21,13 @@ from .models import Application, Archive, Channel, Evidence
 from .states import State
 
 
+def paginated(serializer_class, name: str):
+    """The schema of a page of results, as portal.api.Pagination returns it."""
+    return inline_serializer(name, {
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": serializer_class(many=True)})
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
@@ -142,7 +149,7 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 
 class ApplicationList(APIView):
-    @extend_schema(responses={200: ApplicationSerializer(many=True)},
+    @extend_schema(responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
                    parameters=[OpenApiParameter("state", str, description="按状态筛选")])
     def get(self, request):
         from portal.api import Pagination

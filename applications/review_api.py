@@ -16,7 +16,7 @@ from portal.api import Pagination
 from portal.models import Organisation, Role
 
 from . import permissions, publicity, review
-from .api import ERRORS, ApplicationSerializer
+from .api import ERRORS, ApplicationSerializer, paginated
 from .exceptions import ApplicationError, PermissionDenied
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
 
@@ -85,7 +85,8 @@ class PublicityCreateSerializer(serializers.Serializer):
 
 
 class NoticeList(APIView):
-    @extend_schema(responses={200: NoticeSerializer(many=True)}, summary="正在公示的公示公告（公开）")
+    @extend_schema(responses={200: paginated(NoticeSerializer, "PaginatedNoticeList")},
+                   summary="正在公示的公示公告（公开）")
     def get(self, request):
         paginator = Pagination()
         qs = publicity.current_notices().prefetch_related("entries")

@@ -52,3 +52,42 @@ def exception_handler(exc, context):
     else:
         response.data = {"detail": str(getattr(exc, "detail", exc)), "errors": {}}
     return response
+
+
+ERROR_COMPONENT = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "给用户看的说明（中文）"},
+        "errors": {
+            "type": "object",
+            "description": "字段名 → 该字段的错误信息列表",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail", "errors"],
+}
+ERROR_STATUSES = {
+    "400": "提交的数据有误（errors 中按字段列出）",
+    "401": "未登录或令牌无效",
+    "403": "无权执行此操作",
+    "404": "不存在或无权查看",
+    "405": "不支持的请求方法",
+    "409": "当前状态下不能执行此操作",
+    "429": "请求过于频繁",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the one error shape for every error status."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_COMPONENT
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(code, {"description": description,
+                                            "content": {"application/json": {"schema": ref}}})
+    return result

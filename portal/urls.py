@@ -37,3 +37,9 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# API paths answer errors in the API's JSON shape; pages answer with the portal's templates.
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.forbidden"
+handler404 = "portal.views.not_found"
+handler500 = "portal.views.server_error"

@@ -99,3 +99,29 @@ def health(request):
     else:
         checks["broker"] = "in-process"
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+def _api_error(request, status: int, detail: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "errors": {}}, status=status)
+    return None
+
+
+def not_found(request, exception=None):
+    return _api_error(request, 404, "未找到。") or render(request, "404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    return _api_error(request, 403, "您无权执行此操作。") or render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return _api_error(request, 400, "请求有误。") or render(request, "404.html", status=400)
+
+
+def server_error(request):
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return _api_error(request, 500, "服务器出错，请稍后重试。") or HttpResponseServerError(
+        loader.get_template("500.html").render())
