@@ -55,7 +55,12 @@ def acts_as(user, application: Application, role: str) -> bool:
         return False
     if role == Role.OFFICER:
         orgs = org_ids(user, Role.OFFICER)
-        return application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs
+        if application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs:
+            return True
+        # The committee's filing bureau approves its results and 初定 (seed 004 一(五), 二(三));
+        # committees/ checks which committee holds the application.
+        plan = application.plan
+        return any(c is not None and c.parent_bureau_id in orgs for c in (plan.committee, plan.higher_committee))
     if role == Role.CLERK:
         orgs = org_ids(user, Role.CLERK)
         return application.plan.committee_id in orgs or application.plan.higher_committee_id in orgs

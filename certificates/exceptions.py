@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from applications.exceptions import ApplicationError
+
+
+class CertificateError(ApplicationError):
+    """A certificate rule refused the action; the message is for the user (Chinese).
+
+    A subclass of ApplicationError so views and the API's exception handler treat it the same way."""

@@ -1,0 +1,189 @@
+"""Who may see and act on a committee's applications, meetings and filings. Views start here.
+
+Object grants: a drawn expert's right to a meeting is the DrawEntry row itself (a plain assignment
+table), not a django-guardian permission. The draw record is the single source of truth about who
+sits on a panel (a reserve who replaces a decliner gains the right in the same row update), so a
+second copy of that fact in guardian's tables could only drift from it.
+
+Outsiders get 404 (Http404), people who may see an object but not take this action get 403
+(PermissionDenied), as in applications.permissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from applications.models import Application
+from applications.permissions import applications_visible_to
+from portal.models import Organisation, OrgKind, Role
+from portal.roles import org_ids
+
+from .exceptions import PermissionDenied
+from .models import DrawEntry, Expert, Meeting, ResultFiling, UpwardRecommendation
+
+CLERK = "clerk"
+BUREAU = "bureau"
+EXPERT = "expert"
+
+
+def clerk_committees(user) -> list[int]:
+    return org_ids(user, Role.CLERK) if user.is_authenticated else []
+
+
+def officer_bureaus(user) -> list[int]:
+    return org_ids(user, Role.OFFICER) if user.is_authenticated else []
+
+
+def is_clerk_of(user, committee_id: int) -> bool:
+    return committee_id in clerk_committees(user)
+
+
+def is_filing_officer_of(user, committee: Organisation) -> bool:
+    """The bureau that files the committee's meetings and approves its results (seed 004 一(三), 一(五))."""
+    return committee.parent_bureau_id is not None and committee.parent_bureau_id in officer_bureaus(user)
+
+
+def require_clerk(user, committee_id: int) -> None:
+    if not is_clerk_of(user, committee_id):
+        raise PermissionDenied("您不是该评委会办公室的工作人员。")
+
+
+def require_filing_officer(user, committee: Organisation) -> None:
+    if not is_filing_officer_of(user, committee):
+        raise PermissionDenied("您不是该评委会的核准备案部门工作人员。")
+
+
+def expert_of(user) -> Expert | None:
+    if not user.is_authenticated:
+        return None
+    return Expert.objects.filter(user=user).first()
+
+
+# ---------------------------------------------------------------- applications held by a committee
+
+def _held_by(committee_ids) -> Q:
+    """The committee that holds an application: the plan's, unless it was received upward by another."""
+    return ((Q(plan__committee__in=committee_ids) & (Q(upward__isnull=True) | Q(upward__received_at__isnull=True)))
+            | (Q(upward__to_committee__in=committee_ids) & Q(upward__received_at__isnull=False)))
+
+
+def committee_applications(user) -> QuerySet[Application]:
+    committees = clerk_committees(user)
+    if not committees:
+        return Application.objects.none()
+    # Also what another committee recommended to one of these and that awaits receipt.
+    return Application.objects.filter(_held_by(committees) | Q(upward__to_committee__in=committees))
+
+
+def holding_committee_id(application: Application) -> int:
+    received = (UpwardRecommendation.objects.filter(application=application, received_at__isnull=False)
+                .values_list("to_committee_id", flat=True).first())
+    return received or application.plan.committee_id
+
+
+def application_for_clerk(user, pk) -> Application:
+    """An application held by one of the user's committees (else 404, or 403 when they see it otherwise)."""
+    related = ("plan", "plan__committee", "plan__higher_committee", "qualification", "qualification__series",
+               "specialty", "sub_specialty", "recommending_org", "workplace", "archive")
+    try:
+        return committee_applications(user).select_related(*related).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        try:
+            seen = applications_visible_to(user).filter(pk=pk).exists()
+        except (ValueError, TypeError):
+            seen = False
+        if seen:
+            raise PermissionDenied("该申报不由您所在的评委会办理。") from exc
+        raise Http404("申报不存在") from exc
+
+
+# ---------------------------------------------------------------- meetings
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    meeting: Meeting
+    roles: frozenset[str]
+    expert: Expert | None = None
+
+    def require(self, role: str) -> MeetingAccess:
+        if role not in self.roles:
+            raise PermissionDenied()
+        return self
+
+
+def _expert_meetings(user) -> Q:
+    """Meetings a user sits on as a panel expert; visible only once the meeting has started."""
+    return Q(draw__entries__expert__user=user, draw__entries__on_panel=True, started_at__isnull=False)
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    q = Q(committee__in=clerk_committees(user)) | Q(committee__parent_bureau__in=officer_bureaus(user))
+    q |= _expert_meetings(user)
+    return Meeting.objects.filter(q).distinct()
+
+
+def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
+    meeting = Meeting.objects.select_related("committee", "committee__parent_bureau").filter(pk=pk).first()
+    if meeting is None or not user.is_authenticated:
+        raise Http404("会议不存在")
+    roles = set()
+    if is_clerk_of(user, meeting.committee_id):
+        roles.add(CLERK)
+    if is_filing_officer_of(user, meeting.committee):
+        roles.add(BUREAU)
+    expert = None
+    if meeting.started_at is not None:
+        entry = DrawEntry.objects.select_related("expert").filter(
+            draw__meeting=meeting, expert__user=user, on_panel=True).first()
+        if entry is not None:
+            roles.add(EXPERT)
+            expert = entry.expert
+    if not roles:
+        raise Http404("会议不存在")
+    access = MeetingAccess(meeting, frozenset(roles), expert)
+    return access.require(role) if role else access
+
+
+def draw_entry_for_expert(user, pk) -> DrawEntry:
+    """An invitation of the user (the drawn expert), before the meeting starts."""
+    entry = DrawEntry.objects.select_related("draw__meeting", "expert").filter(pk=pk, expert__user=user).first()
+    if entry is None:
+        raise Http404("邀请不存在")
+    return entry
+
+
+def filing_for(user, pk, *, role: str | None = None) -> tuple[ResultFiling, frozenset[str]]:
+    filing = ResultFiling.objects.select_related("committee", "committee__parent_bureau", "meeting").filter(
+        pk=pk).first()
+    if filing is None or not user.is_authenticated:
+        raise Http404("备案不存在")
+    roles = set()
+    if is_clerk_of(user, filing.committee_id):
+        roles.add(CLERK)
+    if is_filing_officer_of(user, filing.committee):
+        roles.add(BUREAU)
+    if not roles:
+        raise Http404("备案不存在")
+    if role and role not in roles:
+        raise PermissionDenied()
+    return filing, frozenset(roles)
+
+
+def committee_for_clerk(user, pk) -> Organisation:
+    committee = Organisation.objects.filter(pk=pk, kind=OrgKind.COMMITTEE).first()
+    if committee is None or committee.pk not in clerk_committees(user):
+        raise Http404("评委会不存在")
+    return committee
+
+
+def default_committee(user) -> Organisation:
+    """The clerk's committee (the first, when they serve several); 403 for anyone else."""
+    committees = clerk_committees(user)
+    if not committees:
+        raise PermissionDenied("您不是评委会办公室的工作人员。")
+    return Organisation.objects.filter(pk__in=committees).order_by("pk").first()

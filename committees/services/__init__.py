@@ -1,0 +1,97 @@
+"""Services of the committee's work: everything that writes committees' tables, and every move of an
+application that the committee or its filing bureau takes (through applications.workflow)."""
+
+from __future__ import annotations
+
+from .authority import (
+    authority_create,
+    authority_set_status,
+    committee_may_review,
+    committee_require_scope,
+    current_authority,
+    pilot_apply,
+    pilot_district_review,
+    pilot_file,
+    scope_refusal,
+)
+from .ballots import ballot_boxes_check, ballot_cast, voted_application_ids
+from .conflicts import (
+    conflict_dismiss,
+    expert_change_employer,
+    expert_declare_conflict,
+    expert_recheck,
+    meeting_check_conflicts,
+)
+from .meetings import (
+    draw_entry_decline,
+    live_items,
+    meeting_assign,
+    meeting_close,
+    meeting_create,
+    meeting_draw_experts,
+    meeting_file,
+    meeting_open_voting,
+    meeting_quorum,
+    meeting_record_attendance,
+    meeting_start,
+    meeting_unassign,
+    panel_entries,
+    recusal_add,
+)
+from .qualification import (
+    application_initial_determine,
+    application_recognise,
+    is_recommend_only,
+    pre_review_publicise,
+    qualification_pass,
+    qualification_reject,
+    qualification_return,
+    upward_receive,
+)
+from .results import filing_applications, filing_approve, filing_create, results_publicise
+
+__all__ = [
+    "application_initial_determine",
+    "application_recognise",
+    "authority_create",
+    "authority_set_status",
+    "ballot_boxes_check",
+    "ballot_cast",
+    "committee_may_review",
+    "committee_require_scope",
+    "conflict_dismiss",
+    "current_authority",
+    "draw_entry_decline",
+    "expert_change_employer",
+    "expert_declare_conflict",
+    "expert_recheck",
+    "filing_applications",
+    "filing_approve",
+    "filing_create",
+    "is_recommend_only",
+    "live_items",
+    "meeting_assign",
+    "meeting_check_conflicts",
+    "meeting_close",
+    "meeting_create",
+    "meeting_draw_experts",
+    "meeting_file",
+    "meeting_open_voting",
+    "meeting_quorum",
+    "meeting_record_attendance",
+    "meeting_start",
+    "meeting_unassign",
+    "panel_entries",
+    "pilot_apply",
+    "pilot_district_review",
+    "pilot_file",
+    "pre_review_publicise",
+    "qualification_pass",
+    "qualification_reject",
+    "qualification_return",
+    "recusal_add",
+    "results_publicise",
+    "scope_refusal",
+    "upward_receive",
+    "voted_application_ids",
+]

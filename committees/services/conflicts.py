@@ -1,0 +1,289 @@
+"""Conflicts of interest (回避): declared by experts, and derived from the portal's own data.
+
+D (Recusal): same current employer, same employer within the last 3 years, shared achievement or
+project, declared relative; plus what the expert declares. Known before the draw, a conflict excludes
+the expert from the draw; found after it (a late declaration, an employer change), it recuses the
+expert from that application: they neither vote on it nor count in its denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from applications.models import Achievement, Application
+from portal import clock
+from portal.services import notify
+from rules.eligibility.dates import add_years
+
+from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
+from ..models import (
+    BallotReceipt,
+    Conflict,
+    ConflictDeclaration,
+    ConflictKind,
+    Expert,
+    ExpertEmployment,
+    Meeting,
+    Recusal,
+)
+from ..permissions import is_clerk_of
+
+RECENT_YEARS = 3  # D: "same employer within the last 3 years"
+SHARED_KINDS = ("project", "patent", "software_copyright", "paper", "award", "standard")
+def _id(number: str | None) -> str:
+    return (number or "").strip().upper().replace(" ", "")
+
+
+_PUNCT = re.compile(r"[\s()（）\[\]【】《》<>“”\"'·,，.。:：;；、-]+")
+
+
+def _norm(text: str | None) -> str:
+    return _PUNCT.sub("", (text or "")).lower()
+
+
+class _ApplicantFacts:
+    """What a conflict check needs of one application, loaded in a fixed number of queries per batch."""
+
+    def __init__(self, application: Application, periods: list, achievements: list, today: dt.date):
+        self.application = application
+        archive = application.archive
+        self.name = archive.name
+        self.id_number = _id(archive.id_number)
+        current_ids = {application.recommending_org_id, application.workplace_id, archive.current_employer_id}
+        current_names = {_norm(application.recommending_org.name), _norm(archive.current_employer_name)}
+        if application.workplace_id:
+            current_names.add(_norm(application.workplace.name))
+        recent_since = add_years(today, -RECENT_YEARS)
+        recent_ids, recent_names = set(), set()
+        for period in periods:
+            if period.end is None:
+                current_ids.add(period.employer_id)
+                current_names.add(_norm(period.employer_name))
+            elif period.end >= recent_since:
+                recent_ids.add(period.employer_id)
+                recent_names.add(_norm(period.employer_name))
+        self.current_ids = current_ids - {None}
+        self.current_names = current_names - {""}
+        self.recent_ids = recent_ids - {None}
+        self.recent_names = recent_names - {""}
+        self.works = {(a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)}
+        self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
+
+
+class _ExpertFacts:
+    def __init__(self, expert: Expert, past: list, declarations: list, achievements: list, today: dt.date):
+        self.expert = expert
+        self.current_id = expert.employer_id
+        self.current_name = _norm(expert.employer_label)
+        recent_since = add_years(today, -RECENT_YEARS)
+        recent = [p for p in past if p.ended_on >= recent_since]
+        self.recent_ids = {p.employer_id for p in recent} - {None}
+        self.recent_names = {_norm(p.employer_name) for p in recent} - {""}
+        self.relatives = {_id(d.relative_id_number): d for d in declarations if d.relative_id_number}
+        self.declared = {d.application_id: d for d in declarations if d.application_id}
+        self.works = {(a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)}
+        self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
+
+
+def _pair_conflicts(e: _ExpertFacts, a: _ApplicantFacts) -> list[tuple[str, str, str]]:
+    """(kind, source, detail) of every conflict between one expert and one application."""
+    found = []
+    declared = e.declared.get(a.application.pk)
+    if declared is not None:
+        found.append((declared.kind, Conflict.Source.DECLARED, f"专家申报回避：{declared.reason}"))
+    if (e.current_id and e.current_id in a.current_ids) or (e.current_name and e.current_name in a.current_names):
+        found.append((ConflictKind.SAME_EMPLOYER, Conflict.Source.DERIVED,
+                      f"专家与{a.name}现同在“{e.expert.employer_label}”工作"))
+    elif (e.current_id and e.current_id in a.recent_ids) or (e.current_name and e.current_name in a.recent_names) \
+            or (e.recent_ids & a.current_ids) or (e.recent_names & a.current_names):
+        found.append((ConflictKind.RECENT_EMPLOYER, Conflict.Source.DERIVED,
+                      f"专家与{a.name}近{RECENT_YEARS}年内曾在同一单位工作"))
+    shared = (e.works & a.works) or (e.references & a.references)
+    if shared:
+        sample = next(iter(shared))
+        title = sample[1] if isinstance(sample, tuple) else sample
+        found.append((ConflictKind.SHARED_ACHIEVEMENT, Conflict.Source.DERIVED,
+                      f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）"))
+    relative = e.relatives.get(a.id_number) if a.id_number else None
+    if relative is not None:
+        found.append((ConflictKind.RELATIVE, Conflict.Source.DERIVED,
+                      f"专家申报的亲属{relative.relative_name}为申报人"))
+    return found
+
+
+def _applicant_facts(applications: Iterable[Application], today: dt.date) -> list[_ApplicantFacts]:
+    from applications.models import WorkPeriod
+
+    applications = list(applications)
+    archive_ids = [a.archive_id for a in applications]
+    periods: dict[int, list] = {}
+    for p in WorkPeriod.objects.filter(archive_id__in=archive_ids):
+        periods.setdefault(p.archive_id, []).append(p)
+    works: dict[int, list] = {}
+    for w in Achievement.objects.filter(archive_id__in=archive_ids):
+        works.setdefault(w.archive_id, []).append(w)
+    return [_ApplicantFacts(a, periods.get(a.archive_id, []), works.get(a.archive_id, []), today)
+            for a in applications]
+
+
+def _expert_facts(experts: Iterable[Expert], today: dt.date) -> list[_ExpertFacts]:
+    experts = list(experts)
+    ids = [e.pk for e in experts]
+    past: dict[int, list] = {}
+    for p in ExpertEmployment.objects.filter(expert_id__in=ids):
+        past.setdefault(p.expert_id, []).append(p)
+    declarations: dict[int, list] = {}
+    for d in ConflictDeclaration.objects.filter(expert_id__in=ids):
+        declarations.setdefault(d.expert_id, []).append(d)
+    by_user = {e.user_id: e.pk for e in experts if e.user_id}
+    works: dict[int, list] = {}
+    for w in Achievement.objects.filter(archive__user_id__in=list(by_user)).select_related("archive"):
+        works.setdefault(by_user[w.archive.user_id], []).append(w)
+    return [_ExpertFacts(e, past.get(e.pk, []), declarations.get(e.pk, []), works.get(e.pk, []), today)
+            for e in experts]
+
+
+def _meeting_applications(meeting: Meeting) -> list[Application]:
+    return list(Application.objects.filter(meeting_items__meeting=meeting, meeting_items__removed_at__isnull=True)
+                .select_related("archive", "recommending_org", "workplace"))
+
+
+def conflicts_refresh(*, meeting: Meeting, experts: Iterable[Expert]) -> list[Conflict]:
+    """Store every conflict between these experts and the meeting's applications; idempotent (a
+    conflict already stored, dismissed or not, is kept as it is). Returns the new ones."""
+    now = clock.now()
+    today = clock.today()
+    apps = _applicant_facts(_meeting_applications(meeting), today)
+    existing = set(Conflict.objects.filter(meeting=meeting).values_list("expert_id", "application_id", "kind"))
+    new = []
+    for e in _expert_facts(experts, today):
+        for a in apps:
+            for kind, source, detail in _pair_conflicts(e, a):
+                key = (e.expert.pk, a.application.pk, kind)
+                if key in existing:
+                    continue
+                existing.add(key)
+                new.append(Conflict(meeting=meeting, expert=e.expert, application=a.application, kind=kind,
+                                    source=source, detail=detail[:300], found_at=now))
+    Conflict.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def meeting_check_conflicts(*, meeting: Meeting, actor) -> int:
+    """The clerk's check of the whole pool against the meeting's list, before the draw."""
+    if not is_clerk_of(actor, meeting.committee_id):
+        raise PermissionDenied()
+    if meeting.status not in (Meeting.Status.CREATED, Meeting.Status.FILED):
+        raise InvalidTransition("专家已抽取，冲突在抽取后按回避处理。")
+    return len(conflicts_refresh(meeting=meeting, experts=Expert.objects.filter(committee=meeting.committee)))
+
+
+def conflict_dismiss(*, conflict: Conflict, actor, reason: str) -> Conflict:
+    """A clerk may set aside a derived conflict, only with a recorded reason; declared ones stand."""
+    if not is_clerk_of(actor, conflict.meeting.committee_id):
+        raise PermissionDenied()
+    if not reason.strip():
+        raise CommitteeError("排除系统比对出的冲突须填写理由。", field="reason")
+    with transaction.atomic():
+        locked = Conflict.objects.select_for_update().select_related("meeting").get(pk=conflict.pk)
+        if locked.source != Conflict.Source.DERIVED:
+            raise InvalidTransition("专家本人申报的回避事项不能排除。")
+        if locked.dismissed_at is not None:
+            raise InvalidTransition("该冲突已排除。")
+        if locked.meeting.status not in (Meeting.Status.CREATED, Meeting.Status.FILED):
+            raise InvalidTransition("专家抽取后不能再排除冲突。")
+        locked.dismissed_at = clock.now()
+        locked.dismissed_by = actor
+        locked.dismissed_reason = reason.strip()
+        locked.save()
+    return locked
+
+
+def _recuse_after_draw(meeting: Meeting, conflicts: list[Conflict], actor=None) -> list[Recusal]:
+    """Conflicts found after the draw recuse the expert from that application (unless already voted)."""
+    made = []
+    for conflict in conflicts:
+        voted = BallotReceipt.objects.filter(box__meeting=meeting, box__application=conflict.application,
+                                             expert=conflict.expert).exists()
+        if voted:
+            continue
+        try:
+            with transaction.atomic():
+                recusal = Recusal.objects.create(meeting=meeting, expert=conflict.expert,
+                                                 application=conflict.application,
+                                                 reason=f"{conflict.get_kind_display()}：{conflict.detail}"[:300],
+                                                 conflict=conflict, created_by=actor, created_at=clock.now())
+        except IntegrityError:
+            continue
+        made.append(recusal)
+    return made
+
+
+LIVE_AFTER_DRAW = (Meeting.Status.DRAWN, Meeting.Status.STARTED, Meeting.Status.VOTING)
+
+
+def expert_recheck(*, expert: Expert, actor=None) -> list[Recusal]:
+    """Check an expert again against every meeting they were drawn for and that is not over."""
+    made = []
+    meetings = Meeting.objects.filter(draw__entries__expert=expert, status__in=LIVE_AFTER_DRAW).distinct()
+    for meeting in meetings:
+        conflicts_refresh(meeting=meeting, experts=[expert])
+        # Conflicts known before the draw excluded the expert from it, so any active one is new.
+        stored = list(active_conflicts(meeting).filter(expert=expert).select_related("application", "expert"))
+        recusals = _recuse_after_draw(meeting, stored, actor)
+        made.extend(recusals)
+        for m in meeting.committee.memberships.filter(role="clerk", is_active=True).select_related("user"):
+            for recusal in recusals:
+                notify(user=m.user, message=f"{meeting.title}：专家{expert.name}对{recusal.application.archive.name}"
+                                            f"的申报应回避（{recusal.reason}）。", link=f"/committee/meetings/{meeting.pk}/")
+    return made
+
+
+def expert_change_employer(*, expert: Expert, actor, employer=None, employer_name: str = "",
+                           changed_on: dt.date | None = None) -> list[Recusal]:
+    """Record the expert's new employer; conflicts are checked again for drawn meetings (issue 5)."""
+    if not is_clerk_of(actor, expert.committee_id) and expert.user_id != actor.pk:
+        raise PermissionDenied()
+    if employer is None and not employer_name.strip():
+        raise CommitteeError("请填写新的工作单位。", field="employer_name")
+    changed_on = changed_on or clock.today()
+    with transaction.atomic():
+        locked = Expert.objects.select_for_update().get(pk=expert.pk)
+        if locked.employer_id or locked.employer_name:
+            ExpertEmployment.objects.create(expert=locked, employer_id=locked.employer_id,
+                                            employer_name=locked.employer_label, ended_on=changed_on)
+        locked.employer = employer
+        locked.employer_name = employer.name if employer is not None else employer_name.strip()
+        locked.save(update_fields=["employer", "employer_name"])
+    return expert_recheck(expert=locked, actor=actor)
+
+
+def expert_declare_conflict(*, expert: Expert, actor, kind: str, reason: str, application: Application | None = None,
+                            relative_name: str = "", relative_id_number: str = "") -> ConflictDeclaration:
+    """The expert's own declaration (40号令 应当申请回避, M); a clerk may enter it on their behalf."""
+    if expert.user_id != actor.pk and not is_clerk_of(actor, expert.committee_id):
+        raise PermissionDenied()
+    if kind not in ConflictKind.values:
+        raise CommitteeError("请选择回避类型。", field="kind")
+    if not reason.strip():
+        raise CommitteeError("请说明回避事由。", field="reason")
+    if application is None and not relative_id_number.strip():
+        raise CommitteeError("请指明需回避的申报或亲属的证件号码。", field="relative_id_number")
+    declaration = ConflictDeclaration.objects.create(
+        expert=expert, kind=kind, reason=reason.strip(), application=application, relative_name=relative_name.strip(),
+        relative_id_number=_id(relative_id_number),
+        declared_by=actor, declared_at=clock.now())
+    expert_recheck(expert=expert, actor=actor)
+    return declaration
+
+
+def active_conflicts(meeting: Meeting):
+    return Conflict.objects.filter(meeting=meeting, dismissed_at__isnull=True)
+
+
+def drawn_experts(meeting: Meeting):
+    return Expert.objects.filter(draw_entries__draw__meeting=meeting, draw_entries__on_panel=True)

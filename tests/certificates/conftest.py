@@ -1,0 +1,149 @@
+"""Shared fixtures for certificates: an issuing bureau with its e-licence settings and key, approved
+applications, issued certificates, and a real Celery worker (copied from tests/worker)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from applications import workflow
+from certificates import services
+from certificates.models import CommitteeCode, IssuerProfile
+from portal.validators import uscc_check_char
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def uscc(first17: str) -> str:
+    return first17 + uscc_check_char(first17)
+
+
+ISSUER_CODE = uscc("11330800MB0000001")  # the city bureau (机关: category 1, kind 1)
+DEFINER_CODE = uscc("11100000MB0000002")  # the authority that defines the certificate type
+TYPE_CODE = DEFINER_CODE + "001"
+APPROVAL_DATE = dt.date(2026, 5, 29)
+
+# The moves from submission to approval, with the persona that takes each (None: a system move).
+TO_APPROVED = [
+    ("employer_publicise", "hr"), ("employer_publicity_end", None), ("employer_recommend", "hr"),
+    ("bureau_recommend", "officer"), ("qualification_pass", "clerk"), ("pre_review_publicise", "clerk"),
+    ("pre_review_publicity_end", None), ("assign_meeting", "clerk"), ("vote_pass", None),
+    ("result_publicise", "clerk"), ("result_publicity_end", None), ("approve", "officer"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def approve(world, application):
+    for action, persona in TO_APPROVED:
+        workflow.transition(application_id=application.pk, action=action,
+                            actor=getattr(world, persona) if persona else None)
+    application.refresh_from_db()
+    return application
+
+
+def approved(world, n: int = 1, *, start: int = 0, **kwargs) -> list:
+    """`n` approved applications of distinct applicants (the first is world.applicant when start=0)."""
+    result = []
+    for i in range(start, start + n):
+        user = world.applicant if i == 0 else world.user(f"holder{i}", "applicant", world.employer)
+        result.append(approve(world, world.submitted(user, serial=400 + i, **kwargs)))
+    return result
+
+
+@pytest.fixture
+def issuer(world):
+    profile = IssuerProfile.objects.create(organisation=world.bureau, name="衢州市人力资源和社会保障局",
+                                           credit_code=ISSUER_CODE, region_code="330800", type_code=TYPE_CODE)
+    CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
+    services.signing_key_create(issuer=profile)
+    return profile
+
+
+def issue(world, applications, capture, **kwargs):
+    """Issue a batch in-process: the on-commit task runs eagerly (issuance and renders)."""
+    params = {"approved_by": world.officer, "approval_doc_no": "衢人社职〔2026〕12号", "approval_date": APPROVAL_DATE}
+    params.update(kwargs)
+    with capture(execute=True):
+        batch = services.certificate_batch_issue(applications=applications, **params)
+    return batch
+
+
+@pytest.fixture
+def issued(world, issuer, django_capture_on_commit_callbacks):
+    """One certificate issued and rendered for world.applicant."""
+    (application,) = approved(world)
+    batch = issue(world, [application], django_capture_on_commit_callbacks)
+    return batch.certificates.get()
+
+
+# ---------------------------------------------------------------- a real worker (tests/worker pattern)
+
+class Worker:
+    def __init__(self, queue: str):
+        self.queue = queue
+        self.proc: subprocess.Popen | None = None
+
+    def _env(self) -> dict:
+        db = settings.DATABASES["default"]
+        url = (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+               f"{db['PORT'] or 5432}/{db['NAME']}")
+        return dict(os.environ, DATABASE_URL=url, REDIS_URL=settings.REDIS_URL,
+                    DJANGO_SETTINGS_MODULE="portal.settings.base", PORTAL_VAR_DIR=str(ROOT / "var"),
+                    PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT))
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", self.queue,
+             "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--loglevel=warning"],
+            cwd=ROOT, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL (set by .ci/run)")
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    settings.CERTIFICATE_TASK_QUEUE = queue
+    worker = Worker(queue)
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager = previous
