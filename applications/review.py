@@ -10,7 +10,7 @@ from portal import clock
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
-from . import eligibility, workflow
+from . import eligibility, routing, workflow
 from .exceptions import ApplicationError, DeadlinePassed
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
 from .services import _local
@@ -83,6 +83,7 @@ def bureau_return(*, application: Application, actor, reason: str) -> Applicatio
 def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
     return workflow.transition(application_id=application.pk, action="bureau_recommend", actor=actor,
                                note=note or "审核同意，推荐至评委会",
+                               check=lambda locked: routing.require_in_scope(locked.plan.committee, locked),
                                notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"))
 
 
@@ -99,6 +100,7 @@ def bureau_entrust(*, application: Application, actor, to_plan: ReviewPlan, lett
     issuer_ids = set(workflow.permissions.org_ids(actor, Role.OFFICER))
 
     def change(locked: Application) -> None:
+        routing.require_in_scope(to_plan.committee, locked)
         issuer = Organisation.objects.filter(pk__in=issuer_ids).first()
         Entrustment.objects.create(application=locked, issuer=issuer, from_plan=from_plan, to_plan=to_plan,
                                    letter_no=letter_no.strip(), letter_date=letter_date, letter=letter,

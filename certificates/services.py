@@ -425,3 +425,28 @@ def verification_record(*, certificate: Certificate | None, number: str, channel
         certificate=certificate, number=number[:40], channel=channel, outcome=outcome, name_matched=name_matched,
         client=client_fingerprint(address), user=user if user is not None and user.is_authenticated else None,
         at=clock.now())
+
+
+def certificates_issue_for_filing(*, filing) -> CertificateBatch | None:
+    """Issue the certificates of an approved result filing (评审结果备案表), once.
+
+    Called after the bureau approves (committees.hooks) and by the beat sweep; applications already in
+    a batch, or no longer approved, are left out, so running it again issues nothing twice."""
+    from committees.models import ResultFiling
+    from committees.services.results import filing_applications
+
+    if filing.status != ResultFiling.Status.APPROVED:
+        return None
+    pending = [a for a in filing_applications(filing) if a.state == State.APPROVED
+               and not BatchItem.objects.filter(application=a).exists()]
+    if not pending:
+        return None
+    try:
+        return certificate_batch_issue(
+            applications=pending, approved_by=filing.approved_by, approval_doc_no=filing.approval_document_no,
+            approval_date=timezone.localdate(filing.approved_at))
+    except CertificateError:
+        # Another run took them meanwhile (the batch's unique items decide); nothing to do.
+        if all(BatchItem.objects.filter(application=a).exists() for a in pending):
+            return None
+        raise

@@ -67,3 +67,32 @@ def sweep_certificate_renders(older_than_seconds: int = 600) -> int:
     for certificate_id in ids:
         render_certificate_pdf.delay(certificate_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def issue_for_filing(filing_id: int) -> str | None:
+    """Certificates for one approved result filing (idempotent)."""
+    from committees.models import ResultFiling
+
+    filing = ResultFiling.objects.filter(pk=filing_id).first()
+    if filing is None:
+        return None
+    batch = services.certificates_issue_for_filing(filing=filing)
+    return str(batch.pk) if batch else None
+
+
+@shared_task(acks_late=True)
+def sweep_approved_filings() -> int:
+    """Approved filings whose applications still wait for certificates: a lost message only delays them."""
+    from django.db.models import Exists, OuterRef
+
+    from committees.models import FilingEntry, ResultFiling
+
+    from .models import BatchItem
+
+    unissued = FilingEntry.objects.filter(filing=OuterRef("pk"), application__state="approved").exclude(
+        application__in=BatchItem.objects.values("application"))
+    waiting = ResultFiling.objects.filter(Exists(unissued), status=ResultFiling.Status.APPROVED).values_list(
+        "pk", flat=True)
+    return sum(1 for pk in list(waiting) if services.certificates_issue_for_filing(
+        filing=ResultFiling.objects.get(pk=pk)))

@@ -126,7 +126,31 @@ class _Loader:
         self.load_experts()
         self.load_accounts()
         self.load_rules()
+        self.load_authorities_of_committees()
         return self.accounts
+
+    def load_authorities_of_committees(self) -> None:
+        """Each committee's approval and filing (核准备案) by its bureau, covering its plans' titles."""
+        from committees import services as committee_services
+        from committees.models import CommitteeAuthority
+
+        for committee in Organisation.objects.filter(kind=OrgKind.COMMITTEE).select_related("parent_bureau"):
+            bureau = committee.parent_bureau
+            if bureau is None or CommitteeAuthority.objects.filter(committee=committee).exists():
+                continue
+            plans = list(ReviewPlan.objects.filter(committee=committee).prefetch_related(
+                "qualifications__series", "recommend_qualifications__series", "specialties"))
+            quals = [q for p in plans for q in [*p.qualifications.all(), *p.recommend_qualifications.all()]]
+            if not quals:
+                continue
+            start = dt.date(self.today.year - 1, 1, 1)
+            committee_services.authority_create(
+                committee=committee, approved_by=bureau, actor=None,
+                document_no=f"{bureau.short_name or bureau.name}核〔{start.year}〕{committee.pk}号",
+                valid_from=start, valid_until=dt.date(start.year + 2, 12, 31),
+                series=list({q.series for q in quals}), min_level=min(q.level for q in quals),
+                max_level=max(q.level for q in quals), region=committee.region,
+                specialties=list({s for p in plans for s in p.specialties.all()}))
 
     def load_rules(self) -> None:
         """Eligibility rule sets for the engineering plans, from the templates of rules/ (kept if edited)."""

@@ -73,6 +73,24 @@ class World:
         self.clerk = self.user("clerk", Role.CLERK, self.committee)
         self.other_clerk = self.user("clerk2", Role.CLERK, self.other_committee)
         self.auditor = self.user("auditor", Role.AUDITOR, self.bureau)
+        # Each committee is approved and filed by its bureau for engineering titles up to 中级.
+        self.committee.parent_bureau = self.bureau
+        self.committee.save()
+        self.other_committee.parent_bureau = self.other_bureau
+        self.other_committee.save()
+        self.authorise(self.committee, self.bureau)
+        self.authorise(self.other_committee, self.other_bureau)
+
+    def authorise(self, committee, bureau, **kwargs):
+        from committees import services as committee_services
+        from portal.models import TitleLevel
+
+        params = dict(committee=committee, approved_by=bureau, actor=None, document_no="衢人社〔2026〕1号",
+                      valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2028, 12, 31),
+                      series=[self.quals[3].series], min_level=TitleLevel.YUAN, max_level=TitleLevel.INTERMEDIATE,
+                      region=self.city)
+        params.update(kwargs)
+        return committee_services.authority_create(**params)
 
     @staticmethod
     def user(username, role, org):

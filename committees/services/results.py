@@ -15,6 +15,7 @@ from portal.models import Membership, Organisation, Role
 from portal.services import notify
 from rules.workdays import PublicityStartRule
 
+from .. import hooks
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import FilingEntry, Meeting, ResultFiling
 from ..permissions import holding_committee_id, is_clerk_of, require_filing_officer
@@ -100,6 +101,7 @@ def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFi
         locked.approved_at = now
         locked.approval_document_no = document_no.strip()
         locked.save()
+        transaction.on_commit(lambda: hooks.results_were_approved(locked.pk))
     for application in approved:
         notify(user=application.applicant, message=f"您的职称评审结果已核准公布（{document_no.strip()}），可领取电子证书。",
                link=f"/applications/{application.pk}/")

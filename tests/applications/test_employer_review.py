@@ -141,8 +141,15 @@ def test_entrusted_review_records_the_letter_and_moves_the_plan(world, frozen_cl
     review.employer_recommend(application=application, actor=world.hr)
     far_committee = OrganisationFactory(kind="committee", credit_code=None, name="杭州市工程技术评审委员会")
     far_plan = PlanFactory(committee=far_committee)
-    world.client_for(world.officer).post(reverse("applications:review_entrust", args=[application.pk]), {
-        "to_plan": far_plan.pk, "letter_no": "衢人社委〔2026〕3号", "letter_date": "2026-05-28"})
+    officer = world.client_for(world.officer)
+    entrust = {"to_plan": far_plan.pk, "letter_no": "衢人社委〔2026〕3号", "letter_date": "2026-05-28"}
+    # A committee without an approval and filing cannot receive it.
+    response = officer.post(reverse("applications:review_entrust", args=[application.pk]), entrust, follow=True)
+    assert "核准备案" in response.content.decode() or "未" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.BUREAU_REVIEW and not Entrustment.objects.exists()
+    world.authorise(far_committee, world.other_bureau)
+    officer.post(reverse("applications:review_entrust", args=[application.pk]), entrust)
     application.refresh_from_db()
     assert application.plan == far_plan and application.state == State.QUALIFICATION_REVIEW
     entrustment = Entrustment.objects.get()
@@ -211,3 +218,19 @@ def test_token_authentication_reaches_the_api(world):
                       content_type="application/json")
     assert bad.status_code == 400 and "password" in bad.json()["errors"]
     assert Client().get(reverse("api-archive"), HTTP_AUTHORIZATION="Token nope").status_code in (401, 403)
+
+
+def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen_clock):
+    from committees import services as committee_services
+    from committees.models import CommitteeAuthority
+
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    review.employer_recommend(application=application, actor=world.hr)
+    committee_services.authority_set_status(authority=CommitteeAuthority.objects.get(committee=world.committee),
+                                            actor=world.officer, status="suspended", reason="违规评审，暂停评审权")
+    with pytest.raises(services.ApplicationError) as exc:
+        review.bureau_recommend(application=application, actor=world.officer)
+    assert exc.value.code == "out_of_scope"
+    application.refresh_from_db()
+    assert application.state == State.BUREAU_REVIEW

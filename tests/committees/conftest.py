@@ -12,7 +12,7 @@ import pytest
 from applications import publicity, review
 from applications.states import State
 from committees import services
-from committees.models import Attendance, Expert, Meeting
+from committees.models import Attendance, CommitteeAuthority, Expert, Meeting
 from portal.models import OrgKind, Role, TitleLevel
 from tests import factories
 
@@ -32,8 +32,8 @@ class CommitteeWorld:
         w.other_committee.parent_bureau = w.other_bureau
         w.other_committee.save()
         self.series, self.quals, self.specialty = factories.engineering_catalogue()
-        self.authority = self.authorise(self.committee, w.bureau)
-        self.authorise(w.other_committee, w.other_bureau)
+        # The shared world has already approved both committees (tests/conftest.py).
+        self.authority = CommitteeAuthority.objects.get(committee=self.committee)
         self.senior_title = self.quals[TitleLevel.DEPUTY_SENIOR]
         self.experts = [self.expert(i) for i in range(16)]
         # Personas of the issue: an expert drawn for the meeting, one not drawn, one drawn elsewhere.

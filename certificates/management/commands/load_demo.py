@@ -1,4 +1,6 @@
-"""`manage.py load_demo`: load (or refresh) the demo data set. Run `migrate` first."""
+"""`manage.py load_demo`: load (or refresh) the demo data set. Run `migrate` first.
+
+It lives in certificates/, the last app of the chain, because it fills every app below it too."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from certificates.demo import load_issuers
 from committees.demo import load_demo
 from committees.demo_data import PORTAL_URL
 from committees.models import Expert
@@ -27,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = load_demo()
+        load_issuers()
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已加载：{Organisation.objects.count()}个组织机构，{ReviewPlan.objects.count()}个评审计划，"
             f"{Expert.objects.count()}位专家。"
