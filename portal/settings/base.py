@@ -157,6 +157,12 @@ CACHES = {
     )
 }
 
+# Certificates: the private signing keys are stored encrypted with a key derived from this passphrase
+# (SECRET_KEY when empty: then changing SECRET_KEY makes the stored keys unreadable).
+CERTIFICATE_KEY_PASSPHRASE = env_str("CERTIFICATE_KEY_PASSPHRASE", "")
+CERTIFICATE_TASK_QUEUE = env_str("CERTIFICATE_TASK_QUEUE", "") or None
+CERTIFICATE_VERIFY_RATE_LIMIT = env_int("CERTIFICATE_VERIFY_RATE_LIMIT", 30)  # lookups per minute per client
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@zhicheng.local")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
