@@ -37,8 +37,25 @@ def applications_visible_to(user) -> QuerySet[Application]:
         q |= (Q(plan__committee__in=clerk) | Q(plan__higher_committee__in=clerk)) & _AT_COMMITTEE_OR_LATER
     auditor = org_ids(user, Role.AUDITOR)
     if auditor:
-        q |= _NOT_DRAFT
+        # An auditor reads what passes through their organisation's region (a city: all its districts).
+        for prefix in _region_prefixes(auditor):
+            q |= (Q(recommending_org__region__code__startswith=prefix)
+                  | Q(plan__committee__region__code__startswith=prefix)) & _NOT_DRAFT
     return Application.objects.filter(q)
+
+
+def region_prefix(code: str) -> str:
+    """The GB/T 2260 prefix a region's subdivisions share: 330000 → 33, 330800 → 3308, 330802 → 330802."""
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
+def _region_prefixes(org_pks: list[int]) -> set[str]:
+    from portal.models import Organisation
+
+    return {region_prefix(code) for code in
+            Organisation.objects.filter(pk__in=org_pks).values_list("region__code", flat=True)}
 
 
 def acts_as(user, application: Application, role: str) -> bool:

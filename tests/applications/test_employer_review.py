@@ -234,3 +234,35 @@ def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen
     assert exc.value.code == "out_of_scope"
     application.refresh_from_db()
     assert application.state == State.BUREAU_REVIEW
+
+
+def test_an_auditor_reads_only_their_region(world):
+    from portal.models import Region
+    from tests.factories import OrganisationFactory
+
+    application = world.submitted()
+    assert world.client_for(world.auditor).get(reverse("applications:detail", args=[application.pk])).status_code == 200
+    elsewhere = Region.objects.create(code="330600", name="绍兴市", level="city")
+    auditor_elsewhere = world.user("auditor_sx", "auditor", OrganisationFactory(
+        kind="city_bureau", credit_code=None, region=elsewhere, name="绍兴市人社局"))
+    assert world.client_for(auditor_elsewhere).get(
+        reverse("applications:detail", args=[application.pk])).status_code == 404
+    assert world.client_for(world.auditor).post(
+        reverse("applications:review_reject", args=[application.pk]), {"reason": "x"}).status_code == 403
+
+
+def test_the_review_queue_does_not_grow_its_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.submitted()
+    client = world.client_for(world.hr)
+    url = reverse("applications:review_queue") + "?role=hr&state=employer_audit"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(6):
+        world.submitted(world.user(f"q{n}", "applicant", world.employer), serial=600 + n)
+    with CaptureQueriesContext(connection) as seven:
+        client.get(url)
+    assert len(seven) == len(one)
