@@ -166,8 +166,10 @@ def publicity_sweep(*, now: dt.datetime | None = None) -> int:
 
 
 def current_notices(now: dt.datetime | None = None):
+    """Notices the public sees now: posted (the posting date has come) and not yet ended."""
     now = now or clock.now()
-    return PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__gt=now).select_related(
+    return PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__gt=now,
+                                          posted_on__lte=timezone.localdate(now)).select_related(
         "publisher").order_by("-created_at")
 
 
@@ -181,6 +183,8 @@ def objection_lodge(*, entry: PublicityEntry, name: str, contact: str, reason: s
     notice = entry.notice
     if notice.status != PublicityNotice.Status.OPEN or now >= notice.ends_at:
         raise ApplicationError("该公示已结束，不再受理异议。")
+    if timezone.localdate(now) < notice.posted_on:
+        raise ApplicationError(f"该公示将于{notice.posted_on:%Y年%m月%d日}发布，尚未受理异议。")
     errors = {}
     if not name.strip():
         errors["name"] = "请填写异议人姓名（实名）。"

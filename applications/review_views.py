@@ -354,7 +354,8 @@ def public_notice(request, pk):
                 return redirect("applications:public_notice", pk=pk)
     return render(request, "applications/publicity/notice.html", {
         "notice": notice, "entries": entries, "form": form,
-        "open": notice.status == PublicityNotice.Status.OPEN and clock.now() < notice.ends_at,
+        "open": notice.status == PublicityNotice.Status.OPEN and notice.posted_on <= clock.today()
+        and clock.now() < notice.ends_at,
     }, status=status)
 
 

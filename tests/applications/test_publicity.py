@@ -177,3 +177,16 @@ def test_recommendation_after_the_employer_deadline_is_refused(world, frozen_clo
 
 def test_now_is_the_portal_clock(frozen_clock):
     assert clock.now() == frozen_clock.now()
+
+
+def test_a_notice_posted_for_a_later_day_takes_objections_from_that_day(world, frozen_clock):
+    application = world.submitted()
+    notice = world.publicised([application], posted_on=dt.date(2026, 6, 3))
+    assert notice not in publicity.current_notices()
+    with pytest.raises(ApplicationError, match="尚未受理异议"):
+        publicity.objection_lodge(entry=notice.entries.get(), name="王某", contact="13800000000",
+                                  reason="所报项目并非本人主持，请核实。")
+    frozen_clock.set(dt.datetime(2026, 6, 3, 1, 0, tzinfo=dt.UTC))
+    assert notice in publicity.current_notices()
+    publicity.objection_lodge(entry=notice.entries.get(), name="王某", contact="13800000000",
+                              reason="所报项目并非本人主持，请核实。")

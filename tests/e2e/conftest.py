@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,7 @@ class Actor:
 @pytest.fixture
 def actors(browser, live_server, request):
     folder = ARTIFACTS / re.sub(r"[^\w-]+", "_", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)  # this run's screenshots only, numbered from 01
     created: list[Actor] = []
 
     def make(name: str, viewport=None) -> Actor:
