@@ -120,7 +120,8 @@ def test_recommend_then_bureau_recommends_to_the_committee(world, frozen_clock):
         "role": "officer", "applications": [application.pk]})
     application.refresh_from_db()
     assert application.state == State.QUALIFICATION_REVIEW
-    assert world.client_for(world.clerk).get(reverse("applications:detail", args=[application.pk])).status_code == 200
+    page = world.client_for(world.clerk).get(reverse("applications:detail", args=[application.pk]))
+    assert reverse("committees:review", args=[application.pk]) in page.content.decode()
     assert world.client_for(world.other_clerk).get(
         reverse("applications:detail", args=[application.pk])).status_code == 404
 
