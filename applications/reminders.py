@@ -17,12 +17,12 @@ from .states import State
 REMIND_WORKING_DAYS = 3
 
 
-def _due_soon(deadline: dt.datetime, today: dt.date) -> bool:
+def _due_soon(deadline: dt.datetime, today: dt.date, calendar: workdays.WorkCalendar) -> bool:
     last = timezone.localdate(deadline - dt.timedelta(seconds=1))
     if last < today:
         return False
     try:
-        return workdays.count_working_days(today, last) <= REMIND_WORKING_DAYS
+        return calendar.count_working_days(today, last) <= REMIND_WORKING_DAYS
     except workdays.WorkCalendarError:
         return (last - today).days <= REMIND_WORKING_DAYS + 2
 
@@ -31,9 +31,10 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
     now = now or clock.now()
     today = timezone.localdate(now)
     sent = 0
+    calendar = workdays.get_calendar()  # one snapshot for the whole run
     plans = ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED, employer_deadline__gt=now)
     for plan in plans:
-        if _due_soon(plan.declaration_deadline, today) and plan.declaration_deadline > now:
+        if _due_soon(plan.declaration_deadline, today, calendar) and plan.declaration_deadline > now:
             for application in Application.objects.filter(plan=plan, state__in=[State.DRAFT, State.RETURNED]
                                                           ).select_related("applicant"):
                 sent += notify(
@@ -41,7 +42,7 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     message=f"“{plan.title}”个人申报将于{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
                             f"截止，您的申报{application.number}尚未提交。",
                     link=f"/applications/{application.pk}/") is not None
-        if _due_soon(plan.employer_deadline, today):
+        if _due_soon(plan.employer_deadline, today, calendar):
             org_ids = set(Application.objects.filter(
                 plan=plan, state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE]
             ).values_list("recommending_org_id", flat=True))

@@ -25,7 +25,8 @@ from django.db import connection
 
 from applications.states import State
 from rules import services as rule_services
-from tests.certificates.conftest import Worker, issuer  # noqa: F401  (fixture)
+from tests.certificates.conftest import issuer  # noqa: F401  (fixture)
+from tests.worker.process import Worker
 
 from . import journey
 

@@ -1,0 +1,50 @@
+"""A real Celery worker process for tests: `celery worker -Q <queue>` against Redis and the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Worker:
+    def __init__(self, queue: str):
+        self.queue = queue
+        self.proc: subprocess.Popen | None = None
+
+    def _env(self) -> dict:
+        db = settings.DATABASES["default"]
+        url = (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+               f"{db['PORT'] or 5432}/{db['NAME']}")
+        return dict(os.environ, DATABASE_URL=url, REDIS_URL=settings.REDIS_URL,
+                    DJANGO_SETTINGS_MODULE="portal.settings.base", PORTAL_VAR_DIR=str(ROOT / "var"),
+                    PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT))
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", self.queue,
+             "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--loglevel=warning"],
+            cwd=ROOT, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
