@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import Pagination
+from portal.api import Pagination, error_body
 from portal.models import Organisation, Role
 
 from . import permissions, publicity, review
@@ -161,7 +161,7 @@ class ObjectionCreate(APIView):
                                                          request.META.get("HTTP_USER_AGENT", "")))
         except ApplicationError as exc:
             if exc.code == "rate_limited":
-                return Response({"detail": exc.message, "errors": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+                return Response(error_body(exc.message), status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
         return Response({"id": objection.pk, "status": objection.status}, status=status.HTTP_201_CREATED)
 

@@ -21,8 +21,13 @@ class DomainError(Exception):
     """Base for errors any app raises with a user-facing Chinese message."""
 
 
+def error_body(detail: str, errors: dict | None = None) -> dict:
+    """The one error shape of the API: a Chinese message and the errors by field."""
+    return {"detail": detail, "errors": errors or {}}
+
+
 def _error(detail: str, errors: dict | None = None, code: int = 400) -> Response:
-    return Response({"detail": detail, "errors": errors or {}}, status=code)
+    return Response(error_body(detail, errors), status=code)
 
 
 def exception_handler(exc, context):

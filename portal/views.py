@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import clock
+from .api import error_body
 from .forms import SignUpForm
 from .models import ReviewPlan
 from .services import notification_mark_read
@@ -103,7 +104,7 @@ def health(request):
 
 def _api_error(request, status: int, detail: str):
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": detail, "errors": {}}, status=status)
+        return JsonResponse(error_body(detail), status=status)
     return None
 
 
