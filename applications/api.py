@@ -23,9 +23,15 @@ from .states import State
 
 def paginated(serializer_class, name: str):
     """The schema of a page of results, as portal.api.Pagination returns it."""
-    return inline_serializer(name, {
-        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True), "results": serializer_class(many=True)})
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -41,8 +47,18 @@ class IdentitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Archive
-        fields = ["name", "gender", "id_type", "id_number", "birth_date", "nationality", "phone", "email",
-                  "current_employer", "current_employer_name"]
+        fields = [
+            "name",
+            "gender",
+            "id_type",
+            "id_number",
+            "birth_date",
+            "nationality",
+            "phone",
+            "email",
+            "current_employer",
+            "current_employer_name",
+        ]
 
 
 class ArchiveIdentityView(APIView):
@@ -73,8 +89,11 @@ class ArchiveJsonView(APIView):
 def _entry_views(kind):
     model = kind.model
     fields = ["id", *kind.form_class._meta.fields]
-    serializer = type(f"{model.__name__}Serializer", (serializers.ModelSerializer,),
-                      {"Meta": type("Meta", (), {"model": model, "fields": fields})})
+    serializer = type(
+        f"{model.__name__}Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+    )
 
     def _queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -89,19 +108,32 @@ def _entry_views(kind):
         try:
             services.archive_entry_save(archive=archive, entry=instance)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict")
-                                              else {"non_field_errors": exc.messages}) from exc
+            raise serializers.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            ) from exc
         ser.instance = instance
 
-    list_view = type(f"{model.__name__}List", (generics.ListCreateAPIView,), {
-        "serializer_class": serializer, "get_queryset": _queryset, "perform_create": _save,
-        "__doc__": f"{kind.label}（本人业绩档案）",
-    })
-    detail_view = type(f"{model.__name__}Detail", (generics.RetrieveUpdateDestroyAPIView,), {
-        "serializer_class": serializer, "get_queryset": _queryset, "perform_update": _save,
-        "perform_destroy": lambda self, instance: services.archive_entry_delete(entry=instance),
-        "__doc__": f"{kind.label}（本人业绩档案）",
-    })
+    list_view = type(
+        f"{model.__name__}List",
+        (generics.ListCreateAPIView,),
+        {
+            "serializer_class": serializer,
+            "get_queryset": _queryset,
+            "perform_create": _save,
+            "__doc__": f"{kind.label}（本人业绩档案）",
+        },
+    )
+    detail_view = type(
+        f"{model.__name__}Detail",
+        (generics.RetrieveUpdateDestroyAPIView,),
+        {
+            "serializer_class": serializer,
+            "get_queryset": _queryset,
+            "perform_update": _save,
+            "perform_destroy": lambda self, instance: services.archive_entry_delete(entry=instance),
+            "__doc__": f"{kind.label}（本人业绩档案）",
+        },
+    )
     return list_view, detail_view
 
 
@@ -109,36 +141,65 @@ class ApplicationSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
     qualification = serializers.StringRelatedField()
     specialty = serializers.StringRelatedField()
-    sub_specialty = serializers.PrimaryKeyRelatedField(queryset=SubSpecialty.objects.all(), allow_null=True,
-                                                       required=False)
+    sub_specialty = serializers.PrimaryKeyRelatedField(
+        queryset=SubSpecialty.objects.all(), allow_null=True, required=False
+    )
     recommending_org = serializers.StringRelatedField()
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     applicant_name = serializers.CharField(source="archive.name", read_only=True)
 
     class Meta:
         model = Application
-        fields = ["id", "number", "plan", "qualification", "specialty", "sub_specialty", "declaration_type",
-                  "exceptional_class", "specialty_matches", "channel", "recommending_org", "workplace",
-                  "work_summary", "state", "state_display", "applicant_name", "submitted_at", "pledge_signed_at",
-                  "created_at"]
-        read_only_fields = ["id", "number", "channel", "workplace", "state", "submitted_at", "pledge_signed_at",
-                            "created_at"]
+        fields = [
+            "id",
+            "number",
+            "plan",
+            "qualification",
+            "specialty",
+            "sub_specialty",
+            "declaration_type",
+            "exceptional_class",
+            "specialty_matches",
+            "channel",
+            "recommending_org",
+            "workplace",
+            "work_summary",
+            "state",
+            "state_display",
+            "applicant_name",
+            "submitted_at",
+            "pledge_signed_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "number",
+            "channel",
+            "workplace",
+            "state",
+            "submitted_at",
+            "pledge_signed_at",
+            "created_at",
+        ]
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
     plan = serializers.SlugRelatedField(slug_field="code", queryset=ReviewPlan.objects.all())
     qualification = serializers.PrimaryKeyRelatedField(queryset=Qualification.objects.all())
     specialty = serializers.PrimaryKeyRelatedField(queryset=Specialty.objects.all())
-    sub_specialty = serializers.PrimaryKeyRelatedField(queryset=SubSpecialty.objects.all(), required=False,
-                                                       allow_null=True)
+    sub_specialty = serializers.PrimaryKeyRelatedField(
+        queryset=SubSpecialty.objects.all(), required=False, allow_null=True
+    )
     declaration_type = serializers.ChoiceField(choices=DeclarationType.choices)
-    exceptional_class = serializers.ChoiceField(choices=[("", ""), ("A", "A"), ("B", "B")], required=False,
-                                                default="")
+    exceptional_class = serializers.ChoiceField(
+        choices=[("", ""), ("A", "A"), ("B", "B")], required=False, default=""
+    )
     specialty_matches = serializers.BooleanField(default=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
     recommending_org = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    workplace = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False,
-                                                   allow_null=True)
+    workplace = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
 
 
 class ApplicationUpdateSerializer(serializers.ModelSerializer):
@@ -149,13 +210,16 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 
 class ApplicationList(APIView):
-    @extend_schema(responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
-                   parameters=[OpenApiParameter("state", str, description="按状态筛选")])
+    @extend_schema(
+        responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
+        parameters=[OpenApiParameter("state", str, description="按状态筛选")],
+    )
     def get(self, request):
         from portal.api import Pagination
 
         qs = permissions.applications_visible_to(request.user).select_related(
-            "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty")
+            "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty"
+        )
         state = request.query_params.get("state")
         if state:
             if state not in State.values:
@@ -183,8 +247,9 @@ class ApplicationDetail(APIView):
         application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
         data = ApplicationUpdateSerializer(application, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        application = services.application_update(application=application, actor=request.user,
-                                                  **data.validated_data)
+        application = services.application_update(
+            application=application, actor=request.user, **data.validated_data
+        )
         return Response(ApplicationSerializer(application).data)
 
 
@@ -212,9 +277,12 @@ class ApplicationEvidence(APIView):
         application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evidence = services.evidence_upload(archive=application.archive, upload=data.validated_data["file"],
-                                            application=application,
-                                            material_code=data.validated_data["material_code"])
+        evidence = services.evidence_upload(
+            archive=application.archive,
+            upload=data.validated_data["file"],
+            application=application,
+            material_code=data.validated_data["material_code"],
+        )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
@@ -241,7 +309,9 @@ def _action_view(name: str, fn, doc: str, with_ip: bool = False):
 SubmitView = _action_view("ApplicationSubmit", services.application_submit, "提交申报")
 ResubmitView = _action_view("ApplicationResubmit", services.application_resubmit, "退回后重新提交")
 WithdrawView = _action_view("ApplicationWithdraw", services.application_withdraw, "撤回申报")
-PledgeView = _action_view("ApplicationPledge", services.application_sign_pledge, "签署真实性保证书", with_ip=True)
+PledgeView = _action_view(
+    "ApplicationPledge", services.application_sign_pledge, "签署真实性保证书", with_ip=True
+)
 
 
 urlpatterns = [
@@ -261,4 +331,3 @@ for _kind in ENTRY_KINDS.values():
         path(f"archive/{_kind.slug}/", _list.as_view(), name=f"api-{_kind.slug}"),
         path(f"archive/{_kind.slug}/<int:pk>/", _detail.as_view(), name=f"api-{_kind.slug}-detail"),
     ]
-

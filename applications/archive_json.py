@@ -20,30 +20,46 @@ def archive_to_json(archive: Archive) -> dict:
             "id_number": archive.id_number,
             "birth_date": _d(archive.birth_date),
             "nationality": archive.nationality,
-            "current_employer": archive.current_employer.name if archive.current_employer_id
+            "current_employer": archive.current_employer.name
+            if archive.current_employer_id
             else archive.current_employer_name,
             "current_employer_credit_code": archive.current_employer.credit_code
-            if archive.current_employer_id else None,
+            if archive.current_employer_id
+            else None,
         },
         "educations": [
             {
-                "level": e.level, "school": e.school, "major": e.major, "graduation_date": _d(e.graduation_date),
-                "degree": e.degree, "study_mode": e.study_mode, "technical_class": e.technical_class,
-                "origin": e.origin, "certification_no": e.certification_no,
+                "level": e.level,
+                "school": e.school,
+                "major": e.major,
+                "graduation_date": _d(e.graduation_date),
+                "degree": e.degree,
+                "study_mode": e.study_mode,
+                "technical_class": e.technical_class,
+                "origin": e.origin,
+                "certification_no": e.certification_no,
             }
             for e in archive.educations.all()
         ],
         "work_periods": [
             {
-                "employer_name": w.employer_name, "start": _d(w.start), "end": _d(w.end), "post": w.post,
-                "professional": w.professional, "skilled": w.skilled,
+                "employer_name": w.employer_name,
+                "start": _d(w.start),
+                "end": _d(w.end),
+                "post": w.post,
+                "professional": w.professional,
+                "skilled": w.skilled,
             }
             for w in archive.work_periods.all()
         ],
         "titles": [
             {
-                "series": t.series.code if t.series_id else "", "level": t.level, "name": t.display_name,
-                "obtained_date": _d(t.obtained_date), "appointed_date": _d(t.appointed_date), "method": t.method,
+                "series": t.series.code if t.series_id else "",
+                "level": t.level,
+                "name": t.display_name,
+                "obtained_date": _d(t.obtained_date),
+                "appointed_date": _d(t.appointed_date),
+                "method": t.method,
             }
             for t in titles
         ],
@@ -53,14 +69,25 @@ def archive_to_json(archive: Archive) -> dict:
         ],
         "assessments": [{"year": a.year, "grade": a.grade} for a in archive.assessments.all()],
         "ce_hours": [
-            {"year": c.year, "public": c.public_hours, "industry_public": c.industry_public_hours,
-             "professional": c.professional_hours}
+            {
+                "year": c.year,
+                "public": c.public_hours,
+                "industry_public": c.industry_public_hours,
+                "professional": c.professional_hours,
+            }
             for c in archive.ce_hours.all()
         ],
         "achievements": [
             {
-                "kind": a.kind, "title": a.title, "date": _d(a.date), "end_date": _d(a.end_date), "level": a.level,
-                "rank": a.rank, "role": a.role, "patent_type": a.patent_type, "issuer": a.issuer,
+                "kind": a.kind,
+                "title": a.title,
+                "date": _d(a.date),
+                "end_date": _d(a.end_date),
+                "level": a.level,
+                "rank": a.rank,
+                "role": a.role,
+                "patent_type": a.patent_type,
+                "issuer": a.issuer,
                 "issuer_is_government": a.issuer_is_government,
             }
             for a in archive.achievements.all()

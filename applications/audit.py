@@ -14,8 +14,20 @@ from dataclasses import dataclass
 GENESIS = "0" * 64
 
 
-def event_digest(*, prev_hash: str, application_id: str, seq: int, actor_id: int | None, actor_role: str,
-                 at_iso: str, action: str, from_state: str, to_state: str, note: str, data: dict) -> str:
+def event_digest(
+    *,
+    prev_hash: str,
+    application_id: str,
+    seq: int,
+    actor_id: int | None,
+    actor_role: str,
+    at_iso: str,
+    action: str,
+    from_state: str,
+    to_state: str,
+    note: str,
+    data: dict,
+) -> str:
     body = json.dumps(
         {
             "application": str(application_id),
@@ -65,7 +77,9 @@ def verify_chain(application, events) -> Break | None:
     expected_seq = 1
     for event in events:
         if event.seq != expected_seq:
-            return Break(str(application.pk), expected_seq, f"缺少第{expected_seq}条记录（下一条为第{event.seq}条）")
+            return Break(
+                str(application.pk), expected_seq, f"缺少第{expected_seq}条记录（下一条为第{event.seq}条）"
+            )
         if event.prev_hash != prev:
             return Break(str(application.pk), event.seq, "前序哈希与上一条记录不符")
         if digest_of(event) != event.hash:
@@ -73,6 +87,9 @@ def verify_chain(application, events) -> Break | None:
         prev = event.hash
         expected_seq += 1
     if expected_seq - 1 != application.history_count or prev != (application.history_head or GENESIS):
-        return Break(str(application.pk), expected_seq - 1 or None,
-                     f"记录条数或末条哈希与申报记录不符（应有{application.history_count}条）")
+        return Break(
+            str(application.pk),
+            expected_seq - 1 or None,
+            f"记录条数或末条哈希与申报记录不符（应有{application.history_count}条）",
+        )
     return None

@@ -45,27 +45,43 @@ def _evaluate(**kwargs) -> Check:
 
 def check_archive(*, archive: Archive, plan, qualification, specialty_matches: bool = True) -> Check:
     """Self-check before declaring: every route of the plan's rules for this qualification."""
-    return _evaluate(plan=plan, qualification=qualification, archive_json=archive_to_json(archive),
-                     specialty_matches=specialty_matches, enterprise=archive.current_employer)
+    return _evaluate(
+        plan=plan,
+        qualification=qualification,
+        archive_json=archive_to_json(archive),
+        specialty_matches=specialty_matches,
+        enterprise=archive.current_employer,
+    )
 
 
 def check_application(application: Application, *, live: bool | None = None) -> Check:
     """The application's own route; reviewers see the archive as submitted (the snapshot)."""
     use_live = live if live is not None else application.snapshot is None
     archive_json = archive_to_json(application.archive) if use_live else application.snapshot
-    return _evaluate(plan=application.plan, qualification=application.qualification, archive_json=archive_json,
-                     declaration_type=application.declaration_type, exceptional_class=application.exceptional_class,
-                     specialty_matches=application.specialty_matches, enterprise=_enterprise(application),
-                     application_id=application.pk)
+    return _evaluate(
+        plan=application.plan,
+        qualification=application.qualification,
+        archive_json=archive_json,
+        declaration_type=application.declaration_type,
+        exceptional_class=application.exceptional_class,
+        specialty_matches=application.specialty_matches,
+        enterprise=_enterprise(application),
+        application_id=application.pk,
+    )
 
 
 def require_route(application: Application, archive_json: dict) -> None:
     """At submission: a route the person does not meet is refused with the reasons (seed-based rules)."""
-    check = _evaluate(plan=application.plan, qualification=application.qualification, archive_json=archive_json,
-                      declaration_type=application.declaration_type,
-                      exceptional_class=application.exceptional_class,
-                      specialty_matches=application.specialty_matches, enterprise=_enterprise(application),
-                      application_id=application.pk)
+    check = _evaluate(
+        plan=application.plan,
+        qualification=application.qualification,
+        archive_json=archive_json,
+        declaration_type=application.declaration_type,
+        exceptional_class=application.exceptional_class,
+        specialty_matches=application.specialty_matches,
+        enterprise=_enterprise(application),
+        application_id=application.pk,
+    )
     result = check.result
     if result is None or result.status != NOT_MET:
         return
@@ -77,21 +93,25 @@ def require_route(application: Application, archive_json: dict) -> None:
         hint = f"您可以改按{'、'.join(allowed)}申报。"
     elif application.declaration_type != DeclarationType.EXCEPTIONAL:
         hint = "如符合破格条件，请选择“破格申报”并上传破格推荐审批表。"
-    raise ApplicationError(f"按“{label}”不符合申报条件：{reasons}。{hint}", field="declaration_type",
-                           code="not_eligible")
+    raise ApplicationError(
+        f"按“{label}”不符合申报条件：{reasons}。{hint}", field="declaration_type", code="not_eligible"
+    )
 
 
 def require_no_ban(*, archive: Archive, plan, qualification) -> None:
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
     if not archive.id_number:
         return
-    ban = rule_services.integrity_ban_for(id_type=archive.id_type, id_number=archive.id_number, year=plan.year,
-                                          level=qualification.level)
+    ban = rule_services.integrity_ban_for(
+        id_type=archive.id_type, id_number=archive.id_number, year=plan.year, level=qualification.level
+    )
     if ban is not None:
         raise ApplicationError(
             f"您在{ban.review_year}年度评审中经查实{ban.get_kind_display()}，"
             f"{ban.ban_first_year}至{ban.ban_last_year}年度不得申报该层级及以上专业技术资格。",
-            field="plan", code="integrity_ban")
+            field="plan",
+            code="integrity_ban",
+        )
 
 
 def reserve_exceptional_b(application: Application, *, actor) -> None:
@@ -104,13 +124,15 @@ def reserve_exceptional_b(application: Application, *, actor) -> None:
     if enterprise is None:
         raise ApplicationError("破格B类须由获得荣誉项目的企业推荐。", code="quota")
     try:
-        rule_services.exceptional_b_quota_reserve(plan=application.plan, enterprise=enterprise,
-                                                  application_id=application.pk, actor=actor)
+        rule_services.exceptional_b_quota_reserve(
+            plan=application.plan, enterprise=enterprise, application_id=application.pk, actor=actor
+        )
     except QuotaError as exc:
         raise ApplicationError(str(exc), code="quota") from exc
 
 
 def release_exceptional_b(application: Application, *, reason: str) -> None:
     if application.declaration_type == DeclarationType.EXCEPTIONAL and application.exceptional_class == "B":
-        rule_services.exceptional_b_quota_release(plan=application.plan, application_id=application.pk,
-                                                  reason=reason)
+        rule_services.exceptional_b_quota_release(
+            plan=application.plan, application_id=application.pk, reason=reason
+        )

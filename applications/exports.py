@@ -11,10 +11,19 @@ from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-PUBLIC_COLUMNS = [("number", "申报编号"), ("name", "姓名"), ("gender", "性别"), ("id_number", "证件号码"),
-                  ("employer", "工作单位"), ("qualification", "申报资格"), ("specialty", "专业"),
-                  ("sub_specialty", "子专业"), ("declaration_type", "申报类型"), ("education", "毕业院校及专业"),
-                  ("current_title", "现任职称")]
+PUBLIC_COLUMNS = [
+    ("number", "申报编号"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("id_number", "证件号码"),
+    ("employer", "工作单位"),
+    ("qualification", "申报资格"),
+    ("specialty", "专业"),
+    ("sub_specialty", "子专业"),
+    ("declaration_type", "申报类型"),
+    ("education", "毕业院校及专业"),
+    ("current_title", "现任职称"),
+]
 
 
 def workbook_response(title: str, header: list[str], rows, filename: str) -> HttpResponse:
@@ -40,9 +49,27 @@ def publicity_rows(notice):
 
 def application_rows(applications):
     for a in applications:
-        yield [a.number, a.archive.name, a.recommending_org.name, a.qualification.name, a.specialty.name,
-               a.get_declaration_type_display(), a.get_state_display(), a.plan.title,
-               timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else ""]
+        yield [
+            a.number,
+            a.archive.name,
+            a.recommending_org.name,
+            a.qualification.name,
+            a.specialty.name,
+            a.get_declaration_type_display(),
+            a.get_state_display(),
+            a.plan.title,
+            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
+        ]
 
 
-APPLICATION_HEADER = ["申报编号", "姓名", "推荐单位", "申报资格", "专业", "申报类型", "状态", "评审计划", "提交时间"]
+APPLICATION_HEADER = [
+    "申报编号",
+    "姓名",
+    "推荐单位",
+    "申报资格",
+    "专业",
+    "申报类型",
+    "状态",
+    "评审计划",
+    "提交时间",
+]

@@ -32,8 +32,18 @@ class DateInput(forms.DateInput):
 class IdentityForm(forms.ModelForm):
     class Meta:
         model = Archive
-        fields = ["name", "gender", "id_type", "id_number", "birth_date", "nationality", "phone", "email",
-                  "current_employer", "current_employer_name"]
+        fields = [
+            "name",
+            "gender",
+            "id_type",
+            "id_number",
+            "birth_date",
+            "nationality",
+            "phone",
+            "email",
+            "current_employer",
+            "current_employer_name",
+        ]
         widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -45,8 +55,11 @@ class IdentityForm(forms.ModelForm):
 
 
 def _entry_form(model, field_names, date_fields=()):
-    meta = type("Meta", (), {"model": model, "fields": field_names,
-                             "widgets": {name: DateInput() for name in date_fields}})
+    meta = type(
+        "Meta",
+        (),
+        {"model": model, "fields": field_names, "widgets": {name: DateInput() for name in date_fields}},
+    )
     return type(f"{model.__name__}Form", (forms.ModelForm,), {"Meta": meta})
 
 
@@ -61,28 +74,92 @@ class EntryKind:
 ENTRY_KINDS = {
     k.slug: k
     for k in [
-        EntryKind("educations", Education, _("学历"),
-                  ["level", "school", "major", "start_date", "graduation_date", "degree", "study_mode",
-                   "technical_class", "origin", "certification_no"], ("start_date", "graduation_date"),
-                  ["level", "school", "major", "graduation_date"]),
-        EntryKind("work_periods", WorkPeriod, _("工作经历"),
-                  ["employer_name", "start", "end", "post", "professional", "skilled"], ("start", "end"),
-                  ["employer_name", "start", "end", "post"]),
-        EntryKind("titles", TitleHeld, _("专业技术资格"),
-                  ["series", "qualification", "name", "level", "obtained_date", "appointed_date", "method", "issuer",
-                   "certificate_no"], ("obtained_date", "appointed_date"),
-                  ["qualification", "level", "obtained_date", "method"]),
-        EntryKind("skill_certificates", SkillCertificate, _("职业资格/技能等级"),
-                  ["level", "occupation", "obtained_date", "certificate_no"], ("obtained_date",)),
+        EntryKind(
+            "educations",
+            Education,
+            _("学历"),
+            [
+                "level",
+                "school",
+                "major",
+                "start_date",
+                "graduation_date",
+                "degree",
+                "study_mode",
+                "technical_class",
+                "origin",
+                "certification_no",
+            ],
+            ("start_date", "graduation_date"),
+            ["level", "school", "major", "graduation_date"],
+        ),
+        EntryKind(
+            "work_periods",
+            WorkPeriod,
+            _("工作经历"),
+            ["employer_name", "start", "end", "post", "professional", "skilled"],
+            ("start", "end"),
+            ["employer_name", "start", "end", "post"],
+        ),
+        EntryKind(
+            "titles",
+            TitleHeld,
+            _("专业技术资格"),
+            [
+                "series",
+                "qualification",
+                "name",
+                "level",
+                "obtained_date",
+                "appointed_date",
+                "method",
+                "issuer",
+                "certificate_no",
+            ],
+            ("obtained_date", "appointed_date"),
+            ["qualification", "level", "obtained_date", "method"],
+        ),
+        EntryKind(
+            "skill_certificates",
+            SkillCertificate,
+            _("职业资格/技能等级"),
+            ["level", "occupation", "obtained_date", "certificate_no"],
+            ("obtained_date",),
+        ),
         EntryKind("assessments", AnnualAssessment, _("年度考核"), ["year", "grade", "employer_name"]),
-        EntryKind("ce_hours", ContinuingEducation, _("继续教育学时"),
-                  ["year", "public_hours", "industry_public_hours", "professional_hours"]),
-        EntryKind("achievements", Achievement, _("业绩成果"),
-                  ["kind", "title", "date", "end_date", "level", "rank", "role", "patent_type", "issuer",
-                   "issuer_is_government", "reference_no", "description"], ("date", "end_date"),
-                  ["kind", "title", "date", "level"]),
-        EntryKind("social_insurance", SocialInsuranceRecord, _("社保缴纳记录"),
-                  ["year", "employer_name", "months", "province"]),
+        EntryKind(
+            "ce_hours",
+            ContinuingEducation,
+            _("继续教育学时"),
+            ["year", "public_hours", "industry_public_hours", "professional_hours"],
+        ),
+        EntryKind(
+            "achievements",
+            Achievement,
+            _("业绩成果"),
+            [
+                "kind",
+                "title",
+                "date",
+                "end_date",
+                "level",
+                "rank",
+                "role",
+                "patent_type",
+                "issuer",
+                "issuer_is_government",
+                "reference_no",
+                "description",
+            ],
+            ("date", "end_date"),
+            ["kind", "title", "date", "level"],
+        ),
+        EntryKind(
+            "social_insurance",
+            SocialInsuranceRecord,
+            _("社保缴纳记录"),
+            ["year", "employer_name", "months", "province"],
+        ),
     ]
 }
 
@@ -91,19 +168,26 @@ class ApplicationCreateForm(forms.Form):
     plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.none(), label=_("评审计划"))
     qualification = forms.ModelChoiceField(queryset=Qualification.objects.all(), label=_("申报资格"))
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), label=_("申报专业"))
-    sub_specialty = forms.ModelChoiceField(queryset=SubSpecialty.objects.all(), label=_("子专业"), required=False)
+    sub_specialty = forms.ModelChoiceField(
+        queryset=SubSpecialty.objects.all(), label=_("子专业"), required=False
+    )
     declaration_type = forms.ChoiceField(choices=DeclarationType.choices, label=_("申报类型"))
-    exceptional_class = forms.ChoiceField(choices=[("", "—"), ("A", _("A类")), ("B", _("B类"))], required=False,
-                                          label=_("破格类别"))
+    exceptional_class = forms.ChoiceField(
+        choices=[("", "—"), ("A", _("A类")), ("B", _("B类"))], required=False, label=_("破格类别")
+    )
     specialty_matches = forms.BooleanField(required=False, initial=True, label=_("所学专业与申报专业对口"))
     channel = forms.ChoiceField(choices=Channel.choices, label=_("申报渠道"))
     recommending_org = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(kind__in=[k for ks in CHANNEL_ORG_KINDS.values() for k in ks],
-                                             is_active=True),
+        queryset=Organisation.objects.filter(
+            kind__in=[k for ks in CHANNEL_ORG_KINDS.values() for k in ks], is_active=True
+        ),
         label=_("推荐单位（用人单位/人事代理机构/派遣单位/受理服务点）"),
     )
-    workplace = forms.ModelChoiceField(queryset=Organisation.objects.filter(is_active=True), required=False,
-                                       label=_("用工单位（仅劳务派遣人员）"))
+    workplace = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        label=_("用工单位（仅劳务派遣人员）"),
+    )
 
     def __init__(self, *args, plans=None, allowed_types=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +196,8 @@ class ApplicationCreateForm(forms.Form):
         if allowed_types:
             # The self-check offers the declaration types this person can use (rules/).
             self.fields["declaration_type"].choices = [
-                (value, label) for value, label in DeclarationType.choices if value in allowed_types]
+                (value, label) for value, label in DeclarationType.choices if value in allowed_types
+            ]
 
 
 class SelfCheckForm(forms.Form):
@@ -129,7 +214,13 @@ class SelfCheckForm(forms.Form):
 class ApplicationEditForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["sub_specialty", "declaration_type", "exceptional_class", "specialty_matches", "work_summary"]
+        fields = [
+            "sub_specialty",
+            "declaration_type",
+            "exceptional_class",
+            "specialty_matches",
+            "work_summary",
+        ]
         widgets = {"work_summary": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):

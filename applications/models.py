@@ -75,7 +75,11 @@ class Archive(models.Model):
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     current_employer = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("现工作单位"),
     )
     current_employer_name = models.CharField(_("现工作单位名称"), max_length=120, blank=True)
@@ -86,8 +90,9 @@ class Archive(models.Model):
         verbose_name_plural = _("业绩档案")
         constraints = [
             # One person, one archive: the same document cannot back two accounts.
-            models.UniqueConstraint(fields=["id_type", "id_number"], condition=~Q(id_number=""),
-                                    name="archive_unique_identity"),
+            models.UniqueConstraint(
+                fields=["id_type", "id_number"], condition=~Q(id_number=""), name="archive_unique_identity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,9 +134,15 @@ class Education(ArchiveEntry):
     start_date = models.DateField(_("入学时间"), null=True, blank=True)
     graduation_date = models.DateField(_("毕业时间"))
     degree = models.CharField(_("学位"), max_length=40, blank=True)
-    study_mode = models.CharField(_("学习形式"), max_length=12, choices=StudyMode.choices, default=StudyMode.FULL_TIME)
-    technical_class = models.CharField(_("技工院校班级"), max_length=24, choices=TechnicalClass.choices, blank=True)
-    origin = models.CharField(_("学历来源"), max_length=10, choices=DegreeOrigin.choices, default=DegreeOrigin.DOMESTIC)
+    study_mode = models.CharField(
+        _("学习形式"), max_length=12, choices=StudyMode.choices, default=StudyMode.FULL_TIME
+    )
+    technical_class = models.CharField(
+        _("技工院校班级"), max_length=24, choices=TechnicalClass.choices, blank=True
+    )
+    origin = models.CharField(
+        _("学历来源"), max_length=10, choices=DegreeOrigin.choices, default=DegreeOrigin.DOMESTIC
+    )
     certification_no = models.CharField(_("学历学位认证书编号"), max_length=60, blank=True)
     past_date_fields = ("start_date", "graduation_date")
 
@@ -141,13 +152,17 @@ class Education(ArchiveEntry):
         verbose_name_plural = _("学历")
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} · {self.school} · {self.major} · {self.graduation_date:%Y-%m-%d}毕业"
+        return (
+            f"{self.get_level_display()} · {self.school} · {self.major} · {self.graduation_date:%Y-%m-%d}毕业"
+        )
 
 
 class WorkPeriod(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="work_periods")
     employer_name = models.CharField(_("工作单位"), max_length=120)
-    employer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    employer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     start = models.DateField(_("开始时间"))
     end = models.DateField(_("结束时间"), null=True, blank=True, help_text=_("至今请留空"))
     post = models.CharField(_("岗位/职务"), max_length=80, blank=True)
@@ -161,8 +176,10 @@ class WorkPeriod(ArchiveEntry):
         verbose_name_plural = _("工作经历")
         constraints = [
             # A period cannot end before it starts.
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="workperiod_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="workperiod_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,11 +194,16 @@ class WorkPeriod(ArchiveEntry):
 
 class TitleHeld(ArchiveEntry):
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="titles")
-    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("系列"))
-    qualification = models.ForeignKey(Qualification, null=True, blank=True, on_delete=models.PROTECT,
-                                      verbose_name=_("资格名称"))
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("系列")
+    )
+    qualification = models.ForeignKey(
+        Qualification, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("资格名称")
+    )
     name = models.CharField(_("资格名称（如未列出）"), max_length=60, blank=True)
-    level = models.PositiveSmallIntegerField(_("层级"), choices=Qualification._meta.get_field("level").choices)
+    level = models.PositiveSmallIntegerField(
+        _("层级"), choices=Qualification._meta.get_field("level").choices
+    )
     obtained_date = models.DateField(_("取得时间"))
     appointed_date = models.DateField(_("聘任时间"), null=True, blank=True)
     method = models.CharField(_("取得方式"), max_length=12, choices=TitleMethod.choices)
@@ -252,8 +274,10 @@ class ContinuingEducation(ArchiveEntry):
         constraints = [models.UniqueConstraint(fields=["archive", "year"], name="ce_unique_year")]
 
     def __str__(self) -> str:
-        return (f"{self.year}年 公需{self.public_hours + self.industry_public_hours}学时，"
-                f"专业{self.professional_hours}学时")
+        return (
+            f"{self.year}年 公需{self.public_hours + self.industry_public_hours}学时，"
+            f"专业{self.professional_hours}学时"
+        )
 
     @property
     def total_hours(self) -> int:
@@ -299,7 +323,9 @@ class SocialInsuranceRecord(ArchiveEntry):
         verbose_name = _("社保缴纳记录")
         verbose_name_plural = _("社保缴纳记录")
         constraints = [
-            models.CheckConstraint(condition=Q(months__gte=1, months__lte=12), name="social_insurance_months_range"),
+            models.CheckConstraint(
+                condition=Q(months__gte=1, months__lte=12), name="social_insurance_months_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -316,25 +342,40 @@ class Channel(models.TextChoices):
 class Application(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(_("申报编号"), max_length=24, unique=True)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="applications")
-    plan = models.ForeignKey(ReviewPlan, on_delete=models.PROTECT, related_name="applications",
-                             verbose_name=_("评审计划"))
+    plan = models.ForeignKey(
+        ReviewPlan, on_delete=models.PROTECT, related_name="applications", verbose_name=_("评审计划")
+    )
     qualification = models.ForeignKey(Qualification, on_delete=models.PROTECT, verbose_name=_("申报资格"))
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, verbose_name=_("申报专业"))
-    sub_specialty = models.ForeignKey(SubSpecialty, null=True, blank=True, on_delete=models.PROTECT,
-                                      verbose_name=_("子专业"))
+    sub_specialty = models.ForeignKey(
+        SubSpecialty, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("子专业")
+    )
     declaration_type = models.CharField(_("申报类型"), max_length=16, choices=DeclarationType.choices)
-    exceptional_class = models.CharField(_("破格类别"), max_length=1, blank=True,
-                                         choices=[("A", _("A类")), ("B", _("B类"))])
+    exceptional_class = models.CharField(
+        _("破格类别"), max_length=1, blank=True, choices=[("A", _("A类")), ("B", _("B类"))]
+    )
     specialty_matches = models.BooleanField(_("所学专业与申报专业对口"), default=True)
     channel = models.CharField(_("申报渠道"), max_length=16, choices=Channel.choices)
     # The organisation that audits and recommends (employer, agency, dispatch company or service point).
-    recommending_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recommended_applications",
-                                         verbose_name=_("推荐单位"))
+    recommending_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="recommended_applications",
+        verbose_name=_("推荐单位"),
+    )
     # For a dispatched worker: the workplace that audits together with the dispatch company.
-    workplace = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("用工单位"))
+    workplace = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("用工单位"),
+    )
     work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
@@ -419,8 +460,9 @@ class Evidence(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="evidence")
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="evidence")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
     material_code = models.SlugField(_("材料"), max_length=40, blank=True)
     entry_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
     entry_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -460,8 +502,9 @@ class PublicityNotice(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     stage = models.CharField(_("公示阶段"), max_length=12, choices=PublicityStage.choices)
-    publisher = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="publicity_notices",
-                                  verbose_name=_("发布单位"))
+    publisher = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="publicity_notices", verbose_name=_("发布单位")
+    )
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("公示标题"), max_length=200)
     body = models.TextField(_("公示说明"), blank=True)
@@ -473,7 +516,9 @@ class PublicityNotice(models.Model):
     end_date = models.DateField(_("公示截止日期"))
     ends_at = models.DateTimeField(_("公示截止时间"), db_index=True)
     calendar_version = models.CharField(_("工作日历版本"), max_length=64)
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     result_summary = models.TextField(_("公示结果"), blank=True)
@@ -482,11 +527,18 @@ class PublicityNotice(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
-        indexes = [models.Index(fields=["status", "ends_at"]), models.Index(fields=["publisher", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "ends_at"]),
+            models.Index(fields=["publisher", "-created_at"]),
+        ]
         constraints = [
             # Seeds 003/004: every publicity lasts not less than 5 working days.
-            models.CheckConstraint(condition=Q(working_days__gte=5), name="publicity_at_least_5_working_days"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("first_day")), name="publicity_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(working_days__gte=5), name="publicity_at_least_5_working_days"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("first_day")), name="publicity_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -535,15 +587,18 @@ class Objection(models.Model):
     name = models.CharField(_("异议人姓名"), max_length=60)
     contact = models.CharField(_("联系方式"), max_length=120)
     reason = models.TextField(_("异议事由"))
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to="objections/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("证明材料"), storage=private_storage, upload_to="objections/%Y/%m/", blank=True
+    )
     evidence_type = models.CharField(max_length=40, blank=True)
     client_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(_("处理状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome_reason = models.TextField(_("调查处理结果"), blank=True)
     false_materials = models.BooleanField(_("经查提供虚假材料"), default=False)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -553,8 +608,9 @@ class Objection(models.Model):
         indexes = [models.Index(fields=["entry", "status"])]
         constraints = [
             # An outcome always carries its reason.
-            models.CheckConstraint(condition=Q(status="open") | ~Q(outcome_reason=""),
-                                   name="objection_outcome_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(outcome_reason=""), name="objection_outcome_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -564,13 +620,16 @@ class Objection(models.Model):
 class AuthorisationLetter(models.Model):
     """授权委托书 of an employer's legal-person account (seed 003 二(二)); confirmed by the bureau."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="authorisation_letters")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="authorisation_letters"
+    )
     file = models.FileField(storage=private_storage, upload_to="authorisations/%Y/")
     content_type = models.CharField(max_length=40)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     rejected_reason = models.CharField(max_length=200, blank=True)
 
@@ -587,10 +646,16 @@ class Entrustment(models.Model):
     """委托评审: an application sent to a committee of another region with the entrustment letter (seed 004)."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="entrustments")
-    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("委托单位"))
+    issuer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("委托单位")
+    )
     from_plan = models.ForeignKey(ReviewPlan, on_delete=models.PROTECT, related_name="+")
-    to_plan = models.ForeignKey(ReviewPlan, on_delete=models.PROTECT, related_name="entrustments_received",
-                                verbose_name=_("受托评审计划"))
+    to_plan = models.ForeignKey(
+        ReviewPlan,
+        on_delete=models.PROTECT,
+        related_name="entrustments_received",
+        verbose_name=_("受托评审计划"),
+    )
     letter_no = models.CharField(_("委托评审函文号"), max_length=60)
     letter_date = models.DateField(_("委托评审函日期"))
     letter = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -15,8 +15,16 @@ from .states import State
 # An employer sees an application once it is submitted; a draft is the applicant's own.
 _NOT_DRAFT = ~Q(state=State.DRAFT)
 # States in which the receiving bureau has (or had) the application.
-_AT_BUREAU_OR_LATER = ~Q(state__in=[State.DRAFT, State.EMPLOYER_AUDIT, State.RETURNED, State.EMPLOYER_PUBLICITY,
-                                    State.EMPLOYER_PUBLICITY_DONE, State.WITHDRAWN])
+_AT_BUREAU_OR_LATER = ~Q(
+    state__in=[
+        State.DRAFT,
+        State.EMPLOYER_AUDIT,
+        State.RETURNED,
+        State.EMPLOYER_PUBLICITY,
+        State.EMPLOYER_PUBLICITY_DONE,
+        State.WITHDRAWN,
+    ]
+)
 _AT_COMMITTEE_OR_LATER = _AT_BUREAU_OR_LATER & ~Q(state=State.BUREAU_REVIEW)
 
 
@@ -31,7 +39,9 @@ def applications_visible_to(user) -> QuerySet[Application]:
         q |= (Q(recommending_org__in=hr) | Q(workplace__in=hr)) & _NOT_DRAFT
     officer = org_ids(user, Role.OFFICER)
     if officer:
-        q |= (Q(plan__receiving_org__in=officer) | Q(recommending_org__parent_bureau__in=officer)) & _AT_BUREAU_OR_LATER
+        q |= (
+            Q(plan__receiving_org__in=officer) | Q(recommending_org__parent_bureau__in=officer)
+        ) & _AT_BUREAU_OR_LATER
     clerk = org_ids(user, Role.CLERK)
     if clerk:
         q |= (Q(plan__committee__in=clerk) | Q(plan__higher_committee__in=clerk)) & _AT_COMMITTEE_OR_LATER
@@ -39,8 +49,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if auditor:
         # An auditor reads what passes through their organisation's region (a city: all its districts).
         for prefix in _region_prefixes(auditor):
-            q |= (Q(recommending_org__region__code__startswith=prefix)
-                  | Q(plan__committee__region__code__startswith=prefix)) & _NOT_DRAFT
+            q |= (
+                Q(recommending_org__region__code__startswith=prefix)
+                | Q(plan__committee__region__code__startswith=prefix)
+            ) & _NOT_DRAFT
     return Application.objects.filter(q)
 
 
@@ -54,8 +66,10 @@ def region_prefix(code: str) -> str:
 def _region_prefixes(org_pks: list[int]) -> set[str]:
     from portal.models import Organisation
 
-    return {region_prefix(code) for code in
-            Organisation.objects.filter(pk__in=org_pks).values_list("region__code", flat=True)}
+    return {
+        region_prefix(code)
+        for code in Organisation.objects.filter(pk__in=org_pks).values_list("region__code", flat=True)
+    }
 
 
 def acts_as(user, application: Application, role: str) -> bool:
@@ -77,7 +91,9 @@ def acts_as(user, application: Application, role: str) -> bool:
         # The committee's filing bureau approves its results and 初定 (seed 004 一(五), 二(三));
         # committees/ checks which committee holds the application.
         plan = application.plan
-        return any(c is not None and c.parent_bureau_id in orgs for c in (plan.committee, plan.higher_committee))
+        return any(
+            c is not None and c.parent_bureau_id in orgs for c in (plan.committee, plan.higher_committee)
+        )
     if role == Role.CLERK:
         orgs = org_ids(user, Role.CLERK)
         return application.plan.committee_id in orgs or application.plan.higher_committee_id in orgs
@@ -94,8 +110,16 @@ def application_for(user, pk, *, role: str | None = None) -> Application:
     try:
         application = (
             applications_visible_to(user)
-            .select_related("plan", "plan__committee", "qualification", "specialty", "sub_specialty",
-                            "recommending_org", "workplace", "archive")
+            .select_related(
+                "plan",
+                "plan__committee",
+                "qualification",
+                "specialty",
+                "sub_specialty",
+                "recommending_org",
+                "workplace",
+                "archive",
+            )
             .get(pk=pk)
         )
     except (Application.DoesNotExist, ValueError, TypeError) as exc:

@@ -59,10 +59,19 @@ def _require_publisher(actor, publisher: Organisation, role: str) -> None:
         raise PermissionDenied("您不是该公示发布单位的经办人员。")
 
 
-def publicity_start(*, stage: str, applications: list[Application], actor, publisher: Organisation,
-                    title: str, posted_on: dt.date | None = None, working_days: int = MIN_WORKING_DAYS,
-                    rule: str = workdays.PublicityStartRule.START_DAY_COUNTS, body: str = "",
-                    contact: str = "") -> PublicityNotice:
+def publicity_start(
+    *,
+    stage: str,
+    applications: list[Application],
+    actor,
+    publisher: Organisation,
+    title: str,
+    posted_on: dt.date | None = None,
+    working_days: int = MIN_WORKING_DAYS,
+    rule: str = workdays.PublicityStartRule.START_DAY_COUNTS,
+    body: str = "",
+    contact: str = "",
+) -> PublicityNotice:
     start_move, _, role = STAGES[stage]
     _require_publisher(actor, publisher, role)
     if not applications:
@@ -80,17 +89,31 @@ def publicity_start(*, stage: str, applications: list[Application], actor, publi
         raise ApplicationError(str(exc), field="posted_on") from exc
     with transaction.atomic():
         notice = PublicityNotice.objects.create(
-            stage=stage, publisher=publisher, published_by=actor, title=title, body=body, contact=contact,
-            posted_on=posted_on, working_days=working_days, rule=rule, first_day=period.first_day,
-            end_date=period.end_date, ends_at=period.ends_at, calendar_version=period.calendar_version,
+            stage=stage,
+            publisher=publisher,
+            published_by=actor,
+            title=title,
+            body=body,
+            contact=contact,
+            posted_on=posted_on,
+            working_days=working_days,
+            rule=rule,
+            first_day=period.first_day,
+            end_date=period.end_date,
+            ends_at=period.ends_at,
+            calendar_version=period.calendar_version,
         )
         for application in applications:
             moved = workflow.transition(
-                application_id=application.pk, action=start_move, actor=actor,
+                application_id=application.pk,
+                action=start_move,
+                actor=actor,
                 note=f"{notice.title}（{period.first_day:%Y-%m-%d}至{period.end_date:%Y-%m-%d}）",
                 data={"notice": str(notice.pk)},
             )
-            PublicityEntry.objects.create(notice=notice, application=moved, public_fields=public_fields(moved))
+            PublicityEntry.objects.create(
+                notice=notice, application=moved, public_fields=public_fields(moved)
+            )
     return notice
 
 
@@ -101,16 +124,21 @@ def _open_objection_exists():
 def _settle(entry_id: int, *, now: dt.datetime) -> bool:
     """Advance one entry whose period is over and that has no open objection; idempotent."""
     with transaction.atomic():
-        entry = (PublicityEntry.objects.select_for_update(of=("self",)).select_related("notice")
-                 .get(pk=entry_id))
+        entry = (
+            PublicityEntry.objects.select_for_update(of=("self",)).select_related("notice").get(pk=entry_id)
+        )
         if entry.outcome != PublicityEntry.Outcome.PENDING or entry.notice.ends_at > now:
             return False
         if entry.objections.filter(status=Objection.Status.OPEN).exists():
             return False
         _, end_move, _ = STAGES[entry.notice.stage]
         try:
-            workflow.transition(application_id=entry.application_id, action=end_move,
-                                note=f"{entry.notice.title}期满无异议", data={"notice": str(entry.notice_id)})
+            workflow.transition(
+                application_id=entry.application_id,
+                action=end_move,
+                note=f"{entry.notice.title}期满无异议",
+                data={"notice": str(entry.notice_id)},
+            )
         except InvalidTransition:
             # Withdrawn or otherwise moved on meanwhile: it leaves the publicity.
             entry.outcome = PublicityEntry.Outcome.WITHDRAWN
@@ -124,9 +152,9 @@ def _settle(entry_id: int, *, now: dt.datetime) -> bool:
 def _close_finished_notices(now: dt.datetime) -> int:
     closed = 0
     pending = PublicityEntry.objects.filter(notice=OuterRef("pk"), outcome=PublicityEntry.Outcome.PENDING)
-    for notice in PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__lte=now).exclude(
-        Exists(pending)
-    ):
+    for notice in PublicityNotice.objects.filter(
+        status=PublicityNotice.Status.OPEN, ends_at__lte=now
+    ).exclude(Exists(pending)):
         with transaction.atomic():
             locked = PublicityNotice.objects.select_for_update().get(pk=notice.pk)
             if locked.status != PublicityNotice.Status.OPEN:
@@ -150,16 +178,21 @@ def result_summary(notice: PublicityNotice) -> str:
         f"收到异议{objections.count()}件。" if objections.exists() else "公示期间未收到异议。",
     ]
     for objection in objections.select_related("entry"):
-        lines.append(f"对{objection.entry.public_fields.get('name', '')}的异议：{objection.get_status_display()}，"
-                     f"{objection.outcome_reason}")
+        lines.append(
+            f"对{objection.entry.public_fields.get('name', '')}的异议：{objection.get_status_display()}，"
+            f"{objection.outcome_reason}"
+        )
     return "\n".join(lines)
 
 
 def publicity_sweep(*, now: dt.datetime | None = None) -> int:
     """Advance every due entry in the database. Safe to run any number of times, concurrently too."""
     now = now or clock.now()
-    due = (PublicityEntry.objects.filter(outcome=PublicityEntry.Outcome.PENDING, notice__ends_at__lte=now)
-           .exclude(_open_objection_exists()).values_list("pk", flat=True))
+    due = (
+        PublicityEntry.objects.filter(outcome=PublicityEntry.Outcome.PENDING, notice__ends_at__lte=now)
+        .exclude(_open_objection_exists())
+        .values_list("pk", flat=True)
+    )
     advanced = sum(_settle(pk, now=now) for pk in list(due))
     _close_finished_notices(now)
     return advanced
@@ -168,17 +201,29 @@ def publicity_sweep(*, now: dt.datetime | None = None) -> int:
 def current_notices(now: dt.datetime | None = None):
     """Notices the public sees now: posted (the posting date has come) and not yet ended."""
     now = now or clock.now()
-    return PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__gt=now,
-                                          posted_on__lte=timezone.localdate(now)).select_related(
-        "publisher").order_by("-created_at")
+    return (
+        PublicityNotice.objects.filter(
+            status=PublicityNotice.Status.OPEN, ends_at__gt=now, posted_on__lte=timezone.localdate(now)
+        )
+        .select_related("publisher")
+        .order_by("-created_at")
+    )
 
 
 def fingerprint(ip: str | None, user_agent: str = "") -> str:
     return hashlib.sha256(f"{ip}|{user_agent[:200]}".encode()).hexdigest()
 
 
-def objection_lodge(*, entry: PublicityEntry, name: str, contact: str, reason: str, upload=None,
-                    client_fingerprint: str = "", now: dt.datetime | None = None) -> Objection:
+def objection_lodge(
+    *,
+    entry: PublicityEntry,
+    name: str,
+    contact: str,
+    reason: str,
+    upload=None,
+    client_fingerprint: str = "",
+    now: dt.datetime | None = None,
+) -> Objection:
     now = now or clock.now()
     notice = entry.notice
     if notice.status != PublicityNotice.Status.OPEN or now >= notice.ends_at:
@@ -197,32 +242,55 @@ def objection_lodge(*, entry: PublicityEntry, name: str, contact: str, reason: s
         raise ApplicationError(message, field=field)
     if client_fingerprint:
         recent = Objection.objects.filter(client_fingerprint=client_fingerprint)
-        if (recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
-                or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= OBJECTIONS_PER_DAY):
+        if (
+            recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
+            or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= OBJECTIONS_PER_DAY
+        ):
             raise ApplicationError("提交过于频繁，请稍后再试。", code="rate_limited")
-    objection = Objection(entry=entry, name=name.strip(), contact=contact.strip(), reason=reason.strip(),
-                          client_fingerprint=client_fingerprint, created_at=now)
+    objection = Objection(
+        entry=entry,
+        name=name.strip(),
+        contact=contact.strip(),
+        reason=reason.strip(),
+        client_fingerprint=client_fingerprint,
+        created_at=now,
+    )
     if upload is not None:
         content_type, _, _ = inspect_upload(upload)
         objection.evidence_type = content_type
         objection.evidence.save(upload.name, upload, save=False)
     objection.save()
-    for membership in Membership.objects.filter(organisation=notice.publisher, role=STAGES[notice.stage][2],
-                                                is_active=True).select_related("user"):
-        notify(user=membership.user, message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
-               link=f"/review/publicity/{notice.pk}/")
+    for membership in Membership.objects.filter(
+        organisation=notice.publisher, role=STAGES[notice.stage][2], is_active=True
+    ).select_related("user"):
+        notify(
+            user=membership.user,
+            message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
+            link=f"/review/publicity/{notice.pk}/",
+        )
     return objection
 
 
-def objection_resolve(*, objection: Objection, actor, upheld: bool, reason: str, false_materials: bool = False,
-                      now: dt.datetime | None = None) -> Objection:
+def objection_resolve(
+    *,
+    objection: Objection,
+    actor,
+    upheld: bool,
+    reason: str,
+    false_materials: bool = False,
+    now: dt.datetime | None = None,
+) -> Objection:
     now = now or clock.now()
     if not reason.strip():
         raise ApplicationError("请填写调查处理结果。", field="reason")
     notice = objection.entry.notice
     _require_publisher(actor, notice.publisher, STAGES[notice.stage][2])
     with transaction.atomic():
-        locked = Objection.objects.select_for_update().select_related("entry", "entry__notice").get(pk=objection.pk)
+        locked = (
+            Objection.objects.select_for_update()
+            .select_related("entry", "entry__notice")
+            .get(pk=objection.pk)
+        )
         if locked.status != Objection.Status.OPEN:
             raise InvalidTransition("该异议已处理。")
         locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
@@ -234,8 +302,11 @@ def objection_resolve(*, objection: Objection, actor, upheld: bool, reason: str,
         entry = PublicityEntry.objects.select_for_update().get(pk=locked.entry_id)
         if upheld and entry.outcome == PublicityEntry.Outcome.PENDING:
             application = workflow.transition(
-                application_id=entry.application_id, action="objection_upheld", actor=actor,
-                acting_role=STAGES[notice.stage][2], note=f"公示异议成立：{locked.outcome_reason}",
+                application_id=entry.application_id,
+                action="objection_upheld",
+                actor=actor,
+                acting_role=STAGES[notice.stage][2],
+                note=f"公示异议成立：{locked.outcome_reason}",
                 data={"objection": str(locked.pk), "false_materials": locked.false_materials},
             )
             eligibility.release_exceptional_b(application, reason="公示异议成立")
@@ -244,8 +315,11 @@ def objection_resolve(*, objection: Objection, actor, upheld: bool, reason: str,
             entry.save(update_fields=["outcome", "settled_at"])
             if locked.false_materials:
                 _record_false_materials(application, actor=actor, reason=locked.outcome_reason)
-            notify(user=application.applicant, message=f"您的申报{application.number}在公示中被异议，经调查异议成立。",
-                   link=f"/applications/{application.pk}/")
+            notify(
+                user=application.applicant,
+                message=f"您的申报{application.number}在公示中被异议，经调查异议成立。",
+                link=f"/applications/{application.pk}/",
+            )
     # A dismissed objection after the period has ended lets the application move on now.
     if not upheld:
         _settle(locked.entry_id, now=now)
@@ -259,9 +333,15 @@ def _record_false_materials(application: Application, *, actor, reason: str) -> 
 
     archive = application.archive
     rule_services.integrity_record_create(
-        id_type=archive.id_type, id_number=archive.id_number, name=archive.name, user=application.applicant,
-        review_year=application.plan.year, level=application.qualification.level, plan=application.plan,
-        finding=f"申报{application.number}经公示异议调查，提供虚假材料：{reason}", decision_date=clock.today(),
+        id_type=archive.id_type,
+        id_number=archive.id_number,
+        name=archive.name,
+        user=application.applicant,
+        review_year=application.plan.year,
+        level=application.qualification.level,
+        plan=application.plan,
+        finding=f"申报{application.number}经公示异议调查，提供虚假材料：{reason}",
+        decision_date=clock.today(),
         actor=actor,
     )
 

@@ -35,22 +35,37 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
     plans = ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED, employer_deadline__gt=now)
     for plan in plans:
         if _due_soon(plan.declaration_deadline, today, calendar) and plan.declaration_deadline > now:
-            for application in Application.objects.filter(plan=plan, state__in=[State.DRAFT, State.RETURNED]
-                                                          ).select_related("applicant"):
-                sent += notify(
-                    user=application.applicant, dedupe_key=f"decl-deadline:{plan.pk}",
-                    message=f"“{plan.title}”个人申报将于{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
-                            f"截止，您的申报{application.number}尚未提交。",
-                    link=f"/applications/{application.pk}/") is not None
+            for application in Application.objects.filter(
+                plan=plan, state__in=[State.DRAFT, State.RETURNED]
+            ).select_related("applicant"):
+                sent += (
+                    notify(
+                        user=application.applicant,
+                        dedupe_key=f"decl-deadline:{plan.pk}",
+                        message=f"“{plan.title}”个人申报将于{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
+                        f"截止，您的申报{application.number}尚未提交。",
+                        link=f"/applications/{application.pk}/",
+                    )
+                    is not None
+                )
         if _due_soon(plan.employer_deadline, today, calendar):
-            org_ids = set(Application.objects.filter(
-                plan=plan, state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE]
-            ).values_list("recommending_org_id", flat=True))
-            for membership in Membership.objects.filter(organisation_id__in=org_ids, role=Role.HR,
-                                                        is_active=True).select_related("user"):
-                sent += notify(
-                    user=membership.user, dedupe_key=f"employer-deadline:{plan.pk}:{membership.organisation_id}",
-                    message=f"“{plan.title}”单位推荐将于{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
-                            f"本单位尚有申报未完成审核推荐。",
-                    link="/review/") is not None
+            org_ids = set(
+                Application.objects.filter(
+                    plan=plan,
+                    state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE],
+                ).values_list("recommending_org_id", flat=True)
+            )
+            for membership in Membership.objects.filter(
+                organisation_id__in=org_ids, role=Role.HR, is_active=True
+            ).select_related("user"):
+                sent += (
+                    notify(
+                        user=membership.user,
+                        dedupe_key=f"employer-deadline:{plan.pk}:{membership.organisation_id}",
+                        message=f"“{plan.title}”单位推荐将于{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
+                        f"本单位尚有申报未完成审核推荐。",
+                        link="/review/",
+                    )
+                    is not None
+                )
     return sent

@@ -18,8 +18,12 @@ from .services import _local
 
 def _tell_applicant(message: str):
     def send(application: Application) -> None:
-        notify(user=application.applicant, message=message.format(number=application.number),
-               link=f"/applications/{application.pk}/")
+        notify(
+            user=application.applicant,
+            message=message.format(number=application.number),
+            link=f"/applications/{application.pk}/",
+        )
+
     return send
 
 
@@ -30,8 +34,11 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
         raise ApplicationError("退回时请至少写明一项需要修改的内容。", field="note")
     summary = "；".join(f"{key}：{text}" for key, text in items.items())
     return workflow.transition(
-        application_id=application.pk, action="employer_return", actor=actor,
-        note="；".join(filter(None, [note.strip(), summary])), data={"items": items},
+        application_id=application.pk,
+        action="employer_return",
+        actor=actor,
+        note="；".join(filter(None, [note.strip(), summary])),
+        data={"items": items},
         notify=_tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
     )
 
@@ -39,9 +46,14 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
 def employer_reject(*, application: Application, actor, reason: str) -> Application:
     if not reason.strip():
         raise ApplicationError("请填写不通过的理由。", field="reason")
-    return workflow.transition(application_id=application.pk, action="employer_reject", actor=actor,
-                               note=reason.strip(), notify=_tell_applicant("您的申报{number}单位审核未通过。"),
-                               change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="employer_reject",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell_applicant("您的申报{number}单位审核未通过。"),
+        change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"),
+    )
 
 
 def _recommend_check(now: dt.datetime, actor):
@@ -51,15 +63,22 @@ def _recommend_check(now: dt.datetime, actor):
             raise DeadlinePassed(f"单位推荐已于{_local(deadline)}截止（{locked.plan.title}），不能再推荐。")
         # Inside the application's lock: a 破格B place is taken once, and only while places remain.
         eligibility.reserve_exceptional_b(locked, actor=actor)
+
     return check
 
 
-def employer_recommend(*, application: Application, actor, note: str = "",
-                       now: dt.datetime | None = None) -> Application:
+def employer_recommend(
+    *, application: Application, actor, note: str = "", now: dt.datetime | None = None
+) -> Application:
     now = now or clock.now()
-    return workflow.transition(application_id=application.pk, action="employer_recommend", actor=actor,
-                               note=note or "经单位审核公示，同意推荐", check=_recommend_check(now, actor),
-                               notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="employer_recommend",
+        actor=actor,
+        note=note or "经单位审核公示，同意推荐",
+        check=_recommend_check(now, actor),
+        notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
+    )
 
 
 def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Application, str]]]:
@@ -76,19 +95,31 @@ def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Appl
 def bureau_return(*, application: Application, actor, reason: str) -> Application:
     if not reason.strip():
         raise ApplicationError("请填写退回理由。", field="reason")
-    return workflow.transition(application_id=application.pk, action="bureau_return", actor=actor,
-                               note=reason.strip())
+    return workflow.transition(
+        application_id=application.pk, action="bureau_return", actor=actor, note=reason.strip()
+    )
 
 
 def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
-    return workflow.transition(application_id=application.pk, action="bureau_recommend", actor=actor,
-                               note=note or "审核同意，推荐至评委会",
-                               check=lambda locked: routing.require_in_scope(locked.plan.committee, locked),
-                               notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="bureau_recommend",
+        actor=actor,
+        note=note or "审核同意，推荐至评委会",
+        check=lambda locked: routing.require_in_scope(locked.plan.committee, locked),
+        notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"),
+    )
 
 
-def bureau_entrust(*, application: Application, actor, to_plan: ReviewPlan, letter_no: str,
-                   letter_date: dt.date, letter: Evidence | None = None) -> Application:
+def bureau_entrust(
+    *,
+    application: Application,
+    actor,
+    to_plan: ReviewPlan,
+    letter_no: str,
+    letter_date: dt.date,
+    letter: Evidence | None = None,
+) -> Application:
     """Send the application to a committee of another region with the 委托评审函 (seed 004 二(一))."""
     if not letter_no.strip():
         raise ApplicationError("请填写委托评审函文号。", field="letter_no")
@@ -102,14 +133,26 @@ def bureau_entrust(*, application: Application, actor, to_plan: ReviewPlan, lett
     def change(locked: Application) -> None:
         routing.require_in_scope(to_plan.committee, locked)
         issuer = Organisation.objects.filter(pk__in=issuer_ids).first()
-        Entrustment.objects.create(application=locked, issuer=issuer, from_plan=from_plan, to_plan=to_plan,
-                                   letter_no=letter_no.strip(), letter_date=letter_date, letter=letter,
-                                   created_by=actor)
+        Entrustment.objects.create(
+            application=locked,
+            issuer=issuer,
+            from_plan=from_plan,
+            to_plan=to_plan,
+            letter_no=letter_no.strip(),
+            letter_date=letter_date,
+            letter=letter,
+            created_by=actor,
+        )
         locked.plan = to_plan
 
-    return workflow.transition(application_id=application.pk, action="bureau_recommend", actor=actor,
-                               note=f"委托{to_plan.committee.name}评审（{letter_no}）", change=change,
-                               data={"entrusted_to": to_plan.code, "letter_no": letter_no})
+    return workflow.transition(
+        application_id=application.pk,
+        action="bureau_recommend",
+        actor=actor,
+        note=f"委托{to_plan.committee.name}评审（{letter_no}）",
+        change=change,
+        data={"entrusted_to": to_plan.code, "letter_no": letter_no},
+    )
 
 
 def authorisation_upload(*, organisation: Organisation, actor, upload) -> AuthorisationLetter:
@@ -122,7 +165,9 @@ def authorisation_upload(*, organisation: Organisation, actor, upload) -> Author
     return letter
 
 
-def authorisation_confirm(*, letter: AuthorisationLetter, actor, now: dt.datetime | None = None) -> Organisation:
+def authorisation_confirm(
+    *, letter: AuthorisationLetter, actor, now: dt.datetime | None = None
+) -> Organisation:
     now = now or clock.now()
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=letter.organisation_id)

@@ -45,21 +45,41 @@ def _step(name: str, role: str, serializer, call, doc: str):
     return type(name, (APIView,), {"post": post, "__doc__": doc})
 
 
-EmployerReturn = _step("EmployerReturn", Role.HR, ReturnSerializer,
-                       lambda a, u, d: review.employer_return(application=a, actor=u, items=d["items"],
-                                                              note=d["note"]), "单位退回申报人修改（逐项说明理由）")
-EmployerReject = _step("EmployerReject", Role.HR, ReasonSerializer,
-                       lambda a, u, d: review.employer_reject(application=a, actor=u, reason=d["reason"]),
-                       "单位审核不通过")
-EmployerRecommend = _step("EmployerRecommend", Role.HR, NoteSerializer,
-                          lambda a, u, d: review.employer_recommend(application=a, actor=u, note=d["note"]),
-                          "单位推荐（单位推荐截止时间前）")
-BureauReturn = _step("BureauReturn", Role.OFFICER, ReasonSerializer,
-                     lambda a, u, d: review.bureau_return(application=a, actor=u, reason=d["reason"]),
-                     "主管部门退回用人单位")
-BureauRecommend = _step("BureauRecommend", Role.OFFICER, NoteSerializer,
-                        lambda a, u, d: review.bureau_recommend(application=a, actor=u, note=d["note"]),
-                        "主管部门审核推荐至评委会")
+EmployerReturn = _step(
+    "EmployerReturn",
+    Role.HR,
+    ReturnSerializer,
+    lambda a, u, d: review.employer_return(application=a, actor=u, items=d["items"], note=d["note"]),
+    "单位退回申报人修改（逐项说明理由）",
+)
+EmployerReject = _step(
+    "EmployerReject",
+    Role.HR,
+    ReasonSerializer,
+    lambda a, u, d: review.employer_reject(application=a, actor=u, reason=d["reason"]),
+    "单位审核不通过",
+)
+EmployerRecommend = _step(
+    "EmployerRecommend",
+    Role.HR,
+    NoteSerializer,
+    lambda a, u, d: review.employer_recommend(application=a, actor=u, note=d["note"]),
+    "单位推荐（单位推荐截止时间前）",
+)
+BureauReturn = _step(
+    "BureauReturn",
+    Role.OFFICER,
+    ReasonSerializer,
+    lambda a, u, d: review.bureau_return(application=a, actor=u, reason=d["reason"]),
+    "主管部门退回用人单位",
+)
+BureauRecommend = _step(
+    "BureauRecommend",
+    Role.OFFICER,
+    NoteSerializer,
+    lambda a, u, d: review.bureau_recommend(application=a, actor=u, note=d["note"]),
+    "主管部门审核推荐至评委会",
+)
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -68,8 +88,24 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicityNotice
-        fields = ["id", "stage", "title", "body", "contact", "publisher", "posted_on", "working_days", "rule",
-                  "first_day", "end_date", "ends_at", "calendar_version", "status", "result_summary", "entries"]
+        fields = [
+            "id",
+            "stage",
+            "title",
+            "body",
+            "contact",
+            "publisher",
+            "posted_on",
+            "working_days",
+            "rule",
+            "first_day",
+            "end_date",
+            "ends_at",
+            "calendar_version",
+            "status",
+            "result_summary",
+            "entries",
+        ]
 
     def get_entries(self, notice) -> list[dict]:
         return [{"entry": e.pk, **e.public_fields, "outcome": e.outcome} for e in notice.entries.all()]
@@ -85,16 +121,21 @@ class PublicityCreateSerializer(serializers.Serializer):
 
 
 class NoticeList(APIView):
-    @extend_schema(responses={200: paginated(NoticeSerializer, "PaginatedNoticeList")},
-                   summary="正在公示的公示公告（公开）")
+    @extend_schema(
+        responses={200: paginated(NoticeSerializer, "PaginatedNoticeList")},
+        summary="正在公示的公示公告（公开）",
+    )
     def get(self, request):
         paginator = Pagination()
         qs = publicity.current_notices().prefetch_related("entries")
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(NoticeSerializer(page, many=True).data)
 
-    @extend_schema(request=PublicityCreateSerializer, responses={201: NoticeSerializer, **ERRORS},
-                   summary="单位审核通过并公示（一次公示包含所选申报）")
+    @extend_schema(
+        request=PublicityCreateSerializer,
+        responses={201: NoticeSerializer, **ERRORS},
+        summary="单位审核通过并公示（一次公示包含所选申报）",
+    )
     def post(self, request):
         data = PublicityCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -102,16 +143,24 @@ class NoticeList(APIView):
         if not orgs:
             raise PermissionDenied()
         ids = set(data.validated_data["applications"])
-        chosen = list(permissions.applications_visible_to(request.user).filter(
-            Q(recommending_org__in=orgs), pk__in=ids).select_related("plan", "recommending_org", "archive"))
+        chosen = list(
+            permissions.applications_visible_to(request.user)
+            .filter(Q(recommending_org__in=orgs), pk__in=ids)
+            .select_related("plan", "recommending_org", "archive")
+        )
         if len(chosen) != len(ids):
             raise ApplicationError("部分申报不存在或不属于本单位。", field="applications")
         publishers = {a.recommending_org_id for a in chosen}
         if len(publishers) != 1:
             raise ApplicationError("一次公示只能包含同一推荐单位的申报。", field="applications")
         fields = {k: v for k, v in data.validated_data.items() if k != "applications"}
-        notice = publicity.publicity_start(stage=PublicityStage.EMPLOYER, applications=chosen, actor=request.user,
-                                           publisher=Organisation.objects.get(pk=publishers.pop()), **fields)
+        notice = publicity.publicity_start(
+            stage=PublicityStage.EMPLOYER,
+            applications=chosen,
+            actor=request.user,
+            publisher=Organisation.objects.get(pk=publishers.pop()),
+            **fields,
+        )
         return Response(NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
     def get_permissions(self):
@@ -144,8 +193,11 @@ class ObjectionCreate(APIView):
     authentication_classes: list = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=ObjectionSerializer, responses={201: ObjectionCreated, **ERRORS, 429: ERRORS[400]},
-                   summary="对公示对象提出异议（公开，限频）")
+    @extend_schema(
+        request=ObjectionSerializer,
+        responses={201: ObjectionCreated, **ERRORS, 429: ERRORS[400]},
+        summary="对公示对象提出异议（公开，限频）",
+    )
     def post(self, request, pk):
         notice = get_object_or_404(PublicityNotice, pk=pk)
         data = ObjectionSerializer(data=request.data)
@@ -155,10 +207,15 @@ class ObjectionCreate(APIView):
             raise ApplicationError("该公示中没有这个公示对象。", field="entry")
         try:
             objection = publicity.objection_lodge(
-                entry=entry, name=data.validated_data["name"], contact=data.validated_data["contact"],
-                reason=data.validated_data["reason"], upload=data.validated_data.get("evidence"),
-                client_fingerprint=publicity.fingerprint(request.META.get("REMOTE_ADDR"),
-                                                         request.META.get("HTTP_USER_AGENT", "")))
+                entry=entry,
+                name=data.validated_data["name"],
+                contact=data.validated_data["contact"],
+                reason=data.validated_data["reason"],
+                upload=data.validated_data.get("evidence"),
+                client_fingerprint=publicity.fingerprint(
+                    request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+                ),
+            )
         except ApplicationError as exc:
             if exc.code == "rate_limited":
                 return Response(error_body(exc.message), status=status.HTTP_429_TOO_MANY_REQUESTS)
@@ -173,21 +230,30 @@ class ResolveSerializer(serializers.Serializer):
 
 
 class ObjectionResolve(APIView):
-    @extend_schema(request=ResolveSerializer, responses={200: ObjectionCreated, **ERRORS},
-                   summary="发布单位记录异议调查处理结果")
+    @extend_schema(
+        request=ResolveSerializer,
+        responses={200: ObjectionCreated, **ERRORS},
+        summary="发布单位记录异议调查处理结果",
+    )
     def post(self, request, pk):
         orgs = permissions.org_ids(request.user, Role.HR) + permissions.org_ids(request.user, Role.CLERK)
         objection = get_object_or_404(Objection.objects.filter(entry__notice__publisher__in=orgs), pk=pk)
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        objection = publicity.objection_resolve(objection=objection, actor=request.user, **data.validated_data)
+        objection = publicity.objection_resolve(
+            objection=objection, actor=request.user, **data.validated_data
+        )
         return Response({"id": objection.pk, "status": objection.status})
 
 
 urlpatterns = [
     path("applications/<uuid:pk>/employer-return/", EmployerReturn.as_view(), name="api-employer-return"),
     path("applications/<uuid:pk>/employer-reject/", EmployerReject.as_view(), name="api-employer-reject"),
-    path("applications/<uuid:pk>/employer-recommend/", EmployerRecommend.as_view(), name="api-employer-recommend"),
+    path(
+        "applications/<uuid:pk>/employer-recommend/",
+        EmployerRecommend.as_view(),
+        name="api-employer-recommend",
+    ),
     path("applications/<uuid:pk>/bureau-return/", BureauReturn.as_view(), name="api-bureau-return"),
     path("applications/<uuid:pk>/bureau-recommend/", BureauRecommend.as_view(), name="api-bureau-recommend"),
     path("publicity/", NoticeList.as_view(), name="api-publicity"),

@@ -16,11 +16,14 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         for code, label in items:
-            self.fields[f"item_{code}"] = forms.CharField(label=label, required=False, max_length=300,
-                                                          help_text=_("如需修改，写明理由；无问题留空"))
+            self.fields[f"item_{code}"] = forms.CharField(
+                label=label, required=False, max_length=300, help_text=_("如需修改，写明理由；无问题留空")
+            )
 
     def items(self) -> dict[str, str]:
-        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("item_") and value}
+        return {
+            name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("item_") and value
+        }
 
 
 class ReasonForm(forms.Form):
@@ -40,8 +43,9 @@ class PublicityForm(forms.Form):
 
 
 class EntrustForm(forms.Form):
-    to_plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED),
-                                     label=_("受托评审计划"))
+    to_plan = forms.ModelChoiceField(
+        queryset=ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED), label=_("受托评审计划")
+    )
     letter_no = forms.CharField(label=_("委托评审函文号"), max_length=60)
     letter_date = forms.DateField(label=_("委托评审函日期"), widget=DateInput())
     letter = forms.FileField(label=_("委托评审函扫描件"), required=False)
@@ -60,14 +64,21 @@ class ObjectionForm(forms.Form):
     reason = forms.CharField(label=_("异议事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
     evidence = forms.FileField(label=_("证明材料（可选，PDF/JPEG/PNG）"), required=False)
     # Abuse guard without a captcha: a field people do not see and a signed form-render time.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-                              label=_("请勿填写此项"))
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        label=_("请勿填写此项"),
+    )
     issued = forms.CharField(widget=forms.HiddenInput)
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立"))], label=_("调查结论"))
-    reason = forms.CharField(label=_("调查处理结果"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    outcome = forms.ChoiceField(
+        choices=[("dismissed", _("异议不成立")), ("upheld", _("异议成立"))], label=_("调查结论")
+    )
+    reason = forms.CharField(
+        label=_("调查处理结果"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     false_materials = forms.BooleanField(label=_("经查提供虚假材料（记入诚信档案）"), required=False)
 
 

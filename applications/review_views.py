@@ -71,16 +71,30 @@ def queue(request):
     state = request.GET.get("state") or QUEUE_STATES[role][0]
     if state not in State.values:
         raise Http404
-    qs = _queue(request.user, role).filter(state=state).select_related(
-        "plan", "qualification", "specialty", "archive", "recommending_org").order_by("submitted_at", "number")
+    qs = (
+        _queue(request.user, role)
+        .filter(state=state)
+        .select_related("plan", "qualification", "specialty", "archive", "recommending_org")
+        .order_by("submitted_at", "number")
+    )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     states = [(s, State(s).label) for s in QUEUE_STATES[role]] + [
-        (State.QUALIFICATION_REVIEW, State.QUALIFICATION_REVIEW.label), (State.RETURNED, State.RETURNED.label)]
-    return render(request, "applications/review/queue.html", {
-        "page": page, "role": role, "state": state, "states": states,
-        "publicity_form": PublicityForm(initial={"posted_on": clock.today(), "working_days": 5,
-                                                 "title": _("职称申报人员公示")}),
-    })
+        (State.QUALIFICATION_REVIEW, State.QUALIFICATION_REVIEW.label),
+        (State.RETURNED, State.RETURNED.label),
+    ]
+    return render(
+        request,
+        "applications/review/queue.html",
+        {
+            "page": page,
+            "role": role,
+            "state": state,
+            "states": states,
+            "publicity_form": PublicityForm(
+                initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称申报人员公示")}
+            ),
+        },
+    )
 
 
 def _selected(request, role: str):
@@ -89,8 +103,9 @@ def _selected(request, role: str):
     if not ids:
         raise ApplicationError(_("请至少选择一份申报。"))
     try:
-        chosen = list(queue.filter(pk__in=ids).select_related("plan", "recommending_org",
-                                                                                   "workplace", "archive"))
+        chosen = list(
+            queue.filter(pk__in=ids).select_related("plan", "recommending_org", "workplace", "archive")
+        )
     except ValidationError as exc:
         raise Http404 from exc
     if len(chosen) != len(set(ids)):
@@ -115,8 +130,13 @@ def publicise(request):
         if len(publisher_ids) != 1:
             raise ApplicationError(_("一次公示只能包含同一推荐单位的申报。"))
         publisher = Organisation.objects.get(pk=publisher_ids.pop())
-        notice = publicity.publicity_start(stage=PublicityStage.EMPLOYER, applications=chosen, actor=request.user,
-                                           publisher=publisher, **form.cleaned_data)
+        notice = publicity.publicity_start(
+            stage=PublicityStage.EMPLOYER,
+            applications=chosen,
+            actor=request.user,
+            publisher=publisher,
+            **form.cleaned_data,
+        )
     except ApplicationError as exc:
         if isinstance(exc, PermissionDenied):
             raise
@@ -145,15 +165,17 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
 @login_required
 @require_POST
 def recommend(request):
-    return _bulk_action(request, Role.HR, review.employer_recommend, State.EMPLOYER_PUBLICITY_DONE,
-                        _("已推荐%(n)s份申报。"))
+    return _bulk_action(
+        request, Role.HR, review.employer_recommend, State.EMPLOYER_PUBLICITY_DONE, _("已推荐%(n)s份申报。")
+    )
 
 
 @login_required
 @require_POST
 def bureau_recommend(request):
-    return _bulk_action(request, Role.OFFICER, review.bureau_recommend, State.BUREAU_REVIEW,
-                        _("已推荐%(n)s份申报至评委会。"))
+    return _bulk_action(
+        request, Role.OFFICER, review.bureau_recommend, State.BUREAU_REVIEW, _("已推荐%(n)s份申报至评委会。")
+    )
 
 
 def _review_action(request, pk, role: str, form_class, call, success: str):
@@ -177,34 +199,51 @@ def _items(application: Application):
     from .forms import ENTRY_KINDS
 
     return [(m.code, m.name) for m in services.required_materials(application)] + [
-        (slug, kind.label) for slug, kind in ENTRY_KINDS.items()]
+        (slug, kind.label) for slug, kind in ENTRY_KINDS.items()
+    ]
 
 
 @login_required
 @require_POST
 def employer_return(request, pk):
-    return _review_action(request, pk, Role.HR, ReturnForm,
-                          lambda a, f: review.employer_return(application=a, actor=request.user, items=f.items(),
-                                                              note=f.cleaned_data["note"]),
-                          _("已退回申报人修改。"))
+    return _review_action(
+        request,
+        pk,
+        Role.HR,
+        ReturnForm,
+        lambda a, f: review.employer_return(
+            application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
+        ),
+        _("已退回申报人修改。"),
+    )
 
 
 @login_required
 @require_POST
 def employer_reject(request, pk):
-    return _review_action(request, pk, Role.HR, ReasonForm,
-                          lambda a, f: review.employer_reject(application=a, actor=request.user,
-                                                              reason=f.cleaned_data["reason"]),
-                          _("已作审核不通过处理。"))
+    return _review_action(
+        request,
+        pk,
+        Role.HR,
+        ReasonForm,
+        lambda a, f: review.employer_reject(
+            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        _("已作审核不通过处理。"),
+    )
 
 
 @login_required
 @require_POST
 def bureau_return(request, pk):
-    return _review_action(request, pk, Role.OFFICER, ReasonForm,
-                          lambda a, f: review.bureau_return(application=a, actor=request.user,
-                                                            reason=f.cleaned_data["reason"]),
-                          _("已退回用人单位。"))
+    return _review_action(
+        request,
+        pk,
+        Role.OFFICER,
+        ReasonForm,
+        lambda a, f: review.bureau_return(application=a, actor=request.user, reason=f.cleaned_data["reason"]),
+        _("已退回用人单位。"),
+    )
 
 
 @login_required
@@ -218,11 +257,17 @@ def bureau_entrust(request, pk):
     try:
         letter = None
         if form.cleaned_data.get("letter"):
-            letter = services.evidence_upload(archive=application.archive, upload=form.cleaned_data["letter"],
-                                              material_code="")
-        review.bureau_entrust(application=application, actor=request.user, to_plan=form.cleaned_data["to_plan"],
-                              letter_no=form.cleaned_data["letter_no"], letter_date=form.cleaned_data["letter_date"],
-                              letter=letter)
+            letter = services.evidence_upload(
+                archive=application.archive, upload=form.cleaned_data["letter"], material_code=""
+            )
+        review.bureau_entrust(
+            application=application,
+            actor=request.user,
+            to_plan=form.cleaned_data["to_plan"],
+            letter_no=form.cleaned_data["letter_no"],
+            letter_date=form.cleaned_data["letter_date"],
+            letter=letter,
+        )
     except (ApplicationError, ValidationError) as exc:
         if isinstance(exc, PermissionDenied):
             raise
@@ -242,8 +287,11 @@ def _notices_for(user):
 def notice_detail(request, pk):
     notice = get_object_or_404(_notices_for(request.user).select_related("publisher"), pk=pk)
     entries = notice.entries.select_related("application").prefetch_related("objections")
-    return render(request, "applications/review/notice.html", {"notice": notice, "entries": entries,
-                                                               "resolve_form": ResolveForm()})
+    return render(
+        request,
+        "applications/review/notice.html",
+        {"notice": notice, "entries": entries, "resolve_form": ResolveForm()},
+    )
 
 
 @login_required
@@ -251,7 +299,9 @@ def notice_detail(request, pk):
 def notice_export(request, pk):
     notice = get_object_or_404(_notices_for(request.user), pk=pk)
     header = [label for _, label in exports.PUBLIC_COLUMNS] + ["公示结果"]
-    return exports.workbook_response("公示名单", header, exports.publicity_rows(notice), f"publicity-{notice.pk}.xlsx")
+    return exports.workbook_response(
+        "公示名单", header, exports.publicity_rows(notice), f"publicity-{notice.pk}.xlsx"
+    )
 
 
 @login_required
@@ -259,23 +309,36 @@ def notice_export(request, pk):
 def queue_export(request):
     role = _role_of(request)
     state = request.GET.get("state") or QUEUE_STATES[role][0]
-    qs = _queue(request.user, role).filter(state=state).select_related(
-        "plan", "qualification", "specialty", "archive", "recommending_org").order_by("number")
-    return exports.workbook_response("申报名单", exports.APPLICATION_HEADER, exports.application_rows(qs.iterator()),
-                                     f"applications-{state}.xlsx")
+    qs = (
+        _queue(request.user, role)
+        .filter(state=state)
+        .select_related("plan", "qualification", "specialty", "archive", "recommending_org")
+        .order_by("number")
+    )
+    return exports.workbook_response(
+        "申报名单",
+        exports.APPLICATION_HEADER,
+        exports.application_rows(qs.iterator()),
+        f"applications-{state}.xlsx",
+    )
 
 
 @login_required
 @require_POST
 def objection_resolve(request, pk):
-    objection = get_object_or_404(Objection.objects.filter(entry__notice__in=_notices_for(request.user)), pk=pk)
+    objection = get_object_or_404(
+        Objection.objects.filter(entry__notice__in=_notices_for(request.user)), pk=pk
+    )
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
-            publicity.objection_resolve(objection=objection, actor=request.user,
-                                        upheld=form.cleaned_data["outcome"] == "upheld",
-                                        reason=form.cleaned_data["reason"],
-                                        false_materials=form.cleaned_data["false_materials"])
+            publicity.objection_resolve(
+                objection=objection,
+                actor=request.user,
+                upheld=form.cleaned_data["outcome"] == "upheld",
+                reason=form.cleaned_data["reason"],
+                false_materials=form.cleaned_data["false_materials"],
+            )
         except ApplicationError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -301,30 +364,40 @@ def authorisation(request):
             raise Http404
         if form.is_valid():
             try:
-                review.authorisation_upload(organisation=org, actor=request.user, upload=form.cleaned_data["file"])
+                review.authorisation_upload(
+                    organisation=org, actor=request.user, upload=form.cleaned_data["file"]
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("授权委托书已上传，等待人力社保部门确认。"))
                 return redirect("applications:authorisation")
-    pending = AuthorisationLetter.objects.filter(confirmed_at__isnull=True,
-                                                 organisation__parent_bureau__in=officer_orgs).select_related(
-        "organisation", "uploaded_by")
-    return render(request, "applications/review/authorisation.html", {
-        "hr_orgs": hr_orgs, "pending": pending, "form": form})
+    pending = AuthorisationLetter.objects.filter(
+        confirmed_at__isnull=True, organisation__parent_bureau__in=officer_orgs
+    ).select_related("organisation", "uploaded_by")
+    return render(
+        request,
+        "applications/review/authorisation.html",
+        {"hr_orgs": hr_orgs, "pending": pending, "form": form},
+    )
 
 
 @login_required
 @require_POST
 def authorisation_confirm(request, pk):
-    letter = get_object_or_404(AuthorisationLetter.objects.filter(
-        organisation__parent_bureau__in=permissions.org_ids(request.user, Role.OFFICER)), pk=pk)
+    letter = get_object_or_404(
+        AuthorisationLetter.objects.filter(
+            organisation__parent_bureau__in=permissions.org_ids(request.user, Role.OFFICER)
+        ),
+        pk=pk,
+    )
     review.authorisation_confirm(letter=letter, actor=request.user)
     messages.success(request, _("已确认%(org)s的授权委托书。") % {"org": letter.organisation.name})
     return redirect("applications:authorisation")
 
 
 # ------------------------------------------------------------ public publicity pages
+
 
 @require_GET
 def public_notices(request):
@@ -352,11 +425,19 @@ def public_notice(request, pk):
             if status == 302:
                 messages.success(request, _("异议已提交，发布单位将调查处理。"))
                 return redirect("applications:public_notice", pk=pk)
-    return render(request, "applications/publicity/notice.html", {
-        "notice": notice, "entries": entries, "form": form,
-        "open": notice.status == PublicityNotice.Status.OPEN and notice.posted_on <= clock.today()
-        and clock.now() < notice.ends_at,
-    }, status=status)
+    return render(
+        request,
+        "applications/publicity/notice.html",
+        {
+            "notice": notice,
+            "entries": entries,
+            "form": form,
+            "open": notice.status == PublicityNotice.Status.OPEN
+            and notice.posted_on <= clock.today()
+            and clock.now() < notice.ends_at,
+        },
+        status=status,
+    )
 
 
 def _lodge(request, notice, form) -> int:
@@ -374,9 +455,16 @@ def _lodge(request, notice, form) -> int:
         form.add_error("entry", _("请选择被异议的公示对象。"))
         return 400
     try:
-        publicity.objection_lodge(entry=entry, name=data["name"], contact=data["contact"], reason=data["reason"],
-                                  upload=data.get("evidence"), client_fingerprint=publicity.fingerprint(
-                                      request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")))
+        publicity.objection_lodge(
+            entry=entry,
+            name=data["name"],
+            contact=data["contact"],
+            reason=data["reason"],
+            upload=data.get("evidence"),
+            client_fingerprint=publicity.fingerprint(
+                request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+            ),
+        )
     except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return 429 if exc.code == "rate_limited" else 400

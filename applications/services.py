@@ -35,9 +35,11 @@ def _local(value: dt.datetime) -> str:
 
 # ---------------------------------------------------------------- archive
 
+
 def archive_get_or_create(*, user) -> Archive:
-    archive, _ = Archive.objects.get_or_create(user=user, defaults={"name": user.get_full_name() or user.username,
-                                                                    "email": user.email})
+    archive, _ = Archive.objects.get_or_create(
+        user=user, defaults={"name": user.get_full_name() or user.username, "email": user.email}
+    )
     return archive
 
 
@@ -85,7 +87,11 @@ def archive_entry_save(*, archive: Archive, entry):
         if other is not None:
             until = other.end.isoformat() if other.end else "至今"
             raise ValidationError(
-                {"start": [f"与已有工作经历“{other.employer_name}”（{other.start.isoformat()}—{until}）时间重叠。"]}
+                {
+                    "start": [
+                        f"与已有工作经历“{other.employer_name}”（{other.start.isoformat()}—{until}）时间重叠。"
+                    ]
+                }
             )
     try:
         with transaction.atomic():
@@ -101,8 +107,16 @@ def archive_entry_delete(*, entry) -> None:
 
 # ---------------------------------------------------------------- evidence
 
-def evidence_upload(*, archive: Archive, upload, application: Application | None = None, material_code: str = "",
-                    entry=None, actor=None) -> Evidence:
+
+def evidence_upload(
+    *,
+    archive: Archive,
+    upload,
+    application: Application | None = None,
+    material_code: str = "",
+    entry=None,
+    actor=None,
+) -> Evidence:
     content_type, size, digest = inspect_upload(upload)
     if application is not None:
         if application.archive_id != archive.pk:
@@ -110,8 +124,13 @@ def evidence_upload(*, archive: Archive, upload, application: Application | None
         if material_code and not application.plan.materials.filter(code=material_code).exists():
             raise ValidationError({"material_code": ["该材料不在本计划的材料清单中。"]})
     evidence = Evidence(
-        archive=archive, application=application, material_code=material_code, original_name=upload.name[:200],
-        content_type=content_type, size=size, sha256=digest,
+        archive=archive,
+        application=application,
+        material_code=material_code,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=size,
+        sha256=digest,
     )
     if entry is not None:
         evidence.entry = entry
@@ -137,13 +156,24 @@ def evidence_delete(*, evidence: Evidence) -> None:
 
 # ---------------------------------------------------------------- applications
 
-def _validate_application_fields(*, plan: ReviewPlan, qualification, specialty, sub_specialty, declaration_type: str,
-                                 exceptional_class: str, channel: str, recommending_org: Organisation,
-                                 workplace: Organisation | None) -> None:
+
+def _validate_application_fields(
+    *,
+    plan: ReviewPlan,
+    qualification,
+    specialty,
+    sub_specialty,
+    declaration_type: str,
+    exceptional_class: str,
+    channel: str,
+    recommending_org: Organisation,
+    workplace: Organisation | None,
+) -> None:
     errors: dict[str, list[str]] = {}
-    if not plan.qualifications.filter(pk=qualification.pk).exists() and not plan.recommend_qualifications.filter(
-        pk=qualification.pk
-    ).exists():
+    if (
+        not plan.qualifications.filter(pk=qualification.pk).exists()
+        and not plan.recommend_qualifications.filter(pk=qualification.pk).exists()
+    ):
         errors["qualification"] = [f"“{plan.title}”不评审或推荐“{qualification.name}”。"]
     if not plan.specialties.filter(pk=specialty.pk).exists():
         errors["specialty"] = [f"“{plan.title}”不含“{specialty.name}”专业。"]
@@ -178,35 +208,63 @@ def _new_number(plan: ReviewPlan) -> str:
     return f"{plan.year}{secrets.token_hex(4).upper()}"
 
 
-def application_create(*, applicant, plan: ReviewPlan, qualification, specialty, sub_specialty=None,
-                       declaration_type: str, exceptional_class: str = "", specialty_matches: bool = True,
-                       channel: str, recommending_org: Organisation, workplace: Organisation | None = None,
-                       now: dt.datetime | None = None) -> Application:
+def application_create(
+    *,
+    applicant,
+    plan: ReviewPlan,
+    qualification,
+    specialty,
+    sub_specialty=None,
+    declaration_type: str,
+    exceptional_class: str = "",
+    specialty_matches: bool = True,
+    channel: str,
+    recommending_org: Organisation,
+    workplace: Organisation | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
     now = now or clock.now()
     if not plan.is_open_for_declaration(now):
         if plan.status == ReviewPlan.Status.PUBLISHED and now >= plan.declaration_deadline:
             raise DeadlinePassed(f"“{plan.title}”个人申报已于{_local(plan.declaration_deadline)}截止。")
         raise ApplicationError(f"“{plan.title}”当前不接受申报。", field="plan")
     _validate_application_fields(
-        plan=plan, qualification=qualification, specialty=specialty, sub_specialty=sub_specialty,
-        declaration_type=declaration_type, exceptional_class=exceptional_class, channel=channel,
-        recommending_org=recommending_org, workplace=workplace,
+        plan=plan,
+        qualification=qualification,
+        specialty=specialty,
+        sub_specialty=sub_specialty,
+        declaration_type=declaration_type,
+        exceptional_class=exceptional_class,
+        channel=channel,
+        recommending_org=recommending_org,
+        workplace=workplace,
     )
     archive = archive_get_or_create(user=applicant)
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=qualification)
     with transaction.atomic():
         application = Application(
-            number=_new_number(plan), applicant=applicant, archive=archive, plan=plan, qualification=qualification,
-            specialty=specialty, sub_specialty=sub_specialty, declaration_type=declaration_type,
-            exceptional_class=exceptional_class, specialty_matches=specialty_matches, channel=channel,
-            recommending_org=recommending_org, workplace=workplace, created_at=now,
+            number=_new_number(plan),
+            applicant=applicant,
+            archive=archive,
+            plan=plan,
+            qualification=qualification,
+            specialty=specialty,
+            sub_specialty=sub_specialty,
+            declaration_type=declaration_type,
+            exceptional_class=exceptional_class,
+            specialty_matches=specialty_matches,
+            channel=channel,
+            recommending_org=recommending_org,
+            workplace=workplace,
+            created_at=now,
         )
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError as exc:
             raise ApplicationError(
-                f"您已有一份“{plan.title}”的{qualification.name}申报，请在原申报上继续。", field="qualification"
+                f"您已有一份“{plan.title}”的{qualification.name}申报，请在原申报上继续。",
+                field="qualification",
             ) from exc
         workflow.transition(application_id=application.pk, action="create", actor=applicant)
     application.refresh_from_db()
@@ -221,8 +279,11 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
     if unknown:
         raise ValidationError({name: ["该项不能修改。"] for name in unknown})
     with transaction.atomic():
-        locked = Application.objects.select_for_update(of=("self",)).select_related("plan", "qualification__series",
-                                                                       "specialty").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("plan", "qualification__series", "specialty")
+            .get(pk=application.pk)
+        )
         if locked.applicant_id != actor.pk:
             raise PermissionDenied()
         if locked.state not in EDITABLE_STATES:
@@ -230,10 +291,15 @@ def application_update(*, application: Application, actor, **fields) -> Applicat
         for name, value in fields.items():
             setattr(locked, name, value)
         _validate_application_fields(
-            plan=locked.plan, qualification=locked.qualification, specialty=locked.specialty,
-            sub_specialty=locked.sub_specialty, declaration_type=locked.declaration_type,
-            exceptional_class=locked.exceptional_class, channel=locked.channel,
-            recommending_org=locked.recommending_org, workplace=locked.workplace,
+            plan=locked.plan,
+            qualification=locked.qualification,
+            specialty=locked.specialty,
+            sub_specialty=locked.sub_specialty,
+            declaration_type=locked.declaration_type,
+            exceptional_class=locked.exceptional_class,
+            channel=locked.channel,
+            recommending_org=locked.recommending_org,
+            workplace=locked.workplace,
         )
         locked.save()
     return locked
@@ -265,13 +331,21 @@ def application_sign_pledge(*, application: Application, actor, ip: str | None) 
             raise InvalidTransition("申报已提交，无需再次签署。")
         locked.pledge_signed_at = clock.now()
         locked.pledge_ip = ip
-        workflow.record_event(application=locked, actor=actor, role=Role.APPLICANT, action="sign_pledge",
-                              note="签署《专业技术资格申报材料真实性保证书》", data={"ip": ip})
+        workflow.record_event(
+            application=locked,
+            actor=actor,
+            role=Role.APPLICANT,
+            action="sign_pledge",
+            note="签署《专业技术资格申报材料真实性保证书》",
+            data={"ip": ip},
+        )
         locked.save()
     return locked
 
 
-def _submission_check(application: Application, *, now: dt.datetime, deadline: dt.datetime, what: str) -> None:
+def _submission_check(
+    application: Application, *, now: dt.datetime, deadline: dt.datetime, what: str
+) -> None:
     plan = application.plan
     if now >= deadline:
         raise DeadlinePassed(f"{what}已于{_local(deadline)}截止（{plan.title}），不能再提交。")
@@ -300,10 +374,15 @@ def _notify_recommending_org(application: Application) -> None:
     from portal.models import Membership
 
     for membership in Membership.objects.filter(
-        organisation_id__in=[application.recommending_org_id, application.workplace_id], role=Role.HR, is_active=True
+        organisation_id__in=[application.recommending_org_id, application.workplace_id],
+        role=Role.HR,
+        is_active=True,
     ).select_related("user"):
-        notify(user=membership.user, message=f"{application.archive.name}提交了职称申报（{application.number}），请审核。",
-               link=f"/applications/{application.pk}/")
+        notify(
+            user=membership.user,
+            message=f"{application.archive.name}提交了职称申报（{application.number}），请审核。",
+            link=f"/applications/{application.pk}/",
+        )
 
 
 def application_submit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
@@ -316,8 +395,14 @@ def application_submit(*, application: Application, actor, now: dt.datetime | No
         locked.snapshot = archive_to_json(locked.archive)
         locked.submitted_at = now
 
-    return workflow.transition(application_id=application.pk, action="submit", actor=actor, check=check,
-                               change=change, notify=_notify_recommending_org)
+    return workflow.transition(
+        application_id=application.pk,
+        action="submit",
+        actor=actor,
+        check=check,
+        change=change,
+        notify=_notify_recommending_org,
+    )
 
 
 def application_resubmit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
@@ -331,14 +416,24 @@ def application_resubmit(*, application: Application, actor, now: dt.datetime | 
         locked.snapshot = archive_to_json(locked.archive)
         locked.submitted_at = now
 
-    return workflow.transition(application_id=application.pk, action="resubmit", actor=actor, check=check,
-                               change=change, notify=_notify_recommending_org)
+    return workflow.transition(
+        application_id=application.pk,
+        action="resubmit",
+        actor=actor,
+        check=check,
+        change=change,
+        notify=_notify_recommending_org,
+    )
 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
-    return workflow.transition(application_id=application.pk, action="withdraw", actor=actor,
-                               note=reason.strip() or "申报人撤回",
-                               change=lambda a: eligibility.release_exceptional_b(a, reason="申报人撤回"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="withdraw",
+        actor=actor,
+        note=reason.strip() or "申报人撤回",
+        change=lambda a: eligibility.release_exceptional_b(a, reason="申报人撤回"),
+    )
 
 
 def plans_open(now: dt.datetime | None = None):
@@ -350,5 +445,3 @@ def plans_open(now: dt.datetime | None = None):
 
 def channel_orgs(channel: str):
     return Organisation.objects.filter(kind__in=CHANNEL_ORG_KINDS[channel], is_active=True)
-
-

@@ -44,12 +44,18 @@ def _client_ip(request) -> str | None:
 @login_required
 @require_GET
 def dashboard(request):
-    qs = permissions.applications_visible_to(request.user).filter(applicant=request.user).select_related(
-        "plan", "qualification", "specialty")
+    qs = (
+        permissions.applications_visible_to(request.user)
+        .filter(applicant=request.user)
+        .select_related("plan", "qualification", "specialty")
+    )
     page = Paginator(qs, 10).get_page(request.GET.get("page"))
     archive = services.archive_get_or_create(user=request.user)
-    return render(request, "applications/dashboard.html", {"page": page, "archive": archive,
-                                                           "open_plans": services.plans_open()[:5]})
+    return render(
+        request,
+        "applications/dashboard.html",
+        {"page": page, "archive": archive, "open_plans": services.plans_open()[:5]},
+    )
 
 
 @login_required
@@ -60,10 +66,16 @@ def archive_view(request):
     for kind in ENTRY_KINDS.values():
         entries = list(kind.model.objects.filter(archive=archive))
         sections.append({"kind": kind, "entries": entries, "form": kind.form_class(prefix=kind.slug)})
-    return render(request, "applications/archive.html", {
-        "archive": archive, "identity_form": IdentityForm(instance=archive), "sections": sections,
-        "evidence": archive.evidence.filter(application__isnull=True),
-    })
+    return render(
+        request,
+        "applications/archive.html",
+        {
+            "archive": archive,
+            "identity_form": IdentityForm(instance=archive),
+            "sections": sections,
+            "evidence": archive.evidence.filter(application__isnull=True),
+        },
+    )
 
 
 @login_required
@@ -73,15 +85,20 @@ def archive_identity(request):
     form = IdentityForm(request.POST, instance=archive)
     if form.is_valid():
         try:
-            services.archive_update_identity(archive=archive, **{f: form.cleaned_data[f] for f in form.fields})
+            services.archive_update_identity(
+                archive=archive, **{f: form.cleaned_data[f] for f in form.fields}
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("基本信息已保存。"))
             return redirect("applications:archive")
-    return render(request, "applications/entry_form.html", {"form": form, "title": _("基本信息"),
-                                                            "action": reverse("applications:archive_identity")},
-                  status=400)
+    return render(
+        request,
+        "applications/entry_form.html",
+        {"form": form, "title": _("基本信息"), "action": reverse("applications:archive_identity")},
+        status=400,
+    )
 
 
 def _entry_kind(slug: str):
@@ -111,8 +128,12 @@ def entry_edit(request, kind: str, pk: int | None = None):
         status = 400
     else:
         status = 200
-    return render(request, "applications/entry_form.html", {"form": form, "title": kind.label,
-                                                            "action": request.path}, status=status)
+    return render(
+        request,
+        "applications/entry_form.html",
+        {"form": form, "title": kind.label, "action": request.path},
+        status=status,
+    )
 
 
 @login_required
@@ -147,18 +168,24 @@ def entry_evidence(request, kind: str, pk: int):
 
 def _self_check(request, data):
     """The eligibility check for the plan and qualification chosen so far (GET or POST data)."""
-    plan = services.plans_open().filter(pk=data.get("plan") or 0).first() if str(data.get("plan", "")).isdigit() \
+    plan = (
+        services.plans_open().filter(pk=data.get("plan") or 0).first()
+        if str(data.get("plan", "")).isdigit()
         else None
+    )
     qualification = None
     if plan is not None and str(data.get("qualification", "")).isdigit():
-        qualification = (plan.qualifications.filter(pk=data["qualification"]).first()
-                         or plan.recommend_qualifications.filter(pk=data["qualification"]).first())
+        qualification = (
+            plan.qualifications.filter(pk=data["qualification"]).first()
+            or plan.recommend_qualifications.filter(pk=data["qualification"]).first()
+        )
     if qualification is None:
         return None
     archive = services.archive_get_or_create(user=request.user)
     matches = data.get("specialty_matches", "on") in ("on", "true", "1", True)
-    return eligibility.check_archive(archive=archive, plan=plan, qualification=qualification,
-                                     specialty_matches=matches)
+    return eligibility.check_archive(
+        archive=archive, plan=plan, qualification=qualification, specialty_matches=matches
+    )
 
 
 @login_required
@@ -167,11 +194,20 @@ def self_check(request):
     plans = services.plans_open()
     form = SelfCheckForm(request.GET or None, plans=plans)
     check = _self_check(request, request.GET) if form.is_valid() else None
-    return render(request, "applications/self_check.html", {
-        "form": form, "check": check, "elig": check.result.as_dict() if check and check.result else None,
-        "elig_message": check.message if check else "", "live": True,
-        "allowed": [(t, DeclarationType(t).label) for t in (check.allowed_types or [])] if check else None,
-    })
+    return render(
+        request,
+        "applications/self_check.html",
+        {
+            "form": form,
+            "check": check,
+            "elig": check.result.as_dict() if check and check.result else None,
+            "elig_message": check.message if check else "",
+            "live": True,
+            "allowed": [(t, DeclarationType(t).label) for t in (check.allowed_types or [])]
+            if check
+            else None,
+        },
+    )
 
 
 @login_required
@@ -180,11 +216,17 @@ def application_new(request):
     plans = services.plans_open()
     data = request.POST if request.method == "POST" else request.GET
     check = _self_check(request, data)
-    form = ApplicationCreateForm(request.POST or None, plans=plans,
-                                 allowed_types=check.allowed_types if check else None,
-                                 initial={"plan": request.GET.get("plan"), "specialty_matches": True,
-                                          "qualification": request.GET.get("qualification"),
-                                          "declaration_type": request.GET.get("declaration_type")})
+    form = ApplicationCreateForm(
+        request.POST or None,
+        plans=plans,
+        allowed_types=check.allowed_types if check else None,
+        initial={
+            "plan": request.GET.get("plan"),
+            "specialty_matches": True,
+            "qualification": request.GET.get("qualification"),
+            "declaration_type": request.GET.get("declaration_type"),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(applicant=request.user, **form.cleaned_data)
@@ -196,9 +238,18 @@ def application_new(request):
             messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
             return redirect("applications:detail", pk=application.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/new.html", {
-        "form": form, "plans": plans, "elig": check.result.as_dict() if check and check.result else None,
-        "elig_message": check.message if check else "", "live": True}, status=status)
+    return render(
+        request,
+        "applications/new.html",
+        {
+            "form": form,
+            "plans": plans,
+            "elig": check.result.as_dict() if check and check.result else None,
+            "elig_message": check.message if check else "",
+            "live": True,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -214,29 +265,37 @@ def application_detail(request, pk):
         by_code.setdefault(item.material_code, []).append(item)
     moves = workflow.available_moves(application, request.user)
     actions = {m.action for m in moves}
-    last_return = application.events.filter(action__in=["employer_return", "bureau_return",
-                                                        "qualification_return"]).last()
+    last_return = application.events.filter(
+        action__in=["employer_return", "bureau_return", "qualification_return"]
+    ).last()
     check = eligibility.check_application(application)
-    return render(request, "applications/detail.html", {
-        "application": application,
-        "elig": check.result.as_dict() if check.result else None,
-        "elig_message": check.message,
-        "live": application.snapshot is None,
-        "actions": actions,
-        "last_return": last_return if application.state in (State.RETURNED, State.EMPLOYER_AUDIT,
-                                                            State.BUREAU_REVIEW) else None,
-        "return_form": ReturnForm(items=review_views._items(application)) if "employer_return" in actions else None,
-        "reason_form": ReasonForm(),
-        "entrust_form": EntrustForm() if "bureau_recommend" in actions else None,
-        "events": application.events.select_related("actor").all(),
-        "materials": [(m, by_code.get(m.code, [])) for m in materials],
-        "moves": moves,
-        "editable": editable,
-        "is_owner": is_owner,
-        "edit_form": ApplicationEditForm(instance=application) if editable else None,
-        "evidence_form": EvidenceForm(),
-        "withdraw_form": WithdrawForm(),
-    })
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "elig": check.result.as_dict() if check.result else None,
+            "elig_message": check.message,
+            "live": application.snapshot is None,
+            "actions": actions,
+            "last_return": last_return
+            if application.state in (State.RETURNED, State.EMPLOYER_AUDIT, State.BUREAU_REVIEW)
+            else None,
+            "return_form": ReturnForm(items=review_views._items(application))
+            if "employer_return" in actions
+            else None,
+            "reason_form": ReasonForm(),
+            "entrust_form": EntrustForm() if "bureau_recommend" in actions else None,
+            "events": application.events.select_related("actor").all(),
+            "materials": [(m, by_code.get(m.code, [])) for m in materials],
+            "moves": moves,
+            "editable": editable,
+            "is_owner": is_owner,
+            "edit_form": ApplicationEditForm(instance=application) if editable else None,
+            "evidence_form": EvidenceForm(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
 
 
 @login_required
@@ -246,8 +305,9 @@ def application_edit(request, pk):
     form = ApplicationEditForm(request.POST, instance=application)
     if form.is_valid():
         try:
-            services.application_update(application=application, actor=request.user,
-                                        **{f: form.cleaned_data[f] for f in form.fields})
+            services.application_update(
+                application=application, actor=request.user, **{f: form.cleaned_data[f] for f in form.fields}
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         except ApplicationError as exc:
@@ -255,8 +315,12 @@ def application_edit(request, pk):
         else:
             messages.success(request, _("申报信息已保存。"))
             return redirect("applications:detail", pk=pk)
-    return render(request, "applications/entry_form.html", {"form": form, "title": _("申报信息"),
-                                                            "action": request.path}, status=400)
+    return render(
+        request,
+        "applications/entry_form.html",
+        {"form": form, "title": _("申报信息"), "action": request.path},
+        status=400,
+    )
 
 
 @login_required
@@ -268,8 +332,12 @@ def application_evidence(request, pk):
         messages.error(request, _("请选择要上传的文件。"))
         return redirect("applications:detail", pk=pk)
     try:
-        services.evidence_upload(archive=application.archive, upload=form.cleaned_data["file"],
-                                 application=application, material_code=form.cleaned_data["material_code"])
+        services.evidence_upload(
+            archive=application.archive,
+            upload=form.cleaned_data["file"],
+            application=application,
+            material_code=form.cleaned_data["material_code"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ApplicationError as exc:
@@ -294,8 +362,12 @@ def evidence_download(request, pk):
     evidence = Evidence.objects.select_related("archive").filter(pk=pk).first()
     if evidence is None or not _evidence_visible(request.user, evidence):
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
-                            as_attachment=request.GET.get("download") == "1", filename=evidence.original_name)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=request.GET.get("download") == "1",
+        filename=evidence.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -307,8 +379,11 @@ def evidence_remove(request, pk):
     evidence = Evidence.objects.select_related("archive").filter(pk=pk, archive__user=request.user).first()
     if evidence is None:
         raise Http404
-    target = (reverse("applications:detail", kwargs={"pk": evidence.application_id}) + "#materials"
-              if evidence.application_id else reverse("applications:archive"))
+    target = (
+        reverse("applications:detail", kwargs={"pk": evidence.application_id}) + "#materials"
+        if evidence.application_id
+        else reverse("applications:archive")
+    )
     try:
         services.evidence_delete(evidence=evidence)
     except ApplicationError as exc:
@@ -334,7 +409,9 @@ def _act(request, pk, fn, success: str, **kwargs):
 @login_required
 @require_POST
 def application_pledge(request, pk):
-    return _act(request, pk, services.application_sign_pledge, _("已签署真实性保证书。"), ip=_client_ip(request))
+    return _act(
+        request, pk, services.application_sign_pledge, _("已签署真实性保证书。"), ip=_client_ip(request)
+    )
 
 
 @login_required

@@ -52,11 +52,19 @@ MOVES: dict[str, Move] = {
         _m("employer_return", {S.EMPLOYER_AUDIT}, S.RETURNED, Role.HR, _("退回申报人修改")),
         _m("employer_reject", {S.EMPLOYER_AUDIT}, S.REJECTED, Role.HR, _("审核不通过")),
         _m("employer_publicise", {S.EMPLOYER_AUDIT}, S.EMPLOYER_PUBLICITY, Role.HR, _("审核通过并公示")),
-        _m("employer_publicity_end", {S.EMPLOYER_PUBLICITY}, S.EMPLOYER_PUBLICITY_DONE, SYSTEM, _("单位公示期满")),
+        _m(
+            "employer_publicity_end",
+            {S.EMPLOYER_PUBLICITY},
+            S.EMPLOYER_PUBLICITY_DONE,
+            SYSTEM,
+            _("单位公示期满"),
+        ),
         _m("employer_recommend", {S.EMPLOYER_PUBLICITY_DONE}, S.BUREAU_REVIEW, Role.HR, _("单位推荐")),
         # Receiving bureau / association / agency
         _m("bureau_return", {S.BUREAU_REVIEW}, S.EMPLOYER_AUDIT, Role.OFFICER, _("退回用人单位")),
-        _m("bureau_recommend", {S.BUREAU_REVIEW}, S.QUALIFICATION_REVIEW, Role.OFFICER, _("审核推荐至评委会")),
+        _m(
+            "bureau_recommend", {S.BUREAU_REVIEW}, S.QUALIFICATION_REVIEW, Role.OFFICER, _("审核推荐至评委会")
+        ),
         # Committee office
         _m("qualification_pass", {S.QUALIFICATION_REVIEW}, S.QUALIFIED, Role.CLERK, _("资格审查通过")),
         _m("qualification_return", {S.QUALIFICATION_REVIEW}, S.BUREAU_REVIEW, Role.CLERK, _("退回推荐单位")),
@@ -64,7 +72,13 @@ MOVES: dict[str, Move] = {
         _m("recommend_upward", {S.QUALIFIED}, S.RECOMMENDED_UPWARD, Role.CLERK, _("推荐至上级评委会")),
         _m("upward_receive", {S.RECOMMENDED_UPWARD}, S.QUALIFICATION_REVIEW, Role.CLERK, _("上级评委会接收")),
         _m("pre_review_publicise", {S.QUALIFIED}, S.PRE_REVIEW_PUBLICITY, Role.CLERK, _("评前公示")),
-        _m("pre_review_publicity_end", {S.PRE_REVIEW_PUBLICITY}, S.AWAITING_MEETING, SYSTEM, _("评前公示期满")),
+        _m(
+            "pre_review_publicity_end",
+            {S.PRE_REVIEW_PUBLICITY},
+            S.AWAITING_MEETING,
+            SYSTEM,
+            _("评前公示期满"),
+        ),
         _m("assign_meeting", {S.AWAITING_MEETING}, S.IN_MEETING, Role.CLERK, _("安排评审会议")),
         _m("unassign_meeting", {S.IN_MEETING}, S.AWAITING_MEETING, Role.CLERK, _("移出评审会议")),
         _m("vote_pass", {S.IN_MEETING}, S.PASSED, SYSTEM, _("评审通过")),
@@ -77,9 +91,13 @@ MOVES: dict[str, Move] = {
         _m("approve", {S.RESULT_PUBLICITY_DONE}, S.APPROVED, Role.OFFICER, _("核准公布")),
         _m("issue_certificate", {S.APPROVED}, S.CERTIFIED, SYSTEM, _("发放电子证书")),
         # Side paths
-        _m("objection_upheld",
-           {S.EMPLOYER_PUBLICITY, S.PRE_REVIEW_PUBLICITY, S.RESULT_PUBLICITY}, S.REJECTED, SYSTEM,
-           _("公示异议成立")),
+        _m(
+            "objection_upheld",
+            {S.EMPLOYER_PUBLICITY, S.PRE_REVIEW_PUBLICITY, S.RESULT_PUBLICITY},
+            S.REJECTED,
+            SYSTEM,
+            _("公示异议成立"),
+        ),
         _m("revoke", {S.APPROVED, S.CERTIFIED}, S.REVOKED, Role.OFFICER, _("撤销资格")),
     ]
 }
@@ -143,36 +161,70 @@ def transition(
         if change is not None:
             change(application)
         application.state = move.target
-        _append_event(application, actor=actor, role=role, action=action, from_state=from_state,
-                      note=note, data=data or {})
+        _append_event(
+            application,
+            actor=actor,
+            role=role,
+            action=action,
+            from_state=from_state,
+            note=note,
+            data=data or {},
+        )
         application.save()
         if notify is not None:
             transaction.on_commit(lambda: notify(application))
     return application
 
 
-def _append_event(application: Application, *, actor, role: str, action: str, from_state: str,
-                  note: str, data: dict) -> ApplicationEvent:
+def _append_event(
+    application: Application, *, actor, role: str, action: str, from_state: str, note: str, data: dict
+) -> ApplicationEvent:
     seq = application.history_count + 1
     prev = application.history_head or audit.GENESIS
     at = clock.now().replace(microsecond=0)
     digest = audit.event_digest(
-        prev_hash=prev, application_id=str(application.pk), seq=seq,
-        actor_id=actor.pk if actor is not None else None, actor_role=role, at_iso=at.isoformat(),
-        action=action, from_state=from_state, to_state=application.state, note=note, data=data,
+        prev_hash=prev,
+        application_id=str(application.pk),
+        seq=seq,
+        actor_id=actor.pk if actor is not None else None,
+        actor_role=role,
+        at_iso=at.isoformat(),
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        note=note,
+        data=data,
     )
     event = ApplicationEvent.objects.create(
-        application=application, seq=seq, actor=actor, actor_role=role, at=at, action=action,
-        from_state=from_state, to_state=application.state, note=note, data=data, prev_hash=prev, hash=digest,
+        application=application,
+        seq=seq,
+        actor=actor,
+        actor_role=role,
+        at=at,
+        action=action,
+        from_state=from_state,
+        to_state=application.state,
+        note=note,
+        data=data,
+        prev_hash=prev,
+        hash=digest,
     )
     application.history_count = seq
     application.history_head = digest
     return event
 
 
-def record_event(*, application: Application, actor, role: str, action: str, note: str = "",
-                 data: dict | None = None) -> ApplicationEvent:
+def record_event(
+    *, application: Application, actor, role: str, action: str, note: str = "", data: dict | None = None
+) -> ApplicationEvent:
     """Record a non-moving event (edit, upload, pledge) on an application already locked by the caller."""
-    event = _append_event(application, actor=actor, role=role, action=action, from_state=application.state,
-                          note=note, data=data or {})
+    event = _append_event(
+        application,
+        actor=actor,
+        role=role,
+        action=action,
+        from_state=application.state,
+        note=note,
+        data=data or {},
+    )
     return event

@@ -56,20 +56,32 @@ def main() -> None:
         app.conf.task_always_eager = False
         queue = f"bench-{uuid.uuid4().hex[:8]}"
         settings.CERTIFICATE_TASK_QUEUE = queue
-        print(f"database {bench_name}, media {media}, {args.count} certificates, "
-              f"{args.concurrency} worker processes", flush=True)
+        print(
+            f"database {bench_name}, media {media}, {args.count} certificates, "
+            f"{args.concurrency} worker processes",
+            flush=True,
+        )
         world, applications = _approved_applications(args.count)
         worker = _start_worker(db, bench_name, media, queue, args.concurrency)
         issue_seconds = _issue(world, applications)
         render_seconds = _render_alone(args.render_loop)
         issue_rate = args.count / issue_seconds
         render_rate = args.render_loop / render_seconds
-        print(f"issued {args.count} certificates with PDFs in {issue_seconds:.1f} s: "
-              f"{issue_rate:.2f} certificates/s", flush=True)
-        print(f"rendering the same PDF alone, one process, warm: {render_rate:.2f} PDFs/s "
-              f"({1000 * render_seconds / args.render_loop:.0f} ms each)", flush=True)
-        print(f"ratio issue/render-alone: {issue_rate / render_rate:.2f} "
-              f"(with {args.concurrency} worker processes on {os.cpu_count()} cores)", flush=True)
+        print(
+            f"issued {args.count} certificates with PDFs in {issue_seconds:.1f} s: "
+            f"{issue_rate:.2f} certificates/s",
+            flush=True,
+        )
+        print(
+            f"rendering the same PDF alone, one process, warm: {render_rate:.2f} PDFs/s "
+            f"({1000 * render_seconds / args.render_loop:.0f} ms each)",
+            flush=True,
+        )
+        print(
+            f"ratio issue/render-alone: {issue_rate / render_rate:.2f} "
+            f"(with {args.concurrency} worker processes on {os.cpu_count()} cores)",
+            flush=True,
+        )
     finally:
         if worker is not None:
             worker.terminate()
@@ -89,9 +101,13 @@ def _approved_applications(count: int):
 
     started = time.perf_counter()
     world = World()
-    profile = IssuerProfile.objects.create(organisation=world.bureau, name="衢州市人力资源和社会保障局",
-                                           credit_code=ISSUER_CODE, region_code="330800",
-                                           type_code=DEFINER_CODE + "001")
+    profile = IssuerProfile.objects.create(
+        organisation=world.bureau,
+        name="衢州市人力资源和社会保障局",
+        credit_code=ISSUER_CODE,
+        region_code="330800",
+        type_code=DEFINER_CODE + "001",
+    )
     CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
     services.signing_key_create(issuer=profile)
     applications = []
@@ -105,11 +121,34 @@ def _approved_applications(count: int):
 
 def _start_worker(db, name, media, queue, concurrency) -> subprocess.Popen:
     url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-    env = dict(os.environ, DATABASE_URL=url, PRIVATE_MEDIA_ROOT=str(media), DJANGO_SETTINGS_MODULE="portal.settings.base")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        PRIVATE_MEDIA_ROOT=str(media),
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", f"--concurrency={concurrency}",
-         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--loglevel=warning"], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     from portal.celery import app
 
     deadline = time.monotonic() + 60
@@ -124,9 +163,12 @@ def _issue(world, applications) -> float:
     from certificates.models import CertificateBatch
 
     started = time.perf_counter()
-    batch = services.certificate_batch_issue(applications=applications, approved_by=world.officer,
-                                             approval_doc_no="衢人社职〔2026〕12号",
-                                             approval_date=applications[0].plan.opens_at.date())
+    batch = services.certificate_batch_issue(
+        applications=applications,
+        approved_by=world.officer,
+        approval_doc_no="衢人社职〔2026〕12号",
+        approval_date=applications[0].plan.opens_at.date(),
+    )
     last = 0
     while True:
         time.sleep(0.5)

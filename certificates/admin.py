@@ -22,8 +22,17 @@ class SigningKeyAdmin(admin.ModelAdmin):
 
     list_display = ["kid", "issuer", "status", "created_at", "retired_at", "revoked_at"]
     list_filter = ["status"]
-    readonly_fields = ["kid", "issuer", "algorithm", "public_key", "status", "created_at", "retired_at",
-                       "revoked_at", "revoked_reason"]
+    readonly_fields = [
+        "kid",
+        "issuer",
+        "algorithm",
+        "public_key",
+        "status",
+        "created_at",
+        "retired_at",
+        "revoked_at",
+        "revoked_reason",
+    ]
     exclude = ["private_key_encrypted"]
 
     def has_add_permission(self, request):
@@ -35,7 +44,15 @@ class SigningKeyAdmin(admin.ModelAdmin):
 
 @admin.register(CertificateBatch)
 class CertificateBatchAdmin(admin.ModelAdmin):
-    list_display = ["approval_doc_no", "issuer", "committee", "year", "created_at", "issued_at", "completed_at"]
+    list_display = [
+        "approval_doc_no",
+        "issuer",
+        "committee",
+        "year",
+        "created_at",
+        "issued_at",
+        "completed_at",
+    ]
     list_select_related = ["issuer", "committee"]
 
     def has_change_permission(self, request, obj=None):

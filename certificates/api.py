@@ -15,8 +15,9 @@ from .models import Verification
 
 
 class VerifyQuery(serializers.Serializer):
-    number = serializers.RegexField(r"^\d{1,40}$", required=False, allow_blank=True,
-                                    error_messages={"invalid": "证书编号应为数字。"})
+    number = serializers.RegexField(
+        r"^\d{1,40}$", required=False, allow_blank=True, error_messages={"invalid": "证书编号应为数字。"}
+    )
     name = serializers.CharField(required=False, allow_blank=True, max_length=60)
     token = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
@@ -26,14 +27,17 @@ class VerifyQuery(serializers.Serializer):
         return attrs
 
 
-VerifyResult = inline_serializer("CertificateVerification", {
-    "status": serializers.ChoiceField(choices=list(selectors.OUTCOME_LABELS)),
-    "status_label": serializers.CharField(),
-    "number": serializers.CharField(),
-    "name_matched": serializers.BooleanField(allow_null=True),
-    "messages": serializers.ListField(child=serializers.CharField()),
-    "certificate": serializers.DictField(allow_null=True),
-})
+VerifyResult = inline_serializer(
+    "CertificateVerification",
+    {
+        "status": serializers.ChoiceField(choices=list(selectors.OUTCOME_LABELS)),
+        "status_label": serializers.CharField(),
+        "number": serializers.CharField(),
+        "name_matched": serializers.BooleanField(allow_null=True),
+        "messages": serializers.ListField(child=serializers.CharField()),
+        "certificate": serializers.DictField(allow_null=True),
+    },
+)
 
 
 class VerifyView(APIView):
@@ -42,10 +46,14 @@ class VerifyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(parameters=[OpenApiParameter("number", str, description="证书编号（数字）"),
-                               OpenApiParameter("name", str, description="持证人姓名，填写后显示更多信息"),
-                               OpenApiParameter("token", str, description="二维码中的签名内容")],
-                   responses={200: VerifyResult, 400: ErrorSerializer, 429: ErrorSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("number", str, description="证书编号（数字）"),
+            OpenApiParameter("name", str, description="持证人姓名，填写后显示更多信息"),
+            OpenApiParameter("token", str, description="二维码中的签名内容"),
+        ],
+        responses={200: VerifyResult, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
     def get(self, request):
         address = ratelimit.client_address(request)
         if not ratelimit.allow("verify", address, limit=ratelimit.verify_limit()):
@@ -53,15 +61,25 @@ class VerifyView(APIView):
         query = VerifyQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        lookup = selectors.certificate_lookup(number=data.get("number", ""), name=data.get("name", ""),
-                                              token=data.get("token", ""))
+        lookup = selectors.certificate_lookup(
+            number=data.get("number", ""), name=data.get("name", ""), token=data.get("token", "")
+        )
         services.verification_record(
-            certificate=lookup.certificate, number=lookup.number or data.get("number", ""),
-            channel=Verification.Channel.API, outcome=lookup.outcome, name_matched=lookup.name_matched,
-            address=address)
+            certificate=lookup.certificate,
+            number=lookup.number or data.get("number", ""),
+            channel=Verification.Channel.API,
+            outcome=lookup.outcome,
+            name_matched=lookup.name_matched,
+            address=address,
+        )
         fields = lookup.fields()
-        return Response({
-            "status": lookup.outcome, "status_label": lookup.label, "number": lookup.number,
-            "name_matched": lookup.name_matched, "messages": lookup.messages,
-            "certificate": fields or None,
-        })
+        return Response(
+            {
+                "status": lookup.outcome,
+                "status_label": lookup.label,
+                "number": lookup.number,
+                "name_matched": lookup.name_matched,
+                "messages": lookup.messages,
+                "certificate": fields or None,
+            }
+        )

@@ -18,16 +18,22 @@ def _code(first17: str) -> str:
 
 
 def load_issuers() -> None:
-    committees = Organisation.objects.filter(kind=OrgKind.COMMITTEE, parent_bureau__isnull=False).select_related(
-        "parent_bureau__region").order_by("pk")
+    committees = (
+        Organisation.objects.filter(kind=OrgKind.COMMITTEE, parent_bureau__isnull=False)
+        .select_related("parent_bureau__region")
+        .order_by("pk")
+    )
     for committee in committees:
         bureau = committee.parent_bureau
         profile = IssuerProfile.objects.filter(organisation=bureau).first()
         if profile is None:
             profile = IssuerProfile.objects.create(
-                organisation=bureau, name=bureau.name, region_code=bureau.region.code,
+                organisation=bureau,
+                name=bureau.name,
+                region_code=bureau.region.code,
                 credit_code=bureau.credit_code or _code(f"11{bureau.region.code}MB{bureau.pk:07d}"[:17]),
-                type_code=_code(DEMO_DEFINER) + "001")
+                type_code=_code(DEMO_DEFINER) + "001",
+            )
         if not CommitteeCode.objects.filter(issuer=profile, committee=committee).exists():
             used = set(CommitteeCode.objects.filter(issuer=profile).values_list("code", flat=True))
             code = next(f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" not in used)

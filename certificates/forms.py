@@ -22,23 +22,34 @@ class VerifyForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("请填写原因。")})
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写原因。")},
+    )
 
 
 class RevokeForm(ReasonForm):
-    kind = forms.ChoiceField(label=_("情形"), choices=IntegrityRecord.Kind.choices,
-                             initial=IntegrityRecord.Kind.FALSE_MATERIALS)
-    decision_document = forms.CharField(label=_("处理决定文号"), max_length=120,
-                                        error_messages={"required": _("请填写处理决定文号。")})
-    decision_date = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                                    error_messages={"required": _("请填写决定日期。"),
-                                                    "invalid": _("决定日期格式应为YYYY-MM-DD。")})
+    kind = forms.ChoiceField(
+        label=_("情形"), choices=IntegrityRecord.Kind.choices, initial=IntegrityRecord.Kind.FALSE_MATERIALS
+    )
+    decision_document = forms.CharField(
+        label=_("处理决定文号"), max_length=120, error_messages={"required": _("请填写处理决定文号。")}
+    )
+    decision_date = forms.DateField(
+        label=_("决定日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写决定日期。"), "invalid": _("决定日期格式应为YYYY-MM-DD。")},
+    )
 
 
 class IssueForm(forms.Form):
-    approval_doc_no = forms.CharField(label=_("批准文号"), max_length=60,
-                                      error_messages={"required": _("请填写批准文号。")})
-    approval_date = forms.DateField(label=_("批准日期"), widget=forms.DateInput(attrs={"type": "date"}),
-                                    error_messages={"required": _("请填写批准日期。"),
-                                                    "invalid": _("批准日期格式应为YYYY-MM-DD。")})
+    approval_doc_no = forms.CharField(
+        label=_("批准文号"), max_length=60, error_messages={"required": _("请填写批准文号。")}
+    )
+    approval_date = forms.DateField(
+        label=_("批准日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写批准日期。"), "invalid": _("批准日期格式应为YYYY-MM-DD。")},
+    )

@@ -34,14 +34,20 @@ class IssuerProfile(models.Model):
 
     The 职称证书 type code was not found in any source (domain.md e.3), so it is configuration."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="certificate_issuer",
-                                        verbose_name=_("发证机构"))
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="certificate_issuer", verbose_name=_("发证机构")
+    )
     name = models.CharField(_("证书上的发证机构名称"), max_length=120)
-    credit_code = models.CharField(_("发证机构统一社会信用代码"), max_length=18, unique=True,
-                                   validators=[validate_credit_code])
+    credit_code = models.CharField(
+        _("发证机构统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
     region_code = models.CharField(_("证书编号行政区划代码"), max_length=6, validators=[_six_digits])
-    type_code = models.CharField(_("证照类型代码"), max_length=21, validators=[_validate_type_code],
-                                 help_text=_("证照定义机构的统一社会信用代码（18位）加3位类型顺序号。"))
+    type_code = models.CharField(
+        _("证照类型代码"),
+        max_length=21,
+        validators=[_validate_type_code],
+        help_text=_("证照定义机构的统一社会信用代码（18位）加3位类型顺序号。"),
+    )
     type_name = models.CharField(_("证照类型名称"), max_length=60, default="专业技术资格证书")
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -57,8 +63,13 @@ class CommitteeCode(models.Model):
     """The 3-digit code of a committee in the issuer's certificate numbers."""
 
     issuer = models.ForeignKey(IssuerProfile, on_delete=models.CASCADE, related_name="committee_codes")
-    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                  limit_choices_to={"kind": OrgKind.COMMITTEE}, verbose_name=_("评审委员会"))
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrgKind.COMMITTEE},
+        verbose_name=_("评审委员会"),
+    )
     code = models.CharField(_("评委会代码"), max_length=3, validators=[_three_digits])
 
     class Meta:
@@ -99,10 +110,14 @@ class SigningKey(models.Model):
         verbose_name_plural = _("签名密钥")
         constraints = [
             # An issuer signs with one key at a time.
-            models.UniqueConstraint(fields=["issuer"], condition=Q(status="active"), name="signingkey_one_active"),
+            models.UniqueConstraint(
+                fields=["issuer"], condition=Q(status="active"), name="signingkey_one_active"
+            ),
             # A revoked key says when and why.
-            models.CheckConstraint(condition=~Q(status="revoked") | Q(revoked_at__isnull=False),
-                                   name="signingkey_revoked_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | Q(revoked_at__isnull=False),
+                name="signingkey_revoked_has_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +137,9 @@ class NumberCounter(models.Model):
         verbose_name_plural = _("证书编号计数器")
         constraints = [
             # One counter per numbering space, so two batches cannot count the same space apart.
-            models.UniqueConstraint(fields=["region_code", "year", "committee_code"], name="numbercounter_unique"),
+            models.UniqueConstraint(
+                fields=["region_code", "year", "committee_code"], name="numbercounter_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,11 +151,13 @@ class CertificateBatch(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     issuer = models.ForeignKey(IssuerProfile, on_delete=models.PROTECT, related_name="batches")
-    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("评审委员会"))
+    committee = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("评审委员会")
+    )
     year = models.PositiveSmallIntegerField(_("评审年度"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("核准人"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("核准人")
+    )
     approval_doc_no = models.CharField(_("批准文号"), max_length=60)
     approval_date = models.DateField(_("批准日期"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -165,7 +184,9 @@ class BatchItem(models.Model):
         SKIPPED = "skipped", _("未发证")
 
     batch = models.ForeignKey(CertificateBatch, on_delete=models.CASCADE, related_name="items")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate_batch_item")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="certificate_batch_item"
+    )
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.PENDING)
     note = models.CharField(max_length=200, blank=True)
 
@@ -193,7 +214,9 @@ class Certificate(models.Model):
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
     batch = models.ForeignKey(CertificateBatch, on_delete=models.PROTECT, related_name="certificates")
     issuer = models.ForeignKey(IssuerProfile, on_delete=models.PROTECT, related_name="certificates")
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
     signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="certificates")
     payload = models.JSONField(_("签名内容"))
     signature = models.CharField(_("签名（base64url）"), max_length=100)
@@ -201,7 +224,9 @@ class Certificate(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.CharField(_("状态说明"), max_length=300, blank=True)
-    title_held = models.ForeignKey(TitleHeld, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title_held = models.ForeignKey(
+        TitleHeld, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     pdf = models.FileField(storage=private_storage, upload_to="certificates/", max_length=200, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
@@ -219,8 +244,10 @@ class Certificate(models.Model):
         ]
         constraints = [
             # A certificate that is not valid says since when.
-            models.CheckConstraint(condition=Q(status="valid") | Q(status_changed_at__isnull=False),
-                                   name="certificate_status_change_dated"),
+            models.CheckConstraint(
+                condition=Q(status="valid") | Q(status_changed_at__isnull=False),
+                name="certificate_status_change_dated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,15 +294,17 @@ class Verification(models.Model):
         QR = "qr", _("扫码核验")
         API = "api", _("接口查询")
 
-    certificate = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="verifications")
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications"
+    )
     number = models.CharField(max_length=40)
     channel = models.CharField(max_length=4, choices=Channel.choices)
     outcome = models.CharField(max_length=12)
     name_matched = models.BooleanField(null=True)
     client = models.CharField(max_length=16, blank=True)  # truncated keyed hash of the address
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:

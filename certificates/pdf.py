@@ -48,7 +48,8 @@ class Renderer:
 
         html = render_to_string(template, context)
         return HTML(string=html, base_url=str(STYLES)).write_pdf(
-            stylesheets=[self.stylesheets[stylesheet]], font_config=self.font_config, custom_metadata=True)
+            stylesheets=[self.stylesheets[stylesheet]], font_config=self.font_config, custom_metadata=True
+        )
 
 
 _local = threading.local()
@@ -64,8 +65,9 @@ def renderer() -> Renderer:
 def qr_data_uri(text: str) -> str:
     """A 1-bit PNG, 4 px a module, drawn without smoothing (CSS image-rendering: pixelated). An SVG
     path of the same code costs WeasyPrint ~0.4 s to draw, more than the rest of the page."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=4,
-                         image_factory=PilImage)
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=4, image_factory=PilImage
+    )
     code.add_data(text, optimize=0)
     code.make(fit=True)
     buffer = io.BytesIO()
@@ -83,6 +85,7 @@ def id_type_label(code: str) -> str:
 
 # ---------------------------------------------------------------- the certificate
 
+
 def certificate_context(*, payload: dict, token: str) -> dict:
     return {
         "p": payload,
@@ -96,11 +99,15 @@ def certificate_context(*, payload: dict, token: str) -> dict:
 
 
 def render_certificate(*, payload: dict, token: str) -> bytes:
-    return renderer().render(template="certificates/pdf/certificate.html",
-                             context=certificate_context(payload=payload, token=token), stylesheet="certificate.css")
+    return renderer().render(
+        template="certificates/pdf/certificate.html",
+        context=certificate_context(payload=payload, token=token),
+        stylesheet="certificate.css",
+    )
 
 
 # ---------------------------------------------------------------- the application's forms
+
 
 def _ym(value: str | None) -> str:
     if not value:
@@ -153,8 +160,10 @@ def form_context(application) -> dict:
     highest = educations[-1] if educations else None
     graduated = ""
     if highest:
-        graduated = (f"{highest['graduation_date'][:4]}年毕业于{highest['school']}{highest['major']}专业"
-                     f"（{level_names.get(highest['level'], highest['level'])}）")
+        graduated = (
+            f"{highest['graduation_date'][:4]}年毕业于{highest['school']}{highest['major']}专业"
+            f"（{level_names.get(highest['level'], highest['level'])}）"
+        )
     specialty = application.specialty.name
     if application.sub_specialty_id:
         specialty += f"（{application.sub_specialty.name}）"
@@ -167,19 +176,30 @@ def form_context(application) -> dict:
         "id_type": id_type_label(identity.get("id_type", "")),
         "specialty": specialty,
         "level": TitleLevel(application.qualification.level).label,
-        "educations": [{**e, "level_name": level_names.get(e["level"], e["level"]),
-                        "graduated": _ym(e.get("graduation_date"))} for e in educations],
+        "educations": [
+            {
+                **e,
+                "level_name": level_names.get(e["level"], e["level"]),
+                "graduated": _ym(e.get("graduation_date")),
+            }
+            for e in educations
+        ],
         "periods": [{**p, "from": _dot(p.get("start")), "to": _dot(p.get("end"))} for p in periods],
         "titles": titles,
         "latest_title": latest_title,
         "latest_title_date": _ym(latest_title.get("appointed_date") or latest_title.get("obtained_date"))
-        if latest_title else "",
+        if latest_title
+        else "",
         "post": current.get("post", ""),
         "years": professional_years(periods, application.plan.as_of_date),
         "graduated": graduated,
-        "assessments": [{**a, "grade_name": grades.get(a["grade"], a["grade"])} for a in data.get("assessments", [])],
+        "assessments": [
+            {**a, "grade_name": grades.get(a["grade"], a["grade"])} for a in data.get("assessments", [])
+        ],
         "ce_hours": data.get("ce_hours", []),
-        "achievements": [{**a, "kind_name": kinds.get(a["kind"], a["kind"])} for a in data.get("achievements", [])],
+        "achievements": [
+            {**a, "kind_name": kinds.get(a["kind"], a["kind"])} for a in data.get("achievements", [])
+        ],
         "watermark": WATERMARK,
         "watermark_rows": range(7),
         "exported_at": timezone.localtime(clock.now()).strftime("%Y-%m-%d %H:%M"),
@@ -187,10 +207,14 @@ def form_context(application) -> dict:
 
 
 def render_review_form(application) -> bytes:
-    return renderer().render(template="certificates/pdf/review_form.html", context=form_context(application),
-                             stylesheet="form.css")
+    return renderer().render(
+        template="certificates/pdf/review_form.html", context=form_context(application), stylesheet="form.css"
+    )
 
 
 def render_exceptional_form(application) -> bytes:
-    return renderer().render(template="certificates/pdf/exceptional_form.html", context=form_context(application),
-                             stylesheet="form.css")
+    return renderer().render(
+        template="certificates/pdf/exceptional_form.html",
+        context=form_context(application),
+        stylesheet="form.css",
+    )

@@ -36,7 +36,9 @@ def may_manage(user, certificate: Certificate) -> bool:
 def certificate_for(user, pk, *, manage: bool = False) -> Certificate:
     """The certificate if the user may see it (else 404); with `manage`, also act on it (else 403)."""
     try:
-        certificate = certificates_visible_to(user).select_related("issuer", "batch", "signing_key").get(pk=pk)
+        certificate = (
+            certificates_visible_to(user).select_related("issuer", "batch", "signing_key").get(pk=pk)
+        )
     except (Certificate.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("证书不存在") from exc
     if manage and not may_manage(user, certificate):

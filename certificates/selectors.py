@@ -20,11 +20,20 @@ STATUS_LIST_LIFETIME = dt.timedelta(days=1)
 def keys_document() -> dict:
     keys = SigningKey.objects.select_related("issuer").order_by("issuer_id", "created_at")
     return {
-        "type": signing.KEYS_TYPE, "v": signing.FORMAT_VERSION, "generated_at": clock.now().isoformat(),
+        "type": signing.KEYS_TYPE,
+        "v": signing.FORMAT_VERSION,
+        "generated_at": clock.now().isoformat(),
         "keys": [
             signing.key_document_entry(
-                kid=k.kid, issuer=k.issuer.credit_code, issuer_name=k.issuer.name, public_key=k.public_key,
-                status=k.status, created_at=k.created_at, retired_at=k.retired_at, revoked_at=k.revoked_at)
+                kid=k.kid,
+                issuer=k.issuer.credit_code,
+                issuer_name=k.issuer.name,
+                public_key=k.public_key,
+                status=k.status,
+                created_at=k.created_at,
+                retired_at=k.retired_at,
+                revoked_at=k.revoked_at,
+            )
             for k in keys
         ],
     }
@@ -39,23 +48,49 @@ def status_document() -> dict:
     signed and not listed was valid when the list was signed."""
     now = clock.now()
     lists = []
-    active = SigningKey.objects.filter(status=SigningKey.Status.ACTIVE).select_related("issuer").order_by("issuer_id")
+    active = (
+        SigningKey.objects.filter(status=SigningKey.Status.ACTIVE)
+        .select_related("issuer")
+        .order_by("issuer_id")
+    )
     for key in active:
-        entries = (Certificate.objects.filter(issuer=key.issuer).exclude(status=Certificate.Status.VALID)
-                   .order_by("number").values_list("number", "status", "status_changed_at"))
-        payload = signing.status_list_payload(issuer=key.issuer.credit_code, kid=key.kid, issued_at=now,
-                                              next_update=now + STATUS_LIST_LIFETIME, entries=list(entries))
+        entries = (
+            Certificate.objects.filter(issuer=key.issuer)
+            .exclude(status=Certificate.Status.VALID)
+            .order_by("number")
+            .values_list("number", "status", "status_changed_at")
+        )
+        payload = signing.status_list_payload(
+            issuer=key.issuer.credit_code,
+            kid=key.kid,
+            issued_at=now,
+            next_update=now + STATUS_LIST_LIFETIME,
+            entries=list(entries),
+        )
         private = signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
-        lists.append({"issuer": key.issuer.credit_code, "issuer_name": key.issuer.name,
-                      "token": signing.sign(private, payload, context=signing.STATUS_CONTEXT)})
-    return {"type": signing.STATUS_TYPE, "v": signing.FORMAT_VERSION, "generated_at": now.isoformat(),
-            "lists": lists}
+        lists.append(
+            {
+                "issuer": key.issuer.credit_code,
+                "issuer_name": key.issuer.name,
+                "token": signing.sign(private, payload, context=signing.STATUS_CONTEXT),
+            }
+        )
+    return {
+        "type": signing.STATUS_TYPE,
+        "v": signing.FORMAT_VERSION,
+        "generated_at": now.isoformat(),
+        "lists": lists,
+    }
 
 
 # ---------------------------------------------------------------- online verification
 
 OUTCOME_LABELS = {
-    "valid": "有效", "suspended": "暂扣", "revoked": "已撤销", "unknown": "未查到", "invalid": "验证未通过",
+    "valid": "有效",
+    "suspended": "暂扣",
+    "revoked": "已撤销",
+    "unknown": "未查到",
+    "invalid": "验证未通过",
 }
 
 
@@ -77,25 +112,50 @@ class Lookup:
         if self.certificate is None:
             return {}
         p = self.certificate.payload
-        basic = {"number": p["no"], "holder_name": _mask_name(p["nm"]), "series": p["ser"],
-                 "qualification": p["q"], "level": p["lv"], "issuer": p["iss"], "issue_date": p["isd"]}
+        basic = {
+            "number": p["no"],
+            "holder_name": _mask_name(p["nm"]),
+            "series": p["ser"],
+            "qualification": p["q"],
+            "level": p["lv"],
+            "issuer": p["iss"],
+            "issue_date": p["isd"],
+        }
         if not self.full:
             return basic
-        return {**basic, "holder_name": p["nm"], "id_type": id_type_label(p["idt"]),
-                "id_number": mask_id_number(p["idn"]), "work_unit": p["wu"], "specialty": p["spc"],
-                "committee": p["cmt"], "approval_doc_no": p["adn"], "approval_date": p["add"],
-                "identifier": p["eid"]}
-
+        return {
+            **basic,
+            "holder_name": p["nm"],
+            "id_type": id_type_label(p["idt"]),
+            "id_number": mask_id_number(p["idn"]),
+            "work_unit": p["wu"],
+            "specialty": p["spc"],
+            "committee": p["cmt"],
+            "approval_doc_no": p["adn"],
+            "approval_date": p["add"],
+            "identifier": p["eid"],
+        }
 
     def rows(self) -> list[tuple[str, str]]:
         return [(FIELD_LABELS[key], value) for key, value in self.fields().items()]
 
 
 FIELD_LABELS = {
-    "number": "证书编号", "holder_name": "姓名", "id_type": "证件类型", "id_number": "证件号码",
-    "work_unit": "工作单位", "series": "系列", "specialty": "专业", "qualification": "资格名称", "level": "资格级别",
-    "committee": "评审委员会", "approval_doc_no": "批准文号", "approval_date": "批准日期", "issuer": "发证机构",
-    "issue_date": "发证日期", "identifier": "电子证照标识",
+    "number": "证书编号",
+    "holder_name": "姓名",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "work_unit": "工作单位",
+    "series": "系列",
+    "specialty": "专业",
+    "qualification": "资格名称",
+    "level": "资格级别",
+    "committee": "评审委员会",
+    "approval_doc_no": "批准文号",
+    "approval_date": "批准日期",
+    "issuer": "发证机构",
+    "issue_date": "发证日期",
+    "identifier": "电子证照标识",
 }
 
 
@@ -119,7 +179,8 @@ def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet
         lookup.outcome = certificate.status
         if certificate.status != Certificate.Status.VALID:
             lookup.messages.append(
-                f"证书自{certificate.status_changed_at:%Y-%m-%d}起{OUTCOME_LABELS[certificate.status]}。")
+                f"证书自{certificate.status_changed_at:%Y-%m-%d}起{OUTCOME_LABELS[certificate.status]}。"
+            )
 
 
 def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> Lookup:
@@ -127,8 +188,11 @@ def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> 
     if token:
         verdict = signing.verify_token(token, keys=keys)
         if verdict.errors:
-            return Lookup(outcome="invalid", number=(verdict.payload or {}).get("no", ""),
-                          messages=["二维码内容验证未通过：" + e for e in verdict.errors])
+            return Lookup(
+                outcome="invalid",
+                number=(verdict.payload or {}).get("no", ""),
+                messages=["二维码内容验证未通过：" + e for e in verdict.errors],
+            )
         number = verdict.payload["no"]
         certificate = Certificate.objects.select_related("issuer").filter(number=number).first()
         if certificate is None:
@@ -155,6 +219,7 @@ def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> 
 
 # ---------------------------------------------------------------- batches
 
+
 @dataclass(frozen=True)
 class Progress:
     total: int
@@ -172,19 +237,34 @@ class Progress:
         return self.pending == 0 and self.rendered == self.issued
 
     def as_dict(self) -> dict:
-        return {"total": self.total, "issued": self.issued, "skipped": self.skipped, "pending": self.pending,
-                "rendered": self.rendered, "render_failed": self.failed, "done": self.done}
+        return {
+            "total": self.total,
+            "issued": self.issued,
+            "skipped": self.skipped,
+            "pending": self.pending,
+            "rendered": self.rendered,
+            "render_failed": self.failed,
+            "done": self.done,
+        }
 
 
 def batch_progress(batch: CertificateBatch) -> Progress:
     items = batch.items.aggregate(
-        total=Count("id"), issued=Count("id", filter=Q(outcome=BatchItem.Outcome.ISSUED)),
-        skipped=Count("id", filter=Q(outcome=BatchItem.Outcome.SKIPPED)))
+        total=Count("id"),
+        issued=Count("id", filter=Q(outcome=BatchItem.Outcome.ISSUED)),
+        skipped=Count("id", filter=Q(outcome=BatchItem.Outcome.SKIPPED)),
+    )
     certs = batch.certificates.aggregate(
         rendered=Count("id", filter=Q(pdf_rendered_at__isnull=False)),
-        failed=Count("id", filter=Q(pdf_rendered_at__isnull=True) & ~Q(render_error="")))
-    return Progress(total=items["total"], issued=items["issued"], skipped=items["skipped"],
-                    rendered=certs["rendered"], failed=certs["failed"])
+        failed=Count("id", filter=Q(pdf_rendered_at__isnull=True) & ~Q(render_error="")),
+    )
+    return Progress(
+        total=items["total"],
+        issued=items["issued"],
+        skipped=items["skipped"],
+        rendered=certs["rendered"],
+        failed=certs["failed"],
+    )
 
 
 def issuers_of(user) -> list[IssuerProfile]:

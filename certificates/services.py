@@ -50,6 +50,7 @@ CHUNK_SIZE = 100
 
 # ---------------------------------------------------------------- keys
 
+
 def signing_key_create(*, issuer: IssuerProfile) -> SigningKey:
     """A new active key for the issuer; the key it replaces is retired (what it signed stays valid)."""
     now = clock.now()
@@ -57,9 +58,15 @@ def signing_key_create(*, issuer: IssuerProfile) -> SigningKey:
     with transaction.atomic():
         IssuerProfile.objects.select_for_update().get(pk=issuer.pk)
         SigningKey.objects.filter(issuer=issuer, status=SigningKey.Status.ACTIVE).update(
-            status=SigningKey.Status.RETIRED, retired_at=now)
-        return SigningKey.objects.create(issuer=issuer, kid=kid, public_key=public, created_at=now,
-                                         private_key_encrypted=signing.encrypt_private_key(private, kid=kid))
+            status=SigningKey.Status.RETIRED, retired_at=now
+        )
+        return SigningKey.objects.create(
+            issuer=issuer,
+            kid=kid,
+            public_key=public,
+            created_at=now,
+            private_key_encrypted=signing.encrypt_private_key(private, kid=kid),
+        )
 
 
 def signing_key_retire(*, key: SigningKey) -> SigningKey:
@@ -76,7 +83,11 @@ def signing_key_revoke(*, key: SigningKey, reason: str) -> SigningKey:
         raise CertificateError("请填写吊销原因。", field="reason")
     if key.status == SigningKey.Status.REVOKED:
         raise CertificateError(f"密钥 {key.kid} 已吊销。")
-    key.status, key.revoked_at, key.revoked_reason = SigningKey.Status.REVOKED, clock.now(), reason.strip()[:200]
+    key.status, key.revoked_at, key.revoked_reason = (
+        SigningKey.Status.REVOKED,
+        clock.now(),
+        reason.strip()[:200],
+    )
     key.save(update_fields=["status", "revoked_at", "revoked_reason"])
     return key
 
@@ -84,11 +95,14 @@ def signing_key_revoke(*, key: SigningKey, reason: str) -> SigningKey:
 def _active_key(issuer: IssuerProfile) -> SigningKey:
     key = SigningKey.objects.filter(issuer=issuer, status=SigningKey.Status.ACTIVE).first()
     if key is None:
-        raise CertificateError(f"“{issuer.name}”没有可用的签名密钥，请先运行 manage.py certificate_keys create。")
+        raise CertificateError(
+            f"“{issuer.name}”没有可用的签名密钥，请先运行 manage.py certificate_keys create。"
+        )
     return key
 
 
 # ---------------------------------------------------------------- batches
+
 
 def _issuer_for(officer, applications: list[Application]) -> IssuerProfile:
     """The officer's organisation that issues for every application (the receiving bureau or the
@@ -100,14 +114,20 @@ def _issuer_for(officer, applications: list[Application]) -> IssuerProfile:
         candidates = orgs if candidates is None else candidates & orgs
     profile = IssuerProfile.objects.filter(organisation__in=candidates or [], is_active=True).first()
     if profile is None:
-        raise CertificateError("本单位尚未配置电子证照发证信息（统一社会信用代码、证照类型代码、评委会代码）。",
-                               field="issuer")
+        raise CertificateError(
+            "本单位尚未配置电子证照发证信息（统一社会信用代码、证照类型代码、评委会代码）。", field="issuer"
+        )
     return profile
 
 
-def certificate_batch_issue(*, approved_by, approval_doc_no: str, approval_date: dt.date | None,
-                            applications: Iterable[Application] | None = None,
-                            application_ids: Iterable | None = None) -> CertificateBatch:
+def certificate_batch_issue(
+    *,
+    approved_by,
+    approval_doc_no: str,
+    approval_date: dt.date | None,
+    applications: Iterable[Application] | None = None,
+    application_ids: Iterable | None = None,
+) -> CertificateBatch:
     """Record the approval's certificates as a batch and queue its issuance after commit.
 
     Every application must be APPROVED, of one committee and review year, and acted on by
@@ -126,13 +146,18 @@ def certificate_batch_issue(*, approved_by, approval_doc_no: str, approval_date:
         raise PermissionDenied("您无权为所选申报发证。")
     not_approved = [a.number for a in chosen if a.state != State.APPROVED]
     if not_approved:
-        raise CertificateError("以下申报尚未核准，不能发证：" + "、".join(sorted(not_approved)) + "。",
-                               field="applications")
+        raise CertificateError(
+            "以下申报尚未核准，不能发证：" + "、".join(sorted(not_approved)) + "。", field="applications"
+        )
     if len({(a.plan.committee_id, a.plan.year) for a in chosen}) != 1:
         raise CertificateError("一个发证批次只能包含同一评委会、同一年度的评审结果。", field="applications")
-    taken = list(BatchItem.objects.filter(application__in=chosen).values_list("application__number", flat=True))
+    taken = list(
+        BatchItem.objects.filter(application__in=chosen).values_list("application__number", flat=True)
+    )
     if taken:
-        raise CertificateError("以下申报已在发证批次中：" + "、".join(sorted(taken)) + "。", field="applications")
+        raise CertificateError(
+            "以下申报已在发证批次中：" + "、".join(sorted(taken)) + "。", field="applications"
+        )
     issuer = _issuer_for(approved_by, chosen)
     committee_id, year = chosen[0].plan.committee_id, chosen[0].plan.year
     if not CommitteeCode.objects.filter(issuer=issuer, committee_id=committee_id).exists():
@@ -140,13 +165,21 @@ def certificate_batch_issue(*, approved_by, approval_doc_no: str, approval_date:
     _active_key(issuer)
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
-            issuer=issuer, committee_id=committee_id, year=year, approved_by=approved_by,
-            approval_doc_no=approval_doc_no.strip(), approval_date=approval_date, created_at=clock.now())
+            issuer=issuer,
+            committee_id=committee_id,
+            year=year,
+            approved_by=approved_by,
+            approval_doc_no=approval_doc_no.strip(),
+            approval_date=approval_date,
+            created_at=clock.now(),
+        )
         try:
             with transaction.atomic():
                 BatchItem.objects.bulk_create([BatchItem(batch=batch, application=a) for a in chosen])
         except IntegrityError as exc:  # a concurrent batch took one of them
-            raise CertificateError("所选申报已在其他发证批次中，请刷新后重试。", field="applications") from exc
+            raise CertificateError(
+                "所选申报已在其他发证批次中，请刷新后重试。", field="applications"
+            ) from exc
         transaction.on_commit(lambda: _enqueue_batch(batch.pk))
     return batch
 
@@ -170,12 +203,21 @@ def _lock_counter(*, region_code: str, year: int, committee_code: str) -> Number
 
 
 def _declared_method(application: Application) -> str:
-    return {DeclarationType.RECOGNITION: TitleMethod.RECOGNITION,
-            DeclarationType.INITIAL: TitleMethod.INITIAL}.get(application.declaration_type, TitleMethod.REVIEW)
+    return {
+        DeclarationType.RECOGNITION: TitleMethod.RECOGNITION,
+        DeclarationType.INITIAL: TitleMethod.INITIAL,
+    }.get(application.declaration_type, TitleMethod.REVIEW)
 
 
-def certificate_payload(*, application: Application, batch: CertificateBatch, number: str, identifier: str,
-                        kid: str, issue_date: dt.date) -> dict:
+def certificate_payload(
+    *,
+    application: Application,
+    batch: CertificateBatch,
+    number: str,
+    identifier: str,
+    kid: str,
+    issue_date: dt.date,
+) -> dict:
     """The signed fields (signing.FIELDS): identity as submitted (the snapshot), else the archive."""
     identity = (application.snapshot or {}).get("identity") or {}
     archive = application.archive
@@ -184,15 +226,24 @@ def certificate_payload(*, application: Application, batch: CertificateBatch, nu
     if application.sub_specialty_id:
         specialty += f"（{application.sub_specialty.name}）"
     return {
-        "v": signing.FORMAT_VERSION, "kid": kid, "no": number, "eid": identifier,
+        "v": signing.FORMAT_VERSION,
+        "kid": kid,
+        "no": number,
+        "eid": identifier,
         "nm": identity.get("name") or archive.name,
         "idt": identity.get("id_type") or archive.id_type,
         "idn": identity.get("id_number") or archive.id_number,
         "wu": identity.get("current_employer") or archive.current_employer_name or "",
-        "ser": qualification.series.name, "spc": specialty, "q": qualification.name,
-        "lv": str(TitleLevel(qualification.level).label), "cmt": batch.committee.name,
-        "adn": batch.approval_doc_no, "add": batch.approval_date.isoformat(),
-        "iss": batch.issuer.name, "isc": batch.issuer.credit_code, "isd": issue_date.isoformat(),
+        "ser": qualification.series.name,
+        "spc": specialty,
+        "q": qualification.name,
+        "lv": str(TitleLevel(qualification.level).label),
+        "cmt": batch.committee.name,
+        "adn": batch.approval_doc_no,
+        "add": batch.approval_date.isoformat(),
+        "iss": batch.issuer.name,
+        "isc": batch.issuer.credit_code,
+        "isd": issue_date.isoformat(),
     }
 
 
@@ -201,15 +252,21 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
     with transaction.atomic():
         # The counter row is locked first by every batch of this numbering space, so numbers
         # are taken one batch chunk at a time; a rollback returns them: no gaps, no duplicates.
-        counter = _lock_counter(region_code=issuer.region_code, year=batch.year, committee_code=committee_code)
-        items = list(BatchItem.objects.select_for_update().filter(pk__in=item_ids, outcome=BatchItem.Outcome.PENDING)
-                     .order_by("application_id"))
+        counter = _lock_counter(
+            region_code=issuer.region_code, year=batch.year, committee_code=committee_code
+        )
+        items = list(
+            BatchItem.objects.select_for_update()
+            .filter(pk__in=item_ids, outcome=BatchItem.Outcome.PENDING)
+            .order_by("application_id")
+        )
         if not items:
             return []
         key = _active_key(issuer)
         private = signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
         applications = {
-            a.pk: a for a in Application.objects.select_for_update(of=("self",))
+            a.pk: a
+            for a in Application.objects.select_for_update(of=("self",))
             .filter(pk__in=[i.application_id for i in items])
             .select_related("archive", "qualification__series", "specialty", "sub_specialty")
         }
@@ -225,24 +282,60 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
                 skipped.append(item)
                 continue
             sequence += 1
-            number = certificate_number(region_code=issuer.region_code, year=batch.year,
-                                        committee_code=committee_code, sequence=sequence)
-            identifier = licence_identifier(type_code=issuer.type_code, issuer_code=issuer.credit_code, serial=number)
-            payload = certificate_payload(application=application, batch=batch, number=number,
-                                          identifier=identifier, kid=key.kid, issue_date=issue_date)
+            number = certificate_number(
+                region_code=issuer.region_code,
+                year=batch.year,
+                committee_code=committee_code,
+                sequence=sequence,
+            )
+            identifier = licence_identifier(
+                type_code=issuer.type_code, issuer_code=issuer.credit_code, serial=number
+            )
+            payload = certificate_payload(
+                application=application,
+                batch=batch,
+                number=number,
+                identifier=identifier,
+                kid=key.kid,
+                issue_date=issue_date,
+            )
             signature = signing.sign(private, payload).split(".")[1]
             title = _title_held(application=application, batch=batch, number=number)
-            workflow.transition(application_id=application.pk, action="issue_certificate",
-                                note=f"电子证书{number}", data={"certificate": number})
-            certificates.append(Certificate(
-                number=number, identifier=identifier, application=application, batch=batch, issuer=issuer,
-                holder_id=application.applicant_id, signing_key=key, payload=payload, signature=signature,
-                issued_at=issued_at, title_held=title))
+            workflow.transition(
+                application_id=application.pk,
+                action="issue_certificate",
+                note=f"电子证书{number}",
+                data={"certificate": number},
+            )
+            certificates.append(
+                Certificate(
+                    number=number,
+                    identifier=identifier,
+                    application=application,
+                    batch=batch,
+                    issuer=issuer,
+                    holder_id=application.applicant_id,
+                    signing_key=key,
+                    payload=payload,
+                    signature=signature,
+                    issued_at=issued_at,
+                    title_held=title,
+                )
+            )
             item.outcome = BatchItem.Outcome.ISSUED
         Certificate.objects.bulk_create(certificates)
-        StatusChange.objects.bulk_create([
-            StatusChange(certificate=c, to_status=Certificate.Status.VALID, at=issued_at, reason="发证",
-                         decision_document=batch.approval_doc_no) for c in certificates])
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    certificate=c,
+                    to_status=Certificate.Status.VALID,
+                    at=issued_at,
+                    reason="发证",
+                    decision_document=batch.approval_doc_no,
+                )
+                for c in certificates
+            ]
+        )
         BatchItem.objects.bulk_update(items, ["outcome", "note"])
         counter.last_sequence = sequence
         counter.save(update_fields=["last_sequence"])
@@ -253,9 +346,15 @@ def _title_held(*, application: Application, batch: CertificateBatch, number: st
     """The title obtained here, held in the holder's archive; effective from the approval date
     (domain.md, Decisions: "Effective date of a title")."""
     qualification = application.qualification
-    entry = TitleHeld(series=qualification.series, qualification=qualification, level=qualification.level,
-                      obtained_date=batch.approval_date, method=_declared_method(application),
-                      issuer=batch.issuer.name[:120], certificate_no=number)
+    entry = TitleHeld(
+        series=qualification.series,
+        qualification=qualification,
+        level=qualification.level,
+        obtained_date=batch.approval_date,
+        method=_declared_method(application),
+        issuer=batch.issuer.name[:120],
+        certificate_no=number,
+    )
     return application_services.archive_entry_save(archive=application.archive, entry=entry)
 
 
@@ -268,18 +367,26 @@ def certificate_batch_run(*, batch_id, dispatch: Callable[[list[str]], None] | N
     batch = CertificateBatch.objects.select_related("issuer", "committee").get(pk=batch_id)
     CertificateBatch.objects.filter(pk=batch.pk).update(runs=F("runs") + 1)
     code = CommitteeCode.objects.get(issuer=batch.issuer, committee=batch.committee).code
-    pending = list(batch.items.filter(outcome=BatchItem.Outcome.PENDING).order_by("application_id")
-                   .values_list("pk", flat=True))
+    pending = list(
+        batch.items.filter(outcome=BatchItem.Outcome.PENDING)
+        .order_by("application_id")
+        .values_list("pk", flat=True)
+    )
     issued: list[str] = []
     for start in range(0, len(pending), CHUNK_SIZE):
-        new = _issue_chunk(batch, code, pending[start:start + CHUNK_SIZE])
+        new = _issue_chunk(batch, code, pending[start : start + CHUNK_SIZE])
         issued += new
         if new:
             dispatch(new)
     CertificateBatch.objects.filter(pk=batch.pk, issued_at__isnull=True).update(issued_at=clock.now())
     handed = set(issued)
-    leftover = [str(pk) for pk in batch.certificates.filter(pdf_rendered_at__isnull=True).order_by("number")
-                .values_list("pk", flat=True) if str(pk) not in handed]
+    leftover = [
+        str(pk)
+        for pk in batch.certificates.filter(pdf_rendered_at__isnull=True)
+        .order_by("number")
+        .values_list("pk", flat=True)
+        if str(pk) not in handed
+    ]
     if leftover:
         dispatch(leftover)
     _complete_batch(batch.pk)
@@ -288,11 +395,13 @@ def certificate_batch_run(*, batch_id, dispatch: Callable[[list[str]], None] | N
 
 def _complete_batch(batch_id) -> None:
     if not Certificate.objects.filter(batch_id=batch_id, pdf_rendered_at__isnull=True).exists():
-        CertificateBatch.objects.filter(pk=batch_id, completed_at__isnull=True, issued_at__isnull=False).update(
-            completed_at=clock.now())
+        CertificateBatch.objects.filter(
+            pk=batch_id, completed_at__isnull=True, issued_at__isnull=False
+        ).update(completed_at=clock.now())
 
 
 # ---------------------------------------------------------------- rendering
+
 
 def certificate_token(certificate: Certificate) -> str:
     return f"{signing.b64e(signing.canonical(certificate.payload))}.{certificate.signature}"
@@ -324,7 +433,9 @@ def certificate_render(*, certificate_id) -> Certificate:
 
 
 def certificate_render_failed(*, certificate_id, error: str) -> None:
-    Certificate.objects.filter(pk=certificate_id, pdf_rendered_at__isnull=True).update(render_error=error[:300])
+    Certificate.objects.filter(pk=certificate_id, pdf_rendered_at__isnull=True).update(
+        render_error=error[:300]
+    )
 
 
 def certificate_resign(*, certificate: Certificate) -> Certificate:
@@ -335,8 +446,9 @@ def certificate_resign(*, certificate: Certificate) -> Certificate:
         payload = {**locked.payload, "kid": key.kid}
         locked.payload = payload
         locked.signing_key = key
-        locked.signature = signing.sign(signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid),
-                                        payload).split(".")[1]
+        locked.signature = signing.sign(
+            signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid), payload
+        ).split(".")[1]
         locked.pdf_sha256, locked.pdf_rendered_at = "", None
         locked.save(update_fields=["payload", "signing_key", "signature", "pdf_sha256", "pdf_rendered_at"])
     return certificate_render(certificate_id=locked.pk)
@@ -344,8 +456,17 @@ def certificate_resign(*, certificate: Certificate) -> Certificate:
 
 # ---------------------------------------------------------------- status
 
-def _change_status(*, certificate: Certificate, actor, to_status: str, allowed_from: set[str], reason: str,
-                   decision_document: str = "", on_locked=None) -> Certificate:
+
+def _change_status(
+    *,
+    certificate: Certificate,
+    actor,
+    to_status: str,
+    allowed_from: set[str],
+    reason: str,
+    decision_document: str = "",
+    on_locked=None,
+) -> Certificate:
     if not reason or not reason.strip():
         raise CertificateError("请填写原因。", field="reason")
     if not may_manage(actor, certificate):
@@ -353,10 +474,19 @@ def _change_status(*, certificate: Certificate, actor, to_status: str, allowed_f
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status not in allowed_from:
-            raise CertificateError(f"证书当前为“{locked.get_status_display()}”，不能执行该操作。", field="status")
+            raise CertificateError(
+                f"证书当前为“{locked.get_status_display()}”，不能执行该操作。", field="status"
+            )
         now = clock.now()
-        StatusChange.objects.create(certificate=locked, from_status=locked.status, to_status=to_status, actor=actor,
-                                    at=now, reason=reason.strip()[:300], decision_document=decision_document.strip())
+        StatusChange.objects.create(
+            certificate=locked,
+            from_status=locked.status,
+            to_status=to_status,
+            actor=actor,
+            at=now,
+            reason=reason.strip()[:300],
+            decision_document=decision_document.strip(),
+        )
         locked.status, locked.status_changed_at, locked.status_reason = to_status, now, reason.strip()[:300]
         if on_locked is not None:
             on_locked(locked)
@@ -366,17 +496,34 @@ def _change_status(*, certificate: Certificate, actor, to_status: str, allowed_f
 
 def certificate_suspend(*, certificate: Certificate, actor, reason: str) -> Certificate:
     """暂扣: the certificate shows as suspended until reinstated (e.g. while fraud is investigated)."""
-    return _change_status(certificate=certificate, actor=actor, to_status=Certificate.Status.SUSPENDED,
-                          allowed_from={Certificate.Status.VALID}, reason=reason)
+    return _change_status(
+        certificate=certificate,
+        actor=actor,
+        to_status=Certificate.Status.SUSPENDED,
+        allowed_from={Certificate.Status.VALID},
+        reason=reason,
+    )
 
 
 def certificate_reinstate(*, certificate: Certificate, actor, reason: str) -> Certificate:
-    return _change_status(certificate=certificate, actor=actor, to_status=Certificate.Status.VALID,
-                          allowed_from={Certificate.Status.SUSPENDED}, reason=reason)
+    return _change_status(
+        certificate=certificate,
+        actor=actor,
+        to_status=Certificate.Status.VALID,
+        allowed_from={Certificate.Status.SUSPENDED},
+        reason=reason,
+    )
 
 
-def certificate_revoke(*, certificate: Certificate, actor, reason: str, decision_document: str = "",
-                       decision_date: dt.date | None = None, kind: str = "false_materials") -> Certificate:
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    actor,
+    reason: str,
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+    kind: str = "false_materials",
+) -> Certificate:
     """Fraud found later (seed 003 四, seed 002 13号): the qualification is cancelled, the application
     moves to REVOKED, the title leaves the holder's archive and the integrity ban is recorded."""
     decision_date = decision_date or clock.today()
@@ -385,32 +532,65 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str, decision
 
     def cancel(locked: Certificate) -> None:
         application = workflow.transition(
-            application_id=locked.application_id, action="revoke", actor=actor, note=reason.strip(),
-            data={"certificate": locked.number, "decision_document": decision_document.strip()})
+            application_id=locked.application_id,
+            action="revoke",
+            actor=actor,
+            note=reason.strip(),
+            data={"certificate": locked.number, "decision_document": decision_document.strip()},
+        )
         if locked.title_held_id:
             application_services.archive_entry_delete(entry=TitleHeld.objects.get(pk=locked.title_held_id))
-        _integrity_ban(application=application, actor=actor, finding=reason.strip(), kind=kind,
-                       decision_document=decision_document.strip(), decision_date=decision_date)
+        _integrity_ban(
+            application=application,
+            actor=actor,
+            finding=reason.strip(),
+            kind=kind,
+            decision_document=decision_document.strip(),
+            decision_date=decision_date,
+        )
 
-    return _change_status(certificate=certificate, actor=actor, to_status=Certificate.Status.REVOKED,
-                          allowed_from={Certificate.Status.VALID, Certificate.Status.SUSPENDED}, reason=reason,
-                          decision_document=decision_document, on_locked=cancel)
+    return _change_status(
+        certificate=certificate,
+        actor=actor,
+        to_status=Certificate.Status.REVOKED,
+        allowed_from={Certificate.Status.VALID, Certificate.Status.SUSPENDED},
+        reason=reason,
+        decision_document=decision_document,
+        on_locked=cancel,
+    )
 
 
-def _integrity_ban(*, application: Application, actor, finding: str, kind: str, decision_document: str,
-                   decision_date: dt.date):
+def _integrity_ban(
+    *,
+    application: Application,
+    actor,
+    finding: str,
+    kind: str,
+    decision_document: str,
+    decision_date: dt.date,
+):
     """Both effects of domain.md (f) and the Decisions table, recorded by rules/: a credit record for
     3 years from the decision, and no declaration of this level or above in the 3 review years after
     the review year (seed 003 四)."""
     archive = application.archive
     return integrity_record_create(
-        id_type=archive.id_type, id_number=archive.id_number, name=archive.name, review_year=application.plan.year,
-        level=application.qualification.level, finding=finding, decision_date=decision_date,
-        decision_document=decision_document, kind=kind, user=application.applicant, plan=application.plan,
-        actor=actor)
+        id_type=archive.id_type,
+        id_number=archive.id_number,
+        name=archive.name,
+        review_year=application.plan.year,
+        level=application.qualification.level,
+        finding=finding,
+        decision_date=decision_date,
+        decision_document=decision_document,
+        kind=kind,
+        user=application.applicant,
+        plan=application.plan,
+        actor=actor,
+    )
 
 
 # ---------------------------------------------------------------- verification log
+
 
 def client_fingerprint(address: str | None) -> str:
     """A keyed hash of the client address: lookups by one client can be grouped, not traced back."""
@@ -419,12 +599,26 @@ def client_fingerprint(address: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def verification_record(*, certificate: Certificate | None, number: str, channel: str, outcome: str,
-                        name_matched: bool | None, address: str | None, user=None) -> Verification:
+def verification_record(
+    *,
+    certificate: Certificate | None,
+    number: str,
+    channel: str,
+    outcome: str,
+    name_matched: bool | None,
+    address: str | None,
+    user=None,
+) -> Verification:
     return Verification.objects.create(
-        certificate=certificate, number=number[:40], channel=channel, outcome=outcome, name_matched=name_matched,
-        client=client_fingerprint(address), user=user if user is not None and user.is_authenticated else None,
-        at=clock.now())
+        certificate=certificate,
+        number=number[:40],
+        channel=channel,
+        outcome=outcome,
+        name_matched=name_matched,
+        client=client_fingerprint(address),
+        user=user if user is not None and user.is_authenticated else None,
+        at=clock.now(),
+    )
 
 
 def certificates_issue_for_filing(*, filing) -> CertificateBatch | None:
@@ -437,14 +631,20 @@ def certificates_issue_for_filing(*, filing) -> CertificateBatch | None:
 
     if filing.status != ResultFiling.Status.APPROVED:
         return None
-    pending = [a for a in filing_applications(filing) if a.state == State.APPROVED
-               and not BatchItem.objects.filter(application=a).exists()]
+    pending = [
+        a
+        for a in filing_applications(filing)
+        if a.state == State.APPROVED and not BatchItem.objects.filter(application=a).exists()
+    ]
     if not pending:
         return None
     try:
         return certificate_batch_issue(
-            applications=pending, approved_by=filing.approved_by, approval_doc_no=filing.approval_document_no,
-            approval_date=timezone.localdate(filing.approved_at))
+            applications=pending,
+            approved_by=filing.approved_by,
+            approval_doc_no=filing.approval_document_no,
+            approval_date=timezone.localdate(filing.approved_at),
+        )
     except CertificateError:
         # Another run took them meanwhile (the batch's unique items decide); nothing to do.
         if all(BatchItem.objects.filter(application=a).exists() for a in pending):

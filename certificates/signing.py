@@ -64,6 +64,7 @@ class KeyEncryptionError(Exception):
 
 # ---------------------------------------------------------------- encoding
 
+
 def b64e(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -87,12 +88,17 @@ def key_id(public_raw: bytes) -> str:
 
 # ---------------------------------------------------------------- private keys at rest
 
+
 def _key_encryption_key() -> bytes:
     from django.conf import settings
 
     passphrase = getattr(settings, "CERTIFICATE_KEY_PASSPHRASE", "") or settings.SECRET_KEY
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"zhicheng-portal/certificates",
-                info=b"signing-key-encryption/v1").derive(passphrase.encode("utf-8"))
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=b"zhicheng-portal/certificates",
+        info=b"signing-key-encryption/v1",
+    ).derive(passphrase.encode("utf-8"))
 
 
 def new_key_pair() -> tuple[Ed25519PrivateKey, str, str]:
@@ -104,8 +110,9 @@ def new_key_pair() -> tuple[Ed25519PrivateKey, str, str]:
 
 def encrypt_private_key(private: Ed25519PrivateKey, *, kid: str) -> str:
     """AES-256-GCM under a key derived (HKDF) from the passphrase; the kid is bound as associated data."""
-    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     nonce = os.urandom(12)
     return "v1:" + b64e(nonce + AESGCM(_key_encryption_key()).encrypt(nonce, raw, kid.encode()))
 
@@ -141,6 +148,7 @@ def sign(private: Ed25519PrivateKey, payload: dict, *, context: bytes = CERT_CON
 
 # ---------------------------------------------------------------- the published documents
 
+
 @dataclass(frozen=True)
 class PublishedKey:
     kid: str
@@ -171,20 +179,42 @@ class KeySet:
                 raise ValueError(f"密钥文件中的公钥 {entry.get('kid', '?')} 无法读取。") from exc
             if key_id(b64d(entry["public_key"])) != entry.get("kid"):
                 raise ValueError(f"密钥文件中的公钥 {entry.get('kid')} 与其标识不符。")
-            keys.append(PublishedKey(kid=entry["kid"], issuer=entry.get("issuer", ""),
-                                     issuer_name=entry.get("issuer_name", ""), public_key=public,
-                                     status=entry.get("status", ""), created_at=entry.get("created_at", ""),
-                                     retired_at=entry.get("retired_at"), revoked_at=entry.get("revoked_at")))
+            keys.append(
+                PublishedKey(
+                    kid=entry["kid"],
+                    issuer=entry.get("issuer", ""),
+                    issuer_name=entry.get("issuer_name", ""),
+                    public_key=public,
+                    status=entry.get("status", ""),
+                    created_at=entry.get("created_at", ""),
+                    retired_at=entry.get("retired_at"),
+                    revoked_at=entry.get("revoked_at"),
+                )
+            )
         return cls(keys)
 
 
-def key_document_entry(*, kid: str, issuer: str, issuer_name: str, public_key: str, status: str,
-                       created_at: dt.datetime, retired_at: dt.datetime | None,
-                       revoked_at: dt.datetime | None) -> dict:
+def key_document_entry(
+    *,
+    kid: str,
+    issuer: str,
+    issuer_name: str,
+    public_key: str,
+    status: str,
+    created_at: dt.datetime,
+    retired_at: dt.datetime | None,
+    revoked_at: dt.datetime | None,
+) -> dict:
     return {
-        "kid": kid, "alg": "Ed25519", "issuer": issuer, "issuer_name": issuer_name, "public_key": public_key,
+        "kid": kid,
+        "alg": "Ed25519",
+        "issuer": issuer,
+        "issuer_name": issuer_name,
+        "public_key": public_key,
         "jwk": {"kty": "OKP", "crv": "Ed25519", "x": public_key, "kid": kid, "use": "sig"},
-        "status": status, "created_at": _iso(created_at), "retired_at": _iso(retired_at),
+        "status": status,
+        "created_at": _iso(created_at),
+        "retired_at": _iso(retired_at),
         "revoked_at": _iso(revoked_at),
     }
 
@@ -220,7 +250,8 @@ class StatusLists:
             next_update = _parse_time(payload.get("nxt"))
             if next_update is not None and now > next_update:
                 result.problems.append(
-                    f"状态列表（{payload.get('isc')}）已过期：应于{payload.get('nxt')}前更新，状态可能已变化。")
+                    f"状态列表（{payload.get('isc')}）已过期：应于{payload.get('nxt')}前更新，状态可能已变化。"
+                )
             result.by_issuer[payload.get("isc", "")] = payload
         return result
 
@@ -242,16 +273,27 @@ def _parse_time(value) -> dt.datetime | None:
         return None
 
 
-def status_list_payload(*, issuer: str, kid: str, issued_at: dt.datetime, next_update: dt.datetime,
-                        entries: list[tuple[str, str, dt.datetime]]) -> dict:
+def status_list_payload(
+    *,
+    issuer: str,
+    kid: str,
+    issued_at: dt.datetime,
+    next_update: dt.datetime,
+    entries: list[tuple[str, str, dt.datetime]],
+) -> dict:
     return {
-        "v": FORMAT_VERSION, "type": "status", "isc": issuer, "kid": kid, "iat": issued_at.isoformat(),
+        "v": FORMAT_VERSION,
+        "type": "status",
+        "isc": issuer,
+        "kid": kid,
+        "iat": issued_at.isoformat(),
         "nxt": next_update.isoformat(),
         "ent": [{"no": number, "st": status, "at": at.isoformat()} for number, status, at in entries],
     }
 
 
 # ---------------------------------------------------------------- verification
+
 
 @dataclass
 class Verdict:
@@ -296,7 +338,10 @@ def _open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str
     if key is None:
         return payload, f"签名密钥“{kid}”不在公布的公钥列表中。"
     if key.issuer != payload.get("isc"):
-        return payload, f"签名密钥“{kid}”属于{key.issuer_name or key.issuer}，不是所载发证机构（{payload.get('isc')}）的密钥。"
+        return (
+            payload,
+            f"签名密钥“{kid}”属于{key.issuer_name or key.issuer}，不是所载发证机构（{payload.get('isc')}）的密钥。",
+        )
     if key.status == "revoked":
         return payload, f"签名密钥“{kid}”已于{key.revoked_at}吊销，用它签发的内容不再有效。"
     try:
@@ -308,8 +353,9 @@ def _open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str
 
 def verify_token(token: str, *, keys: KeySet, status: StatusLists | None = None) -> Verdict:
     verdict = Verdict()
-    payload, problem = _open_signed(token.strip() if isinstance(token, str) else token, keys,
-                                    context=CERT_CONTEXT)
+    payload, problem = _open_signed(
+        token.strip() if isinstance(token, str) else token, keys, context=CERT_CONTEXT
+    )
     verdict.payload = payload or None
     if problem:
         return verdict.fail(problem)

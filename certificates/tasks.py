@@ -53,17 +53,23 @@ def render_certificate_pdf(self, certificate_id: str) -> bool:
             services.certificate_render_failed(certificate_id=certificate_id, error=repr(exc))
     if self.request.is_eager or self.request.retries >= self.max_retries:
         # Left to the bureau's "rerun" and the periodic sweep; the batch page shows the failure.
-        log.error("certificate %s not rendered after %s attempts", certificate_id, self.request.retries + attempts)
+        log.error(
+            "certificate %s not rendered after %s attempts", certificate_id, self.request.retries + attempts
+        )
         return False
-    raise self.retry(exc=failure, countdown=2 ** self.request.retries)
+    raise self.retry(exc=failure, countdown=2**self.request.retries)
 
 
 @shared_task(acks_late=True)
 def sweep_certificate_renders(older_than_seconds: int = 600) -> int:
     """Periodic: queue again the renders a lost message or an exhausted retry left undone."""
     cutoff = clock.now() - dt.timedelta(seconds=older_than_seconds)
-    ids = [str(pk) for pk in Certificate.objects.filter(pdf_rendered_at__isnull=True, issued_at__lte=cutoff)
-           .values_list("pk", flat=True)]
+    ids = [
+        str(pk)
+        for pk in Certificate.objects.filter(pdf_rendered_at__isnull=True, issued_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    ]
     for certificate_id in ids:
         render_certificate_pdf.delay(certificate_id)
     return len(ids)
@@ -91,8 +97,13 @@ def sweep_approved_filings() -> int:
     from .models import BatchItem
 
     unissued = FilingEntry.objects.filter(filing=OuterRef("pk"), application__state="approved").exclude(
-        application__in=BatchItem.objects.values("application"))
+        application__in=BatchItem.objects.values("application")
+    )
     waiting = ResultFiling.objects.filter(Exists(unissued), status=ResultFiling.Status.APPROVED).values_list(
-        "pk", flat=True)
-    return sum(1 for pk in list(waiting) if services.certificates_issue_for_filing(
-        filing=ResultFiling.objects.get(pk=pk)))
+        "pk", flat=True
+    )
+    return sum(
+        1
+        for pk in list(waiting)
+        if services.certificates_issue_for_filing(filing=ResultFiling.objects.get(pk=pk))
+    )

@@ -39,6 +39,7 @@ def _errors(form) -> str:
 
 # ---------------------------------------------------------------- public
 
+
 @require_GET
 def verify(request):
     submitted = bool(request.GET.get("number") or request.GET.get("c") or "number" in request.GET)
@@ -54,9 +55,14 @@ def verify(request):
     data = form.cleaned_data
     lookup = selectors.certificate_lookup(number=data["number"], name=data["name"], token=data["c"])
     services.verification_record(
-        certificate=lookup.certificate, number=lookup.number or data["number"],
-        channel=Verification.Channel.QR if data["c"] else Verification.Channel.PAGE, outcome=lookup.outcome,
-        name_matched=lookup.name_matched, address=ratelimit.client_address(request), user=request.user)
+        certificate=lookup.certificate,
+        number=lookup.number or data["number"],
+        channel=Verification.Channel.QR if data["c"] else Verification.Channel.PAGE,
+        outcome=lookup.outcome,
+        name_matched=lookup.name_matched,
+        address=ratelimit.client_address(request),
+        user=request.user,
+    )
     context["lookup"] = lookup
     return render(request, "certificates/verify.html", context)
 
@@ -77,10 +83,15 @@ def status_json(request):
 
 # ---------------------------------------------------------------- holders and officers
 
+
 @login_required
 @require_GET
 def mine(request):
-    qs = Certificate.objects.filter(holder=request.user).select_related("issuer").order_by("-issued_at", "number")
+    qs = (
+        Certificate.objects.filter(holder=request.user)
+        .select_related("issuer")
+        .order_by("-issued_at", "number")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/mine.html", {"page": page})
 
@@ -89,14 +100,19 @@ def mine(request):
 @require_GET
 def detail(request, pk):
     certificate = certificate_for(request.user, pk)
-    return render(request, "certificates/detail.html", {
-        "certificate": certificate,
-        "rows": selectors.Lookup(outcome=certificate.status, certificate=certificate, full=True).rows(),
-        "changes": certificate.status_changes.select_related("actor"),
-        "verifications": certificate.verifications.all()[:50],
-        "manage": may_manage(request.user, certificate),
-        "reason_form": ReasonForm(), "revoke_form": RevokeForm(),
-    })
+    return render(
+        request,
+        "certificates/detail.html",
+        {
+            "certificate": certificate,
+            "rows": selectors.Lookup(outcome=certificate.status, certificate=certificate, full=True).rows(),
+            "changes": certificate.status_changes.select_related("actor"),
+            "verifications": certificate.verifications.all()[:50],
+            "manage": may_manage(request.user, certificate),
+            "reason_form": ReasonForm(),
+            "revoke_form": RevokeForm(),
+        },
+    )
 
 
 @login_required
@@ -108,8 +124,12 @@ def download(request, pk):
     if not certificate.is_rendered:
         messages.error(request, _("证书文件正在生成，请稍后再下载。"))
         return redirect("certificates:detail", pk=pk)
-    response = FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"职称证书-{certificate.number}.pdf")
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"职称证书-{certificate.number}.pdf",
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -134,26 +154,48 @@ def _status_action(request, pk, form_class, call, success: str):
 @login_required
 @require_POST
 def revoke(request, pk):
-    return _status_action(request, pk, RevokeForm, lambda c, d: services.certificate_revoke(
-        certificate=c, actor=request.user, reason=d["reason"], decision_document=d["decision_document"],
-        decision_date=d["decision_date"], kind=d["kind"]), _("证书已撤销，已记入诚信档案。"))
+    return _status_action(
+        request,
+        pk,
+        RevokeForm,
+        lambda c, d: services.certificate_revoke(
+            certificate=c,
+            actor=request.user,
+            reason=d["reason"],
+            decision_document=d["decision_document"],
+            decision_date=d["decision_date"],
+            kind=d["kind"],
+        ),
+        _("证书已撤销，已记入诚信档案。"),
+    )
 
 
 @login_required
 @require_POST
 def suspend(request, pk):
-    return _status_action(request, pk, ReasonForm, lambda c, d: services.certificate_suspend(
-        certificate=c, actor=request.user, reason=d["reason"]), _("证书已暂扣。"))
+    return _status_action(
+        request,
+        pk,
+        ReasonForm,
+        lambda c, d: services.certificate_suspend(certificate=c, actor=request.user, reason=d["reason"]),
+        _("证书已暂扣。"),
+    )
 
 
 @login_required
 @require_POST
 def reinstate(request, pk):
-    return _status_action(request, pk, ReasonForm, lambda c, d: services.certificate_reinstate(
-        certificate=c, actor=request.user, reason=d["reason"]), _("证书已恢复有效。"))
+    return _status_action(
+        request,
+        pk,
+        ReasonForm,
+        lambda c, d: services.certificate_reinstate(certificate=c, actor=request.user, reason=d["reason"]),
+        _("证书已恢复有效。"),
+    )
 
 
 # ---------------------------------------------------------------- batches
+
 
 @login_required
 @require_GET
@@ -170,11 +212,17 @@ def batch_detail(request, pk):
     batch = batch_for(request.user, pk)
     certificates = batch.certificates.order_by("number")
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certificates/batch_detail.html", {
-        "batch": batch, "progress": selectors.batch_progress(batch), "page": page,
-        "skipped": batch.items.filter(outcome="skipped").select_related("application"),
-        "manage": batch.issuer.organisation_id in issuing_org_ids(request.user),
-    })
+    return render(
+        request,
+        "certificates/batch_detail.html",
+        {
+            "batch": batch,
+            "progress": selectors.batch_progress(batch),
+            "page": page,
+            "skipped": batch.items.filter(outcome="skipped").select_related("application"),
+            "manage": batch.issuer.organisation_id in issuing_org_ids(request.user),
+        },
+    )
 
 
 @login_required
@@ -199,10 +247,16 @@ def _issuable(user):
     orgs = issuing_org_ids(user)
     if not orgs:
         raise PermissionDenied(_("只有人社部门经办人可以发证。"))
-    return (application_permissions.applications_visible_to(user)
-            .filter(Q(plan__receiving_org__in=orgs) | Q(recommending_org__parent_bureau__in=orgs),
-                    state=State.APPROVED, certificate_batch_item__isnull=True)
-            .select_related("archive", "qualification", "plan__committee").order_by("plan__committee_id", "number"))
+    return (
+        application_permissions.applications_visible_to(user)
+        .filter(
+            Q(plan__receiving_org__in=orgs) | Q(recommending_org__parent_bureau__in=orgs),
+            state=State.APPROVED,
+            certificate_batch_item__isnull=True,
+        )
+        .select_related("archive", "qualification", "plan__committee")
+        .order_by("plan__committee_id", "number")
+    )
 
 
 @login_required
@@ -228,8 +282,9 @@ def issue_create(request):
     if len(chosen) != len(set(ids)):
         raise Http404
     try:
-        batch = services.certificate_batch_issue(applications=chosen, approved_by=request.user,
-                                                 **form.cleaned_data)
+        batch = services.certificate_batch_issue(
+            applications=chosen, approved_by=request.user, **form.cleaned_data
+        )
     except ApplicationError as exc:
         if isinstance(exc, PermissionDenied):
             raise
@@ -240,6 +295,7 @@ def issue_create(request):
 
 
 # ---------------------------------------------------------------- the application's forms
+
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
@@ -268,4 +324,3 @@ def exceptional_form(request, pk):
     if application.declaration_type != DeclarationType.EXCEPTIONAL:
         raise Http404("不是破格申报")
     return _pdf_response(pdf.render_exceptional_form(application), f"破格推荐审批表-{application.number}.pdf")
-

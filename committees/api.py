@@ -31,8 +31,24 @@ class ResultOutput(serializers.ModelSerializer):
     class Meta:
         model = MeetingResult
         # Counts only: nothing here, or anywhere, ties a ballot to its voter.
-        fields = ["application", "number", "name", "panel_size", "present", "recused", "entitled", "agree",
-                  "disagree", "abstain", "not_voted", "ballots", "receipts", "required", "passed", "rule"]
+        fields = [
+            "application",
+            "number",
+            "name",
+            "panel_size",
+            "present",
+            "recused",
+            "entitled",
+            "agree",
+            "disagree",
+            "abstain",
+            "not_voted",
+            "ballots",
+            "receipts",
+            "required",
+            "passed",
+            "rule",
+        ]
 
 
 class BallotCreate(APIView):
@@ -55,5 +71,7 @@ class ResultList(APIView):
         access = permissions.meeting_for(request.user, pk)
         results = MeetingResult.objects.none()
         if access.meeting.status == Meeting.Status.CLOSED:
-            results = MeetingResult.objects.filter(meeting=access.meeting).select_related("application__archive")
+            results = MeetingResult.objects.filter(meeting=access.meeting).select_related(
+                "application__archive"
+            )
         return Response({"status": access.meeting.status, "results": ResultOutput(results, many=True).data})

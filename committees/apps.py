@@ -14,5 +14,7 @@ class CommitteesConfig(AppConfig):
         # judged at the committee's qualification review, since a city committee also receives the
         # senior applications it only recommends upward (seed 004's table).
         routing.register_scope_check(
-            lambda committee, application: scope_refusal(committee=committee, application=application,
-                                                         check_level=False))
+            lambda committee, application: scope_refusal(
+                committee=committee, application=application, check_level=False
+            )
+        )

@@ -57,8 +57,11 @@ MATERIAL_DAYS_AFTER = 50
 DEADLINE_HOUR = 17
 
 _LEVEL_BAND = {
-    TitleLevel.YUAN: "junior", TitleLevel.ASSISTANT: "junior", TitleLevel.INTERMEDIATE: "intermediate",
-    TitleLevel.DEPUTY_SENIOR: "senior", TitleLevel.SENIOR: "senior",
+    TitleLevel.YUAN: "junior",
+    TitleLevel.ASSISTANT: "junior",
+    TitleLevel.INTERMEDIATE: "intermediate",
+    TitleLevel.DEPUTY_SENIOR: "senior",
+    TitleLevel.SENIOR: "senior",
 }
 _BAND_WORDS = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
 
@@ -138,32 +141,46 @@ class _Loader:
             bureau = committee.parent_bureau
             if bureau is None or CommitteeAuthority.objects.filter(committee=committee).exists():
                 continue
-            plans = list(ReviewPlan.objects.filter(committee=committee).prefetch_related(
-                "qualifications__series", "recommend_qualifications__series", "specialties"))
+            plans = list(
+                ReviewPlan.objects.filter(committee=committee).prefetch_related(
+                    "qualifications__series", "recommend_qualifications__series", "specialties"
+                )
+            )
             quals = [q for p in plans for q in [*p.qualifications.all(), *p.recommend_qualifications.all()]]
             if not quals:
                 continue
             start = dt.date(self.today.year - 1, 1, 1)
             committee_services.authority_create(
-                committee=committee, approved_by=bureau, actor=None,
+                committee=committee,
+                approved_by=bureau,
+                actor=None,
                 document_no=f"{bureau.short_name or bureau.name}核〔{start.year}〕{committee.pk}号",
-                valid_from=start, valid_until=dt.date(start.year + 2, 12, 31),
-                series=list({q.series for q in quals}), min_level=min(q.level for q in quals),
-                max_level=max(q.level for q in quals), region=committee.region,
-                specialties=list({s for p in plans for s in p.specialties.all()}))
+                valid_from=start,
+                valid_until=dt.date(start.year + 2, 12, 31),
+                series=list({q.series for q in quals}),
+                min_level=min(q.level for q in quals),
+                max_level=max(q.level for q in quals),
+                region=committee.region,
+                specialties=list({s for p in plans for s in p.specialties.all()}),
+            )
 
     def load_rules(self) -> None:
         """Eligibility rule sets for the engineering plans, from the templates of rules/ (kept if edited)."""
         from rules import services as rule_services
         from rules.models import RuleSet
 
-        wanted = [("sy2026-jd", "工程师", "zj_engineer_mid_2023"), ("qz2026-01", "工程师", "zj_engineer_mid_2023"),
-                  ("qz2026-01", "助理工程师", "sx_engineer_assistant_2020")]
+        wanted = [
+            ("sy2026-jd", "工程师", "zj_engineer_mid_2023"),
+            ("qz2026-01", "工程师", "zj_engineer_mid_2023"),
+            ("qz2026-01", "助理工程师", "sx_engineer_assistant_2020"),
+        ]
         for code, qual_name, template in wanted:
             plan = ReviewPlan.objects.get(code=code)
             qualification = plan.qualifications.get(name=qual_name)
             if not RuleSet.objects.filter(plan=plan, qualification=qualification).exists():
-                rule_services.ruleset_install_defaults(plan=plan, template=template, qualification=qualification)
+                rule_services.ruleset_install_defaults(
+                    plan=plan, template=template, qualification=qualification
+                )
 
     # ------------------------------------------------------------ registry
 
@@ -187,17 +204,30 @@ class _Loader:
 
     def load_bureaus(self) -> None:
         for key, name, short, kind, region, parent, phone in data.BUREAUS:
-            self._org(f"bureau:{key}", name=name, kind=kind, short_name=short, region=self.regions[region],
-                      parent_bureau=self.orgs.get(f"bureau:{parent}"), contact_phone=phone)
+            self._org(
+                f"bureau:{key}",
+                name=name,
+                kind=kind,
+                short_name=short,
+                region=self.regions[region],
+                parent_bureau=self.orgs.get(f"bureau:{parent}"),
+                contact_phone=phone,
+            )
 
     def load_authorities(self) -> None:
         phones: dict[str, str] = {}
         for row in data.QUZHOU_COMMITTEES:
             phones.setdefault(row["receiver"], _quzhou_phone(row["phone"]))
         for short, name in data.AUTHORITIES.items():
-            self._org(f"authority:{short}", name=name, kind=OrgKind.INDUSTRY_AUTHORITY, short_name=short,
-                      region=self.regions["330800"], parent_bureau=self.orgs["bureau:qz"],
-                      contact_phone=phones.get(short, ""))
+            self._org(
+                f"authority:{short}",
+                name=name,
+                kind=OrgKind.INDUSTRY_AUTHORITY,
+                short_name=short,
+                region=self.regions["330800"],
+                parent_bureau=self.orgs["bureau:qz"],
+                contact_phone=phones.get(short, ""),
+            )
         self.orgs[f"authority:{data.CITY_BUREAU_ABBREVIATION}"] = self.orgs["bureau:qz"]
 
     def load_catalogue(self) -> None:
@@ -234,17 +264,28 @@ class _Loader:
             return None
         # The provincial committees are formed by the provincial departments; the demo hangs them on the
         # provincial bureau, which files them.
-        return self._org(f"higher:{key}", name=data.HIGHER_COMMITTEES[key], kind=OrgKind.COMMITTEE,
-                         region=self.regions["330000"], parent_bureau=self.orgs["bureau:zj"],
-                         forming_body=self.orgs["bureau:zj"])
+        return self._org(
+            f"higher:{key}",
+            name=data.HIGHER_COMMITTEES[key],
+            kind=OrgKind.COMMITTEE,
+            region=self.regions["330000"],
+            parent_bureau=self.orgs["bureau:zj"],
+            forming_body=self.orgs["bureau:zj"],
+        )
 
     def load_quzhou_committees(self) -> None:
         for row in data.QUZHOU_COMMITTEES:
             receiver = self.orgs[f"authority:{row['receiver']}"]
             phone = _quzhou_phone(row["phone"])
-            committee = self._org(f"committee:qz{row['row']:02d}", name=row["name"], kind=OrgKind.COMMITTEE,
-                                  region=self.regions["330800"], parent_bureau=self.orgs["bureau:qz"],
-                                  forming_body=receiver, contact_phone=phone)
+            committee = self._org(
+                f"committee:qz{row['row']:02d}",
+                name=row["name"],
+                kind=OrgKind.COMMITTEE,
+                region=self.regions["330800"],
+                parent_bureau=self.orgs["bureau:qz"],
+                forming_body=receiver,
+                contact_phone=phone,
+            )
             review = [self._qual(q, row["series"]) for q in row["review"]]
             recommend = [self._qual(q, row["series"]) for q in row["recommend"]]
             scopes = _scopes(row["scope"], [q.level for q in review + recommend])
@@ -254,13 +295,16 @@ class _Loader:
                 committee=committee,
                 higher_committee=self._higher_committee(row["higher"]),
                 specialty_note=row["specialty_note"],
-                scope_junior=scopes["junior"], scope_intermediate=scopes["intermediate"],
+                scope_junior=scopes["junior"],
+                scope_intermediate=scopes["intermediate"],
                 scope_senior=scopes["senior"],
                 expected_review_month=row["review_month"],
                 receiving_org=receiver,
                 contact_phone=phone,
-                notes=(f"依据衢市人社专〔2021〕61号附件第{row['row']}行。所评职务任职资格：{row['qualification_text']}。"
-                       f"中评委预计接收材料截止时间：{row['material_month']}。"),
+                notes=(
+                    f"依据衢市人社专〔2021〕61号附件第{row['row']}行。所评职务任职资格：{row['qualification_text']}。"
+                    f"中评委预计接收材料截止时间：{row['material_month']}。"
+                ),
             )
             plan.qualifications.set(review)
             plan.recommend_qualifications.set(recommend)
@@ -270,14 +314,17 @@ class _Loader:
     def _plan(self, *, code: str, **fields) -> ReviewPlan:
         today = self.today
         dates = {
-            "opens_at": dt.datetime.combine(today - dt.timedelta(days=OPENS_DAYS_BEFORE), dt.time(0), SHANGHAI),
+            "opens_at": dt.datetime.combine(
+                today - dt.timedelta(days=OPENS_DAYS_BEFORE), dt.time(0), SHANGHAI
+            ),
             "declaration_deadline": _at_deadline(today + dt.timedelta(days=DECLARATION_DAYS_AFTER)),
             "employer_deadline": _at_deadline(today + dt.timedelta(days=EMPLOYER_DAYS_AFTER)),
             "material_deadline": _at_deadline(today + dt.timedelta(days=MATERIAL_DAYS_AFTER)),
         }
         fields["year"] = data.PLAN_YEAR
         plan, _ = ReviewPlan.objects.update_or_create(
-            code=code, defaults=fields,
+            code=code,
+            defaults=fields,
             create_defaults={**fields, **dates, "status": ReviewPlan.Status.PUBLISHED},
         )
         return plan
@@ -291,34 +338,68 @@ class _Loader:
             if code == "exceptional_form" and not reviews_intermediate:
                 name = data.EXCEPTIONAL_FORM_GENERIC_NAME
             PlanMaterial.objects.update_or_create(
-                plan=plan, code=code,
-                defaults={"name": name, "description": description, "required": required,
-                          "applies_to": applies_to, "position": position},
+                plan=plan,
+                code=code,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "required": required,
+                    "applies_to": applies_to,
+                    "position": position,
+                },
             )
 
     def load_channel_orgs(self) -> None:
-        for key, name, kind, region, bureau, (prefix, code_region, body), private, confirmed in data.CHANNEL_ORGS:
+        for key, name, kind, region, bureau, (
+            prefix,
+            code_region,
+            body,
+        ), private, confirmed in data.CHANNEL_ORGS:
             code = credit_code(prefix, code_region, body)
-            existing = Organisation.objects.filter(credit_code=code).values_list(
-                "authorisation_confirmed_at", flat=True).first()
-            self._org(f"channel:{key}", name=name, kind=kind, code=code, region=self.regions[region],
-                      parent_bureau=self.orgs[f"bureau:{bureau}"], is_private=private,
-                      short_name=data.ORG_SHORT_NAMES.get(key, ""),
-                      authorisation_confirmed_at=(existing or self.now) if confirmed else None)
+            existing = (
+                Organisation.objects.filter(credit_code=code)
+                .values_list("authorisation_confirmed_at", flat=True)
+                .first()
+            )
+            self._org(
+                f"channel:{key}",
+                name=name,
+                kind=kind,
+                code=code,
+                region=self.regions[region],
+                parent_bureau=self.orgs[f"bureau:{bureau}"],
+                is_private=private,
+                short_name=data.ORG_SHORT_NAMES.get(key, ""),
+                authorisation_confirmed_at=(existing or self.now) if confirmed else None,
+            )
 
     def load_shangyu(self) -> None:
         spec = data.SHANGYU_PLAN
         bureau = self.orgs["bureau:sy"]
         # Seed 003 does not name the committee's forming body; the district bureau issues its notice.
-        committee = self._org("committee:sy", name=data.SHANGYU_COMMITTEE, kind=OrgKind.COMMITTEE,
-                              region=self.regions["330604"], parent_bureau=bureau, forming_body=bureau,
-                              contact_phone=spec["phone"])
+        committee = self._org(
+            "committee:sy",
+            name=data.SHANGYU_COMMITTEE,
+            kind=OrgKind.COMMITTEE,
+            region=self.regions["330604"],
+            parent_bureau=bureau,
+            forming_body=bureau,
+            contact_phone=spec["phone"],
+        )
         review = [self._qual(q, spec["series"]) for q in spec["review"]]
         plan = self._plan(
-            code=spec["code"], title=spec["title"], committee=committee, higher_committee=None,
-            specialty_note=spec["specialty_note"], scope_junior="", scope_intermediate=spec["scope_intermediate"],
-            scope_senior="", expected_review_month=spec["expected_review_month"],
-            receiving_org=self.orgs["channel:assoc"], contact_phone=spec["phone"], notes=spec["notes"],
+            code=spec["code"],
+            title=spec["title"],
+            committee=committee,
+            higher_committee=None,
+            specialty_note=spec["specialty_note"],
+            scope_junior="",
+            scope_intermediate=spec["scope_intermediate"],
+            scope_senior="",
+            expected_review_month=spec["expected_review_month"],
+            receiving_org=self.orgs["channel:assoc"],
+            contact_phone=spec["phone"],
+            notes=spec["notes"],
         )
         plan.qualifications.set(review)
         plan.recommend_qualifications.set([])
@@ -333,8 +414,19 @@ class _Loader:
             return org, org.name
         return None, ref
 
-    def _expert(self, *, committee_key: str, name: str, series: str, specialty: str, title: str,
-                employer_ref: str, region: str, private: bool | None, index: int) -> Expert:
+    def _expert(
+        self,
+        *,
+        committee_key: str,
+        name: str,
+        series: str,
+        specialty: str,
+        title: str,
+        employer_ref: str,
+        region: str,
+        private: bool | None,
+        index: int,
+    ) -> Expert:
         employer, employer_name = self._employer(employer_ref)
         if private is None:
             private = employer.is_private if employer else employer_name in data.PRIVATE_SECTOR_EMPLOYERS
@@ -342,7 +434,8 @@ class _Loader:
         area = "0575" if committee.region.code.startswith("3306") else "0570"
         serial = zlib.crc32(f"{committee_key}:{name}".encode()) % 10000
         expert, _ = Expert.objects.update_or_create(
-            committee=committee, name=name,
+            committee=committee,
+            name=name,
             defaults={
                 "specialty": self.specialties[series, specialty],
                 "title": self.quals[series, title],
@@ -359,11 +452,28 @@ class _Loader:
 
     def load_experts(self) -> None:
         reserved = {row[1] for row in data.EXPERT_ACCOUNTS}
-        for username, name, committee_key, series, specialty, title, employer, region, private in (
-            data.EXPERT_ACCOUNTS
-        ):
-            expert = self._expert(committee_key=committee_key, name=name, series=series, specialty=specialty,
-                                  title=title, employer_ref=employer, region=region, private=private, index=0)
+        for (
+            username,
+            name,
+            committee_key,
+            series,
+            specialty,
+            title,
+            employer,
+            region,
+            private,
+        ) in data.EXPERT_ACCOUNTS:
+            expert = self._expert(
+                committee_key=committee_key,
+                name=name,
+                series=series,
+                specialty=specialty,
+                title=title,
+                employer_ref=employer,
+                region=region,
+                private=private,
+                index=0,
+            )
             user = self._user(username, name)
             Expert.objects.filter(user=user).exclude(pk=expert.pk).update(user=None)
             if expert.user_id != user.pk:
@@ -380,10 +490,17 @@ class _Loader:
             for j in range(count):
                 index = used.get(committee_key, 0)
                 used[committee_key] = index + 1
-                self._expert(committee_key=committee_key, name=names[committee_key][index], series=series,
-                             specialty=specialty, title=titles[j % len(titles)],
-                             employer_ref=employers[index % len(employers)],
-                             region=regions[(index * 3) % len(regions)], private=None, index=index)
+                self._expert(
+                    committee_key=committee_key,
+                    name=names[committee_key][index],
+                    series=series,
+                    specialty=specialty,
+                    title=titles[j % len(titles)],
+                    employer_ref=employers[index % len(employers)],
+                    region=regions[(index * 3) % len(regions)],
+                    private=None,
+                    index=index,
+                )
 
     # ------------------------------------------------------------ accounts
 
@@ -401,7 +518,9 @@ class _Loader:
 
     def _member(self, user, role: str, org_key: str) -> None:
         org = self.orgs[org_key]
-        Membership.objects.update_or_create(user=user, organisation=org, defaults={"role": role, "is_active": True})
+        Membership.objects.update_or_create(
+            user=user, organisation=org, defaults={"role": role, "is_active": True}
+        )
         self.accounts.append(DemoAccount(user.username, data.DEMO_PASSWORD, str(Role(role).label), org.name))
 
     def load_accounts(self) -> None:
@@ -426,62 +545,104 @@ class _Loader:
         employer = self.orgs[spec["org"]]
         archive, _ = Archive.objects.update_or_create(
             user=user,
-            defaults={"name": spec["name"], "gender": spec["gender"], "id_type": IdType.RESIDENT,
-                      "id_number": id_number, "birth_date": birth, "nationality": "中国", "phone": spec["phone"],
-                      "email": user.email, "current_employer": employer, "current_employer_name": employer.name},
+            defaults={
+                "name": spec["name"],
+                "gender": spec["gender"],
+                "id_type": IdType.RESIDENT,
+                "id_number": id_number,
+                "birth_date": birth,
+                "nationality": "中国",
+                "phone": spec["phone"],
+                "email": user.email,
+                "current_employer": employer,
+                "current_employer_name": employer.name,
+            },
         )
         for row in spec["educations"]:
             Education.objects.update_or_create(
-                archive=archive, level=row["level"], school=row["school"],
-                defaults={"major": row["major"], "start_date": _date(row["start_date"]),
-                          "graduation_date": _date(row["graduation_date"]), "degree": row["degree"]},
+                archive=archive,
+                level=row["level"],
+                school=row["school"],
+                defaults={
+                    "major": row["major"],
+                    "start_date": _date(row["start_date"]),
+                    "graduation_date": _date(row["graduation_date"]),
+                    "degree": row["degree"],
+                },
             )
         periods = []
         for row in spec["work"]:
             org, name = self._employer(row["employer"]) if "employer" in row else (None, row["employer_name"])
             period, _ = WorkPeriod.objects.update_or_create(
-                archive=archive, start=_date(row["start"]),
-                defaults={"employer": org, "employer_name": name, "end": _date(row["end"]), "post": row["post"],
-                          "professional": row.get("professional", True), "skilled": row.get("skilled", False)},
+                archive=archive,
+                start=_date(row["start"]),
+                defaults={
+                    "employer": org,
+                    "employer_name": name,
+                    "end": _date(row["end"]),
+                    "post": row["post"],
+                    "professional": row.get("professional", True),
+                    "skilled": row.get("skilled", False),
+                },
             )
             periods.append(period)
         for row in spec["titles"]:
             qual = self.quals[row["series"], row["qualification"]]
             TitleHeld.objects.update_or_create(
-                archive=archive, qualification=qual,
-                defaults={"series": qual.series, "level": qual.level, "obtained_date": _date(row["obtained_date"]),
-                          "appointed_date": _date(row["appointed_date"]), "method": row["method"],
-                          "issuer": row["issuer"], "certificate_no": row["certificate_no"]},
+                archive=archive,
+                qualification=qual,
+                defaults={
+                    "series": qual.series,
+                    "level": qual.level,
+                    "obtained_date": _date(row["obtained_date"]),
+                    "appointed_date": _date(row["appointed_date"]),
+                    "method": row["method"],
+                    "issuer": row["issuer"],
+                    "certificate_no": row["certificate_no"],
+                },
             )
         for row in spec["skills"]:
             SkillCertificate.objects.update_or_create(
-                archive=archive, level=row["level"], occupation=row["occupation"],
-                defaults={"obtained_date": _date(row["obtained_date"]), "certificate_no": row["certificate_no"]},
+                archive=archive,
+                level=row["level"],
+                occupation=row["occupation"],
+                defaults={
+                    "obtained_date": _date(row["obtained_date"]),
+                    "certificate_no": row["certificate_no"],
+                },
             )
         year = self.today.year
         for offset, grade in zip((3, 2, 1), spec["assessments"], strict=True):
             AnnualAssessment.objects.update_or_create(
-                archive=archive, year=year - offset,
+                archive=archive,
+                year=year - offset,
                 defaults={"grade": grade, "employer_name": _employer_in(periods, year - offset)},
             )
         for offset, (public, industry, professional) in zip((2, 1, 0), spec["ce"], strict=True):
             ContinuingEducation.objects.update_or_create(
-                archive=archive, year=year - offset,
-                defaults={"public_hours": public, "industry_public_hours": industry,
-                          "professional_hours": professional},
+                archive=archive,
+                year=year - offset,
+                defaults={
+                    "public_hours": public,
+                    "industry_public_hours": industry,
+                    "professional_hours": professional,
+                },
             )
         for row in spec["achievements"]:
             fields = {k: v for k, v in row.items() if k not in ("kind", "title")}
             fields["date"] = _date(fields["date"])
-            Achievement.objects.update_or_create(archive=archive, kind=row["kind"], title=row["title"],
-                                                 defaults=fields)
+            Achievement.objects.update_or_create(
+                archive=archive, kind=row["kind"], title=row["title"], defaults=fields
+            )
         # Three full years of pension contributions, and the current year's months so far.
         insured = [(year - offset, 12) for offset in (3, 2, 1)]
         if self.today.month > 1:
             insured.append((year, self.today.month - 1))
         for insured_year, months in insured:
             SocialInsuranceRecord.objects.update_or_create(
-                archive=archive, year=insured_year, employer_name=_employer_in(periods, insured_year),
+                archive=archive,
+                year=insured_year,
+                employer_name=_employer_in(periods, insured_year),
                 defaults={"months": months, "province": "浙江省"},
             )
         return archive
@@ -531,9 +692,10 @@ def _expert_names(committee_key: str, count: int, reserved: set[str]) -> list[st
     names: list[str] = []
     i = 0
     while len(names) < count:
-        name = data.SURNAMES[(offset + i) % len(data.SURNAMES)] + data.GIVEN_NAMES[
-            (offset * 7 + i * 11) % len(data.GIVEN_NAMES)
-        ]
+        name = (
+            data.SURNAMES[(offset + i) % len(data.SURNAMES)]
+            + data.GIVEN_NAMES[(offset * 7 + i * 11) % len(data.GIVEN_NAMES)]
+        )
         if name not in reserved and name not in names:
             names.append(name)
         i += 1

@@ -44,7 +44,11 @@ def seed_hash(seed: str) -> str:
 def snapshot_exclusion(snapshot: dict, filters: dict) -> dict | None:
     """The first filter this expert's snapshot fails, as an exclusion, or None."""
     if snapshot["specialty_id"] not in filters["specialties"]:
-        return {"id": snapshot["id"], "kind": "specialty", "reason": f"专业（{snapshot['specialty']}）不在本次评审专业内"}
+        return {
+            "id": snapshot["id"],
+            "kind": "specialty",
+            "reason": f"专业（{snapshot['specialty']}）不在本次评审专业内",
+        }
     on = filters["on"]
     if snapshot["active_from"] > on or (snapshot["active_until"] and snapshot["active_until"] < on):
         return {"id": snapshot["id"], "kind": "inactive", "reason": "会议日期不在专家入库有效期内"}
@@ -57,8 +61,16 @@ def _score(seed: str, version: str, expert_id: int) -> str:
     return hmac.new(seed.encode(), f"{version}:{expert_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def compute(*, pool: list[dict], filters: dict, recorded: list[dict], seed: str, version: str,
-            panel_size: int, reserve_count: int) -> Outcome:
+def compute(
+    *,
+    pool: list[dict],
+    filters: dict,
+    recorded: list[dict],
+    seed: str,
+    version: str,
+    panel_size: int,
+    reserve_count: int,
+) -> Outcome:
     if version != ALGORITHM_VERSION:
         raise ValueError(f"未知的抽取算法版本：{version}")
     recorded_by_id = {}
@@ -72,17 +84,37 @@ def compute(*, pool: list[dict], filters: dict, recorded: list[dict], seed: str,
         else:
             eligible.append(snapshot["id"])
     order = sorted(sorted(eligible), key=lambda pk: (_score(seed, version, pk), pk))
-    return Outcome(exclusions=exclusions, order=order, panel=order[:panel_size],
-                   reserves=order[panel_size:panel_size + reserve_count])
+    return Outcome(
+        exclusions=exclusions,
+        order=order,
+        panel=order[:panel_size],
+        reserves=order[panel_size : panel_size + reserve_count],
+    )
 
 
-def record_digest(*, version: str, committed_hash: str, filters: dict, pool: list[dict], exclusions: list[dict],
-                  panel: list[int], reserves: list[int]) -> str:
+def record_digest(
+    *,
+    version: str,
+    committed_hash: str,
+    filters: dict,
+    pool: list[dict],
+    exclusions: list[dict],
+    panel: list[int],
+    reserves: list[int],
+) -> str:
     """SHA-256 over the canonical JSON of the whole record: any later edit of it shows."""
-    payload = {"version": version, "seed_hash": committed_hash, "filters": filters, "pool": pool,
-               "exclusions": exclusions, "panel": panel, "reserves": reserves}
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                                     separators=(",", ":")).encode()).hexdigest()
+    payload = {
+        "version": version,
+        "seed_hash": committed_hash,
+        "filters": filters,
+        "pool": pool,
+        "exclusions": exclusions,
+        "panel": panel,
+        "reserves": reserves,
+    }
+    return hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -102,16 +134,24 @@ def replay(record, *, seed: str, entries: list) -> Replay:
         differences.append("公开的随机种子与备案时公布的SHA-256不符")
     recorded = [e for e in record.exclusions if e.get("kind") in RECORDED_KINDS]
     try:
-        outcome = compute(pool=record.pool, filters=record.filters, recorded=recorded, seed=seed,
-                          version=record.algorithm_version, panel_size=record.meeting.panel_size,
-                          reserve_count=record.meeting.reserve_count)
+        outcome = compute(
+            pool=record.pool,
+            filters=record.filters,
+            recorded=recorded,
+            seed=seed,
+            version=record.algorithm_version,
+            panel_size=record.meeting.panel_size,
+            reserve_count=record.meeting.reserve_count,
+        )
     except (KeyError, TypeError, ValueError) as exc:
         return Replay(False, [*differences, f"抽取记录无法重算：{exc}"])
     stored = sorted(entries, key=lambda e: e.position)
     stored_panel = [e.expert_id for e in stored if e.drawn_as == "panel"]
     stored_reserves = [e.expert_id for e in stored if e.drawn_as == "reserve"]
-    for label, expected, actual in (("执行委员", outcome.panel, stored_panel),
-                                    ("备选专家", outcome.reserves, stored_reserves)):
+    for label, expected, actual in (
+        ("执行委员", outcome.panel, stored_panel),
+        ("备选专家", outcome.reserves, stored_reserves),
+    ):
         for i in range(max(len(expected), len(actual))):
             want = expected[i] if i < len(expected) else None
             got = actual[i] if i < len(actual) else None
@@ -120,9 +160,15 @@ def replay(record, *, seed: str, entries: list) -> Replay:
                 break
     if outcome.exclusions != record.exclusions:
         differences.append("排除名单与按冻结专家库重算的结果不符")
-    digest = record_digest(version=record.algorithm_version, committed_hash=record.seed_hash,
-                           filters=record.filters, pool=record.pool, exclusions=record.exclusions,
-                           panel=stored_panel, reserves=stored_reserves)
+    digest = record_digest(
+        version=record.algorithm_version,
+        committed_hash=record.seed_hash,
+        filters=record.filters,
+        pool=record.pool,
+        exclusions=record.exclusions,
+        panel=stored_panel,
+        reserves=stored_reserves,
+    )
     if digest != record.record_digest:
         differences.append("抽取记录的摘要与抽取时记录的摘要不符（记录已被改动）")
     differences.extend(_replacement_differences(stored))
@@ -133,10 +179,13 @@ def _replacement_differences(entries: list) -> list[str]:
     """Declined panel members are replaced by the next waiting reserve in drawn order."""
     waiting = [e for e in entries if e.drawn_as == "reserve"]
     problems = []
-    declines = sorted((e for e in entries if e.declined_at is not None), key=lambda e: (e.declined_at, e.position))
+    declines = sorted(
+        (e for e in entries if e.declined_at is not None), key=lambda e: (e.declined_at, e.position)
+    )
     for entry in declines:
         was_on_panel = entry.drawn_as == "panel" or (
-            entry.promoted_at is not None and entry.promoted_at <= entry.declined_at)
+            entry.promoted_at is not None and entry.promoted_at <= entry.declined_at
+        )
         if entry in waiting:
             waiting.remove(entry)
         if not was_on_panel:

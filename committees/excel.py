@@ -18,8 +18,19 @@ from .exceptions import CommitteeError
 from .models import Expert, ExpertEmployment
 from .services.conflicts import expert_recheck
 
-EXPERT_HEADER = ["姓名", "专业", "职称", "工作单位", "统一社会信用代码", "所在地区代码", "联系电话", "民营企业专家",
-                 "入库时间", "有效期至", "登录账号"]
+EXPERT_HEADER = [
+    "姓名",
+    "专业",
+    "职称",
+    "工作单位",
+    "统一社会信用代码",
+    "所在地区代码",
+    "联系电话",
+    "民营企业专家",
+    "入库时间",
+    "有效期至",
+    "登录账号",
+]
 MAX_ROWS = 5000
 YES = {"是", "Y", "y", "1", "true", "True"}
 
@@ -30,15 +41,30 @@ def _d(value) -> str:
 
 def expert_rows(experts):
     for e in experts:
-        yield [e.name, e.specialty.name, e.title.name, e.employer_label, e.employer.credit_code if e.employer_id else "",
-               e.region.code, e.phone, "是" if e.is_private_sector else "否", _d(e.active_from), _d(e.active_until),
-               e.user.username if e.user_id else ""]
+        yield [
+            e.name,
+            e.specialty.name,
+            e.title.name,
+            e.employer_label,
+            e.employer.credit_code if e.employer_id else "",
+            e.region.code,
+            e.phone,
+            "是" if e.is_private_sector else "否",
+            _d(e.active_from),
+            _d(e.active_until),
+            e.user.username if e.user_id else "",
+        ]
 
 
 def experts_export(committee: Organisation):
-    experts = (Expert.objects.filter(committee=committee)
-               .select_related("specialty", "title", "employer", "region", "user").order_by("specialty_id", "name"))
-    return workbook_response("专家库", EXPERT_HEADER, expert_rows(experts.iterator()), f"experts-{committee.pk}.xlsx")
+    experts = (
+        Expert.objects.filter(committee=committee)
+        .select_related("specialty", "title", "employer", "region", "user")
+        .order_by("specialty_id", "name")
+    )
+    return workbook_response(
+        "专家库", EXPERT_HEADER, expert_rows(experts.iterator()), f"experts-{committee.pk}.xlsx"
+    )
 
 
 def _date(value, row: int, label: str) -> dt.date | None:
@@ -51,7 +77,9 @@ def _date(value, row: int, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise CommitteeError(f"第{row}行：{label}“{value}”不是有效日期（格式如2026-06-01）。", field="file") from exc
+        raise CommitteeError(
+            f"第{row}行：{label}“{value}”不是有效日期（格式如2026-06-01）。", field="file"
+        ) from exc
 
 
 def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
@@ -62,7 +90,7 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise CommitteeError("请上传由本平台导出的Excel文件（.xlsx）。", field="file") from exc
     rows = list(book.active.iter_rows(values_only=True))
-    if not rows or [str(c or "").strip() for c in rows[0][:len(EXPERT_HEADER)]] != EXPERT_HEADER:
+    if not rows or [str(c or "").strip() for c in rows[0][: len(EXPERT_HEADER)]] != EXPERT_HEADER:
         raise CommitteeError("表头应为：" + "、".join(EXPERT_HEADER), field="file")
     if len(rows) - 1 > MAX_ROWS:
         raise CommitteeError(f"一次最多导入{MAX_ROWS}名专家。", field="file")
@@ -72,7 +100,9 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
     users = get_user_model().objects
     parsed = []
     for i, raw in enumerate(rows[1:], start=2):
-        cells = [("" if c is None else c) for c in (list(raw) + [None] * len(EXPERT_HEADER))[:len(EXPERT_HEADER)]]
+        cells = [
+            ("" if c is None else c) for c in (list(raw) + [None] * len(EXPERT_HEADER))[: len(EXPERT_HEADER)]
+        ]
         if not any(str(c).strip() for c in cells):
             continue
         name, specialty, title, employer, code, region, phone, private, since, until, username = cells
@@ -85,7 +115,11 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
             raise CommitteeError(f"第{i}行：职称“{title}”不存在。", field="file")
         if str(region).strip() not in regions:
             raise CommitteeError(f"第{i}行：地区代码“{region}”不存在。", field="file")
-        org = Organisation.objects.filter(credit_code=str(code).strip().upper()).first() if str(code).strip() else None
+        org = (
+            Organisation.objects.filter(credit_code=str(code).strip().upper()).first()
+            if str(code).strip()
+            else None
+        )
         if str(code).strip() and org is None:
             raise CommitteeError(f"第{i}行：统一社会信用代码“{code}”未登记。", field="file")
         active_from = _date(since, i, "入库时间")
@@ -101,10 +135,21 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
                 raise CommitteeError(f"第{i}行：登录账号“{username}”不存在。", field="file")
             if Expert.objects.filter(user=user).exclude(committee=committee, name=name).exists():
                 raise CommitteeError(f"第{i}行：登录账号“{username}”已绑定其他专家。", field="file")
-        parsed.append(dict(name=name, specialty=specialties[str(specialty).strip()], title=titles[str(title).strip()],
-                           employer=org, employer_name=str(employer).strip(), region=regions[str(region).strip()],
-                           phone=str(phone).strip()[:20], is_private_sector=private is True or str(private).strip() in YES,
-                           active_from=active_from, active_until=active_until, user=user))
+        parsed.append(
+            dict(
+                name=name,
+                specialty=specialties[str(specialty).strip()],
+                title=titles[str(title).strip()],
+                employer=org,
+                employer_name=str(employer).strip(),
+                region=regions[str(region).strip()],
+                phone=str(phone).strip()[:20],
+                is_private_sector=private is True or str(private).strip() in YES,
+                active_from=active_from,
+                active_until=active_until,
+                user=user,
+            )
+        )
     created = updated = 0
     moved = []
     with transaction.atomic():
@@ -114,11 +159,17 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
             expert, made = Expert.objects.update_or_create(**keys, defaults=row)
             created += made
             updated += not made
-            if before is not None and (before.employer_id, before.employer_label) != (expert.employer_id,
-                                                                                        expert.employer_label):
+            if before is not None and (before.employer_id, before.employer_label) != (
+                expert.employer_id,
+                expert.employer_label,
+            ):
                 # The same record as an employer change through the service, so conflicts are checked again.
-                ExpertEmployment.objects.create(expert=expert, employer_id=before.employer_id,
-                                                employer_name=before.employer_label, ended_on=clock.today())
+                ExpertEmployment.objects.create(
+                    expert=expert,
+                    employer_id=before.employer_id,
+                    employer_name=before.employer_label,
+                    ended_on=clock.today(),
+                )
                 moved.append(expert)
     for expert in moved:
         expert_recheck(expert=expert)
@@ -129,16 +180,45 @@ def stats_export(meeting, stats: dict):
     rows = [["合计", "", stats["overall"].total, stats["overall"].passed, stats["overall"].rate]]
     rows += [["专业", r.label, r.total, r.passed, r.rate] for r in stats["by_specialty"]]
     rows += [["单位", r.label, r.total, r.passed, r.rate] for r in stats["by_employer"]]
-    return workbook_response("通过率", ["分组", "名称", "评审人数", "通过人数", "通过率"], rows,
-                             f"meeting-{meeting.pk}-stats.xlsx")
+    return workbook_response(
+        "通过率", ["分组", "名称", "评审人数", "通过人数", "通过率"], rows, f"meeting-{meeting.pk}-stats.xlsx"
+    )
 
 
 def results_export(meeting, results):
-    header = ["申报编号", "姓名", "工作单位", "申报资格", "专业", "出席专家", "回避", "有表决权", "同意", "不同意", "弃权",
-              "未投票", "通过所需同意票", "结果"]
-    rows = ([r.application.number, r.application.archive.name,
-             (r.application.workplace or r.application.recommending_org).name, r.application.qualification.name,
-             r.application.specialty.name, r.present, r.recused, r.entitled, r.agree, r.disagree, r.abstain,
-             r.not_voted, r.required, "通过" if r.passed else "未通过"] for r in results)
+    header = [
+        "申报编号",
+        "姓名",
+        "工作单位",
+        "申报资格",
+        "专业",
+        "出席专家",
+        "回避",
+        "有表决权",
+        "同意",
+        "不同意",
+        "弃权",
+        "未投票",
+        "通过所需同意票",
+        "结果",
+    ]
+    rows = (
+        [
+            r.application.number,
+            r.application.archive.name,
+            (r.application.workplace or r.application.recommending_org).name,
+            r.application.qualification.name,
+            r.application.specialty.name,
+            r.present,
+            r.recused,
+            r.entitled,
+            r.agree,
+            r.disagree,
+            r.abstain,
+            r.not_voted,
+            r.required,
+            "通过" if r.passed else "未通过",
+        ]
+        for r in results
+    )
     return workbook_response("评审结果", header, rows, f"meeting-{meeting.pk}-results.xlsx")
-

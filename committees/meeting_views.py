@@ -48,8 +48,11 @@ def _back(meeting_or_pk):
 def meeting_list(request):
     qs = permissions.meetings_visible_to(request.user).select_related("committee").order_by("-held_on", "-pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/meetings.html", {
-        "page": page, "is_clerk": bool(permissions.clerk_committees(request.user))})
+    return render(
+        request,
+        "committees/meetings.html",
+        {"page": page, "is_clerk": bool(permissions.clerk_committees(request.user))},
+    )
 
 
 @login_required
@@ -62,7 +65,9 @@ def meeting_new(request):
         status = 400
         if form.is_valid():
             try:
-                meeting = services.meeting_create(committee=committee, actor=request.user, **form.cleaned_data)
+                meeting = services.meeting_create(
+                    committee=committee, actor=request.user, **form.cleaned_data
+                )
             except ApplicationError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
@@ -70,7 +75,9 @@ def meeting_new(request):
             else:
                 messages.success(request, _("评审会议已创建，请安排评审对象后报人力社保部门备案。"))
                 return redirect("committees:meeting", pk=meeting.pk)
-    return render(request, "committees/meeting_new.html", {"form": form, "committee": committee}, status=status)
+    return render(
+        request, "committees/meeting_new.html", {"form": form, "committee": committee}, status=status
+    )
 
 
 def _draw_context(meeting: Meeting) -> dict:
@@ -78,16 +85,22 @@ def _draw_context(meeting: Meeting) -> dict:
     if record is None:
         return {"draw": None}
     entries = list(record.entries.select_related("expert", "replaces").order_by("position"))
-    context = {"draw": record,
-               "draw_counts": {"panel": sum(e.drawn_as == "panel" for e in entries),
-                               "reserves": sum(e.drawn_as == "reserve" for e in entries),
-                               "declined": sum(e.declined_at is not None for e in entries),
-                               "excluded": len(record.exclusions), "pool": len(record.pool)}}
+    context = {
+        "draw": record,
+        "draw_counts": {
+            "panel": sum(e.drawn_as == "panel" for e in entries),
+            "reserves": sum(e.drawn_as == "reserve" for e in entries),
+            "declined": sum(e.declined_at is not None for e in entries),
+            "excluded": len(record.exclusions),
+            "pool": len(record.pool),
+        },
+    }
     # The names are confidential until the meeting starts, for the office too.
     if meeting.draw_revealed:
         names = {s["id"]: s["name"] for s in record.pool}
-        context.update(entries=entries,
-                       exclusions=[{**x, "name": names.get(x["id"], "")} for x in record.exclusions])
+        context.update(
+            entries=entries, exclusions=[{**x, "name": names.get(x["id"], "")} for x in record.exclusions]
+        )
     return context
 
 
@@ -100,12 +113,16 @@ def meeting_detail(request, pk):
     context = {"meeting": meeting, "roles": access.roles, "items": items, **_draw_context(meeting)}
     if CLERK in access.roles or BUREAU in access.roles:
         context["conflicts"] = Conflict.objects.filter(meeting=meeting).select_related(
-            "expert", "application__archive", "dismissed_by")
-        context["recusals"] = Recusal.objects.filter(meeting=meeting).select_related("expert", "application__archive")
+            "expert", "application__archive", "dismissed_by"
+        )
+        context["recusals"] = Recusal.objects.filter(meeting=meeting).select_related(
+            "expert", "application__archive"
+        )
         context["quorum"] = services.meeting_quorum(meeting)
         if meeting.status == Meeting.Status.CLOSED:
             context["results"] = MeetingResult.objects.filter(meeting=meeting).select_related(
-                "application__archive", "application__qualification")
+                "application__archive", "application__qualification"
+            )
             context["checks"] = services.ballot_boxes_check(meeting)
         elif meeting.status == Meeting.Status.VOTING:
             # During the vote only how many have voted, never a running tally.
@@ -113,28 +130,48 @@ def meeting_detail(request, pk):
     if CLERK in access.roles:
         panel = [e.expert for e in services.panel_entries(meeting)] if meeting.started_at else []
         context.update(
-            attendance_form=AttendanceForm(experts=panel, initial={
-                f"expert_{a.expert_id}": (a.mode if a.present else AttendanceForm.ABSENT)
-                for a in meeting.attendance.all()}),
-            panel=panel, dismiss_form=DismissForm(), unassign_form=UnassignForm(), recusal_form=RecusalForm(),
-            close_form=CloseForm(), publicity_form=PublicityForm(initial={
-                "posted_on": clock.today(), "working_days": 5, "title": _("职称评审结果公示")}),
+            attendance_form=AttendanceForm(
+                experts=panel,
+                initial={
+                    f"expert_{a.expert_id}": (a.mode if a.present else AttendanceForm.ABSENT)
+                    for a in meeting.attendance.all()
+                },
+            ),
+            panel=panel,
+            dismiss_form=DismissForm(),
+            unassign_form=UnassignForm(),
+            recusal_form=RecusalForm(),
+            close_form=CloseForm(),
+            publicity_form=PublicityForm(
+                initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审结果公示")}
+            ),
             filing_form=FilingForm(initial={"title": f"{meeting.title}评审结果备案表"}),
             passed=[i.application for i in items if i.application.state == State.PASSED],
-            publicity_done=[i.application for i in items if i.application.state == State.RESULT_PUBLICITY_DONE])
+            publicity_done=[
+                i.application for i in items if i.application.state == State.RESULT_PUBLICITY_DONE
+            ],
+        )
     if BUREAU in access.roles:
         context["file_form"] = NoteForm()
     if EXPERT in access.roles:
-        context.update(expert=access.expert,
-                       voted=services.voted_application_ids(meeting, access.expert),
-                       recused_ids=set(Recusal.objects.filter(meeting=meeting, expert=access.expert)
-                                       .values_list("application_id", flat=True)),
-                       present=meeting.attendance.filter(expert=access.expert, present=True).exists(),
-                       evidence=Evidence.objects.filter(application__in=[i.application for i in items])
-                       .order_by("application_id", "uploaded_at"),
-                       recusal_form=RecusalForm())
+        context.update(
+            expert=access.expert,
+            voted=services.voted_application_ids(meeting, access.expert),
+            recused_ids=set(
+                Recusal.objects.filter(meeting=meeting, expert=access.expert).values_list(
+                    "application_id", flat=True
+                )
+            ),
+            present=meeting.attendance.filter(expert=access.expert, present=True).exists(),
+            evidence=Evidence.objects.filter(application__in=[i.application for i in items]).order_by(
+                "application_id", "uploaded_at"
+            ),
+            recusal_form=RecusalForm(),
+        )
         if meeting.status == Meeting.Status.CLOSED:
-            context["results"] = MeetingResult.objects.filter(meeting=meeting).select_related("application__archive")
+            context["results"] = MeetingResult.objects.filter(meeting=meeting).select_related(
+                "application__archive"
+            )
     return render(request, "committees/meeting.html", context)
 
 
@@ -163,7 +200,9 @@ def meeting_assign(request, pk):
     chosen = chosen_applications(request, permissions.committee_applications(request.user))
     if chosen is not None:
         try:
-            done, failed = services.meeting_assign(meeting=access.meeting, applications=chosen, actor=request.user)
+            done, failed = services.meeting_assign(
+                meeting=access.meeting, applications=chosen, actor=request.user
+            )
         except ApplicationError as exc:
             report(request, exc)
         else:
@@ -181,16 +220,22 @@ def meeting_unassign(request, pk):
         application = Application.objects.filter(pk=data["application"]).first()
         if application is None:
             raise Http404
-        return services.meeting_unassign(meeting=meeting, application=application, actor=request.user,
-                                         reason=data["reason"])
+        return services.meeting_unassign(
+            meeting=meeting, application=application, actor=request.user, reason=data["reason"]
+        )
+
     return _clerk_action(request, pk, call, _("已移出评审名单。"), UnassignForm)
 
 
 @login_required
 @require_POST
 def meeting_check_conflicts(request, pk):
-    return _clerk_action(request, pk, lambda m, d: services.meeting_check_conflicts(meeting=m, actor=request.user),
-                         lambda n: _("利益冲突比对完成，新发现%(n)s项。") % {"n": n})
+    return _clerk_action(
+        request,
+        pk,
+        lambda m, d: services.meeting_check_conflicts(meeting=m, actor=request.user),
+        lambda n: _("利益冲突比对完成，新发现%(n)s项。") % {"n": n},
+    )
 
 
 @login_required
@@ -205,7 +250,9 @@ def conflict_dismiss(request, pk):
         messages.error(request, errors_of(form))
     else:
         try:
-            services.conflict_dismiss(conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"])
+            services.conflict_dismiss(
+                conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as exc:
             report(request, exc)
         else:
@@ -231,15 +278,23 @@ def meeting_file(request, pk):
 @login_required
 @require_POST
 def meeting_draw(request, pk):
-    return _clerk_action(request, pk, lambda m, d: services.meeting_draw_experts(meeting=m, actor=request.user),
-                         _("已随机抽取专家；抽取结果在会议开始前保密。"))
+    return _clerk_action(
+        request,
+        pk,
+        lambda m, d: services.meeting_draw_experts(meeting=m, actor=request.user),
+        _("已随机抽取专家；抽取结果在会议开始前保密。"),
+    )
 
 
 @login_required
 @require_POST
 def meeting_start(request, pk):
-    return _clerk_action(request, pk, lambda m, d: services.meeting_start(meeting=m, actor=request.user),
-                         _("会议已开始，抽取结果和随机种子已公开。"))
+    return _clerk_action(
+        request,
+        pk,
+        lambda m, d: services.meeting_start(meeting=m, actor=request.user),
+        _("会议已开始，抽取结果和随机种子已公开。"),
+    )
 
 
 @login_required
@@ -256,15 +311,22 @@ def meeting_attendance(request, pk):
         report(request, exc)
     else:
         quorum = services.meeting_quorum(access.meeting)
-        messages.success(request, _("出席情况已登记：出席%(p)s人，法定人数%(n)s人。") % {"p": quorum.present, "n": quorum.needed})
+        messages.success(
+            request,
+            _("出席情况已登记：出席%(p)s人，法定人数%(n)s人。") % {"p": quorum.present, "n": quorum.needed},
+        )
     return _back(pk)
 
 
 @login_required
 @require_POST
 def meeting_open_voting(request, pk):
-    return _clerk_action(request, pk, lambda m, d: services.meeting_open_voting(meeting=m, actor=request.user),
-                         _("已开始表决。"))
+    return _clerk_action(
+        request,
+        pk,
+        lambda m, d: services.meeting_open_voting(meeting=m, actor=request.user),
+        _("已开始表决。"),
+    )
 
 
 @login_required
@@ -287,8 +349,13 @@ def meeting_recusal(request, pk):
         messages.error(request, _("请选择执行委员和申报。"))
         return _back(pk)
     try:
-        services.recusal_add(meeting=access.meeting, expert=expert, application=application, actor=request.user,
-                             reason=form.cleaned_data["reason"])
+        services.recusal_add(
+            meeting=access.meeting,
+            expert=expert,
+            application=application,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except ApplicationError as exc:
         report(request, exc)
     else:
@@ -305,8 +372,12 @@ def meeting_ballot(request, pk):
         messages.error(request, errors_of(form))
         return _back(pk)
     try:
-        services.ballot_cast(meeting=access.meeting, application=form.cleaned_data["application"], user=request.user,
-                             choice=form.cleaned_data["choice"])
+        services.ballot_cast(
+            meeting=access.meeting,
+            application=form.cleaned_data["application"],
+            user=request.user,
+            choice=form.cleaned_data["choice"],
+        )
     except ApplicationError as exc:
         report(request, exc)
     else:
@@ -317,8 +388,13 @@ def meeting_ballot(request, pk):
 @login_required
 @require_POST
 def meeting_close(request, pk):
-    return _clerk_action(request, pk, lambda m, d: services.meeting_close(meeting=m, actor=request.user, **d),
-                         _("表决结束，结果已计算。"), CloseForm)
+    return _clerk_action(
+        request,
+        pk,
+        lambda m, d: services.meeting_close(meeting=m, actor=request.user, **d),
+        _("表决结束，结果已计算。"),
+        CloseForm,
+    )
 
 
 def _meeting_applications(meeting, state: str) -> list[Application]:
@@ -334,13 +410,18 @@ def meeting_publicise(request, pk):
         messages.error(request, errors_of(form))
         return _back(pk)
     try:
-        notice = services.results_publicise(committee=access.meeting.committee, actor=request.user,
-                                            applications=_meeting_applications(access.meeting, State.PASSED),
-                                            **form.cleaned_data)
+        notice = services.results_publicise(
+            committee=access.meeting.committee,
+            actor=request.user,
+            applications=_meeting_applications(access.meeting, State.PASSED),
+            **form.cleaned_data,
+        )
     except ApplicationError as exc:
         report(request, exc)
         return _back(pk)
-    messages.success(request, _("评审结果公示已发布，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
+    messages.success(
+        request, _("评审结果公示已发布，公示期至%(end)s。") % {"end": notice.end_date.isoformat()}
+    )
     return redirect("applications:review_notice", pk=notice.pk)
 
 
@@ -354,8 +435,12 @@ def meeting_filing(request, pk):
         return _back(pk)
     try:
         filing = services.filing_create(
-            committee=access.meeting.committee, meeting=access.meeting, actor=request.user,
-            applications=_meeting_applications(access.meeting, State.RESULT_PUBLICITY_DONE), **form.cleaned_data)
+            committee=access.meeting.committee,
+            meeting=access.meeting,
+            actor=request.user,
+            applications=_meeting_applications(access.meeting, State.RESULT_PUBLICITY_DONE),
+            **form.cleaned_data,
+        )
     except ApplicationError as exc:
         report(request, exc)
         return _back(pk)
@@ -374,8 +459,12 @@ def _results_access(request, pk):
 def meeting_results_export(request, pk):
     meeting = _results_access(request, pk)
     results = MeetingResult.objects.filter(meeting=meeting).select_related(
-        "application__archive", "application__qualification", "application__specialty",
-        "application__recommending_org", "application__workplace")
+        "application__archive",
+        "application__qualification",
+        "application__specialty",
+        "application__recommending_org",
+        "application__workplace",
+    )
     return excel.results_export(meeting, results)
 
 
@@ -383,7 +472,9 @@ def meeting_results_export(request, pk):
 @require_GET
 def meeting_stats(request, pk):
     meeting = _results_access(request, pk)
-    return render(request, "committees/stats.html", {"meeting": meeting, "stats": selectors.meeting_stats(meeting)})
+    return render(
+        request, "committees/stats.html", {"meeting": meeting, "stats": selectors.meeting_stats(meeting)}
+    )
 
 
 @login_required
@@ -401,8 +492,10 @@ def meeting_evidence(request, pk, evidence):
     if EXPERT not in access.roles and CLERK not in access.roles:
         raise PermissionDenied()
     item = Evidence.objects.filter(
-        pk=evidence, application__meeting_items__meeting=access.meeting,
-        application__meeting_items__removed_at__isnull=True).first()
+        pk=evidence,
+        application__meeting_items__meeting=access.meeting,
+        application__meeting_items__removed_at__isnull=True,
+    ).first()
     if item is None or access.meeting.started_at is None:
         raise Http404
     response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
@@ -421,8 +514,11 @@ def my_meetings(request):
     if expert is None:
         raise PermissionDenied("您不是评审专家。")
     page = Paginator(selectors.invitations_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/my_meetings.html", {
-        "page": page, "expert": expert, "decline_form": DeclineForm(), "declare_form": DeclareForm()})
+    return render(
+        request,
+        "committees/my_meetings.html",
+        {"page": page, "expert": expert, "decline_form": DeclineForm(), "declare_form": DeclareForm()},
+    )
 
 
 @login_required
@@ -459,4 +555,3 @@ def declare_relative(request):
         else:
             messages.success(request, _("回避事项已申报。"))
     return redirect(reverse("committees:my_meetings"))
-

@@ -50,10 +50,20 @@ class CommitteeAuthority(models.Model):
         SUSPENDED = "suspended", _("暂停评审")
         WITHDRAWN = "withdrawn", _("收回评审权")
 
-    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="authorities",
-                                  limit_choices_to={"kind": OrgKind.COMMITTEE}, verbose_name=_("评审委员会"))
-    approved_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                    limit_choices_to={"kind__in": BUREAU_KINDS}, verbose_name=_("核准备案部门"))
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="authorities",
+        limit_choices_to={"kind": OrgKind.COMMITTEE},
+        verbose_name=_("评审委员会"),
+    )
+    approved_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind__in": BUREAU_KINDS},
+        verbose_name=_("核准备案部门"),
+    )
     document_no = models.CharField(_("核准文号"), max_length=60)
     valid_from = models.DateField(_("有效期起"))
     valid_until = models.DateField(_("有效期至"))
@@ -65,10 +75,17 @@ class CommitteeAuthority(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("评审区域"))
     # An enterprise's own committee or a pilot unit reviews only its own staff (seed 000 五.3; seed 002 二).
     own_staff_only = models.BooleanField(_("仅评审本单位人员"), default=False)
-    employer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("本单位"))
-    member_units = models.ManyToManyField(Organisation, blank=True, related_name="+",
-                                          verbose_name=_("列入评价的下属单位"))
+    employer = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("本单位"),
+    )
+    member_units = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("列入评价的下属单位")
+    )
     term_start = models.DateField(_("本届任期起"))
     term_end = models.DateField(_("本届任期至"))
     # D: the drawn panel is odd, 7 for junior and intermediate, 11 for senior, never below 5.
@@ -77,8 +94,9 @@ class CommitteeAuthority(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.TextField(_("状态变更理由"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="+")
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,23 +106,33 @@ class CommitteeAuthority(models.Model):
         indexes = [models.Index(fields=["committee", "status", "valid_until"])]
         constraints = [
             # W1: an approval is valid at most 3 years, then filed again.
-            models.CheckConstraint(condition=Q(valid_until__gte=F("valid_from"))
-                                   & Q(valid_until__lte=F("valid_from") + THREE_YEARS),
-                                   name="authority_validity_at_most_3_years"),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from"))
+                & Q(valid_until__lte=F("valid_from") + THREE_YEARS),
+                name="authority_validity_at_most_3_years",
+            ),
             # W3: a term (届) lasts at most 3 years.
-            models.CheckConstraint(condition=Q(term_end__gte=F("term_start"))
-                                   & Q(term_end__lte=F("term_start") + THREE_YEARS),
-                                   name="authority_term_at_most_3_years"),
-            models.CheckConstraint(condition=Q(min_level__lte=F("max_level")), name="authority_levels_in_order"),
+            models.CheckConstraint(
+                condition=Q(term_end__gte=F("term_start")) & Q(term_end__lte=F("term_start") + THREE_YEARS),
+                name="authority_term_at_most_3_years",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_level__lte=F("max_level")), name="authority_levels_in_order"
+            ),
             # Seed 000 五.3: own-staff authority names the unit.
-            models.CheckConstraint(condition=Q(own_staff_only=False) | Q(employer__isnull=False),
-                                   name="authority_own_staff_names_employer"),
+            models.CheckConstraint(
+                condition=Q(own_staff_only=False) | Q(employer__isnull=False),
+                name="authority_own_staff_names_employer",
+            ),
             # D: panels are odd and never below 5 (W3: odd number of members).
-            models.CheckConstraint(condition=_odd_at_least_5("panel_size_standard")
-                                   & _odd_at_least_5("panel_size_senior"), name="authority_panel_sizes_odd"),
+            models.CheckConstraint(
+                condition=_odd_at_least_5("panel_size_standard") & _odd_at_least_5("panel_size_senior"),
+                name="authority_panel_sizes_odd",
+            ),
             # A suspension or withdrawal carries its reason (seed 000 五.3).
-            models.CheckConstraint(condition=Q(status="active") | ~Q(status_reason=""),
-                                   name="authority_status_change_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status="active") | ~Q(status_reason=""), name="authority_status_change_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,8 +155,9 @@ class PilotApplication(models.Model):
         DISTRICT_REJECTED = "district_rejected", _("属地审核不同意")
         FILED = "filed", _("已备案")
 
-    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pilot_applications",
-                             verbose_name=_("单位名称"))
+    unit = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pilot_applications", verbose_name=_("单位名称")
+    )
     industry = models.CharField(_("所属行业"), max_length=60)
     address = models.CharField(_("单位地址"), max_length=200)
     legal_rep_name = models.CharField(_("法定代表人姓名"), max_length=60)
@@ -146,22 +175,27 @@ class PilotApplication(models.Model):
     introduction = models.TextField(_("单位简介及建立职称与待遇挂钩机制情况"))
     specialties = models.ManyToManyField(Specialty, related_name="+", verbose_name=_("拟开展评价专业"))
     other_specialties = models.CharField(_("其他专业"), max_length=200, blank=True)
-    subsidiaries = models.ManyToManyField(Organisation, blank=True, related_name="+",
-                                          verbose_name=_("拟列入评价的下属单位"))
-    district_bureau = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("属地人力社保部门"))
+    subsidiaries = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("拟列入评价的下属单位")
+    )
+    district_bureau = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("属地人力社保部门")
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField()
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     district_opinion = models.TextField(_("区、县（市）人力社保部门审核意见"), blank=True)
-    district_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                             on_delete=models.PROTECT, related_name="+")
+    district_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     district_reviewed_at = models.DateTimeField(null=True, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     filed_at = models.DateTimeField(null=True, blank=True)
-    authority = models.OneToOneField(CommitteeAuthority, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="pilot_application")
+    authority = models.OneToOneField(
+        CommitteeAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="pilot_application"
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -169,11 +203,15 @@ class PilotApplication(models.Model):
         verbose_name_plural = _("社会化评价试点申请")
         constraints = [
             # A unit has one application in progress at a time.
-            models.UniqueConstraint(fields=["unit"], condition=Q(status__in=["submitted", "district_approved"]),
-                                    name="pilot_one_open_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(status__in=["submitted", "district_approved"]),
+                name="pilot_one_open_per_unit",
+            ),
             # The district's decision carries its opinion (seed 000 四.2 形成审核意见).
-            models.CheckConstraint(condition=Q(status="submitted") | ~Q(district_opinion=""),
-                                   name="pilot_review_has_opinion"),
+            models.CheckConstraint(
+                condition=Q(status="submitted") | ~Q(district_opinion=""), name="pilot_review_has_opinion"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,15 +224,31 @@ class PilotApplication(models.Model):
 class Expert(models.Model):
     """A member of the expert pool (专家库)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="expert")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="expert"
+    )
     name = models.CharField(_("姓名"), max_length=60)
-    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="experts",
-                                  limit_choices_to={"kind": "committee"}, verbose_name=_("所属评委会专家库"))
-    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="experts", verbose_name=_("专业"))
-    title = models.ForeignKey(Qualification, on_delete=models.PROTECT, related_name="+", verbose_name=_("职称"))
-    employer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 verbose_name=_("工作单位"))
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="experts",
+        limit_choices_to={"kind": "committee"},
+        verbose_name=_("所属评委会专家库"),
+    )
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, related_name="experts", verbose_name=_("专业")
+    )
+    title = models.ForeignKey(
+        Qualification, on_delete=models.PROTECT, related_name="+", verbose_name=_("职称")
+    )
+    employer = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("工作单位"),
+    )
     employer_name = models.CharField(_("工作单位名称"), max_length=120, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -208,8 +262,10 @@ class Expert(models.Model):
         verbose_name_plural = _("评审专家")
         indexes = [models.Index(fields=["committee", "specialty"])]
         constraints = [
-            models.CheckConstraint(condition=Q(active_until__isnull=True) | Q(active_until__gte=models.F("active_from")),
-                                   name="expert_active_period_in_order"),
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True) | Q(active_until__gte=models.F("active_from")),
+                name="expert_active_period_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,7 +280,9 @@ class ExpertEmployment(models.Model):
     """An expert's earlier employers: D counts the same employer within the last 3 years as a conflict."""
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="past_employments")
-    employer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    employer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     employer_name = models.CharField(_("工作单位名称"), max_length=120, blank=True)
     ended_on = models.DateField(_("离开时间"))
 
@@ -246,7 +304,9 @@ class ExpertUnavailability(models.Model):
         ordering = ["expert_id", "start"]
         verbose_name = _("专家不可参会时段")
         verbose_name_plural = _("专家不可参会时段")
-        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="unavailability_in_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="unavailability_in_order")
+        ]
 
 
 # ---------------------------------------------------------------- conflicts of interest
@@ -261,8 +321,12 @@ class ConflictKind(models.TextChoices):
     OTHER = "other", _("其他可能影响公正评审的关系")
 
 
-DERIVED_KINDS = (ConflictKind.SAME_EMPLOYER, ConflictKind.RECENT_EMPLOYER, ConflictKind.SHARED_ACHIEVEMENT,
-                 ConflictKind.RELATIVE)
+DERIVED_KINDS = (
+    ConflictKind.SAME_EMPLOYER,
+    ConflictKind.RECENT_EMPLOYER,
+    ConflictKind.SHARED_ACHIEVEMENT,
+    ConflictKind.RELATIVE,
+)
 
 
 class ConflictDeclaration(models.Model):
@@ -271,7 +335,9 @@ class ConflictDeclaration(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="declarations")
     kind = models.CharField(_("回避类型"), max_length=20, choices=ConflictKind.choices)
     reason = models.TextField(_("说明"))
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     relative_name = models.CharField(_("亲属姓名"), max_length=60, blank=True)
     relative_id_number = models.CharField(_("亲属证件号码"), max_length=24, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -283,8 +349,10 @@ class ConflictDeclaration(models.Model):
         verbose_name_plural = _("专家申报的回避事项")
         constraints = [
             # A declaration names whom it concerns: an application, or a relative's ID number.
-            models.CheckConstraint(condition=Q(application__isnull=False) | ~Q(relative_id_number=""),
-                                   name="declaration_names_a_person"),
+            models.CheckConstraint(
+                condition=Q(application__isnull=False) | ~Q(relative_id_number=""),
+                name="declaration_names_a_person",
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="declaration_has_reason"),
         ]
 
@@ -303,8 +371,9 @@ class Conflict(models.Model):
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
     detail = models.CharField(_("依据"), max_length=300)
     found_at = models.DateTimeField()
-    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dismissed_at = models.DateTimeField(null=True, blank=True)
     dismissed_reason = models.TextField(_("排除理由"), blank=True)
 
@@ -313,11 +382,14 @@ class Conflict(models.Model):
         verbose_name = _("利益冲突")
         verbose_name_plural = _("利益冲突")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "expert", "application", "kind"], name="conflict_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "expert", "application", "kind"], name="conflict_unique"
+            ),
             # Only a derived conflict may be dismissed, and only with a recorded reason.
             models.CheckConstraint(
                 condition=Q(dismissed_at__isnull=True) | (Q(source="derived") & ~Q(dismissed_reason="")),
-                name="conflict_dismissal_derived_with_reason"),
+                name="conflict_dismissal_derived_with_reason",
+            ),
         ]
         indexes = [models.Index(fields=["meeting", "dismissed_at"])]
 
@@ -345,8 +417,13 @@ class Meeting(models.Model):
         REMOTE = "remote", _("远程评审")
         MIXED = "mixed", _("现场与远程结合")
 
-    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="meetings",
-                                  limit_choices_to={"kind": OrgKind.COMMITTEE}, verbose_name=_("评审委员会"))
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        limit_choices_to={"kind": OrgKind.COMMITTEE},
+        verbose_name=_("评审委员会"),
+    )
     title = models.CharField(_("会议名称"), max_length=200)
     held_on = models.DateField(_("会议日期"))
     place = models.CharField(_("会议地点"), max_length=200, blank=True)
@@ -354,13 +431,15 @@ class Meeting(models.Model):
     level = models.PositiveSmallIntegerField(_("评审最高层级"), choices=TitleLevel.choices)
     panel_size = models.PositiveSmallIntegerField(_("执行委员会人数"))
     reserve_count = models.PositiveSmallIntegerField(_("备选专家人数"))
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CREATED,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.CREATED, db_index=True
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_on = models.DateField(_("创建日期"))
     created_at = models.DateTimeField()
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     filed_at = models.DateTimeField(_("备案确认时间"), null=True, blank=True)
     filing_summary = models.TextField(_("资格审查及评前公示情况"), blank=True)
     # D (draw seed): generated at filing, its SHA-256 published, the seed itself revealed at the start.
@@ -368,12 +447,14 @@ class Meeting(models.Model):
     seed = models.CharField(max_length=64, blank=True, editable=False)
     seed_revealed_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     voting_opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     close_note = models.TextField(_("会议说明"), blank=True)
 
     class Meta:
@@ -383,15 +464,21 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["committee", "-held_on"])]
         constraints = [
             # Seed 004 一(三): created at least one week (D: 7 calendar days) before the meeting.
-            models.CheckConstraint(condition=Q(held_on__gte=F("created_on") + ONE_WEEK),
-                                   name="meeting_created_a_week_ahead"),
+            models.CheckConstraint(
+                condition=Q(held_on__gte=F("created_on") + ONE_WEEK), name="meeting_created_a_week_ahead"
+            ),
             # D: the drawn panel is odd and never below 5.
-            models.CheckConstraint(condition=_odd_at_least_5("panel_size"), name="meeting_panel_odd_at_least_5"),
+            models.CheckConstraint(
+                condition=_odd_at_least_5("panel_size"), name="meeting_panel_odd_at_least_5"
+            ),
             # Seed 004 一(三): 经人力社保部门备案确认后方可组织召开.
-            models.CheckConstraint(condition=Q(status="created") | Q(filed_at__isnull=False),
-                                   name="meeting_filed_before_anything_else"),
-            models.CheckConstraint(condition=Q(filed_at__isnull=True) | ~Q(seed_hash=""),
-                                   name="meeting_filing_commits_seed"),
+            models.CheckConstraint(
+                condition=Q(status="created") | Q(filed_at__isnull=False),
+                name="meeting_filed_before_anything_else",
+            ),
+            models.CheckConstraint(
+                condition=Q(filed_at__isnull=True) | ~Q(seed_hash=""), name="meeting_filing_commits_seed"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -419,8 +506,11 @@ class MeetingApplication(models.Model):
         verbose_name_plural = _("评审会议申报")
         constraints = [
             # An application is on one meeting's live list at a time.
-            models.UniqueConstraint(fields=["application"], condition=Q(removed_at__isnull=True),
-                                    name="meeting_item_one_live_per_application"),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(removed_at__isnull=True),
+                name="meeting_item_one_live_per_application",
+            ),
         ]
 
 
@@ -456,8 +546,9 @@ class DrawEntry(models.Model):
     on_panel = models.BooleanField(_("现为执行委员"))
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(_("不能参会理由"), max_length=300, blank=True)
-    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaced_by")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
     promoted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -468,9 +559,10 @@ class DrawEntry(models.Model):
             models.UniqueConstraint(fields=["draw", "expert"], name="draw_entry_unique_expert"),
             models.UniqueConstraint(fields=["draw", "position"], name="draw_entry_unique_position"),
             # A decline carries its reason, and a decliner is off the panel.
-            models.CheckConstraint(condition=Q(declined_at__isnull=True)
-                                   | (~Q(decline_reason="") & Q(on_panel=False)),
-                                   name="draw_entry_decline_has_reason"),
+            models.CheckConstraint(
+                condition=Q(declined_at__isnull=True) | (~Q(decline_reason="") & Q(on_panel=False)),
+                name="draw_entry_decline_has_reason",
+            ),
         ]
         indexes = [models.Index(fields=["expert", "on_panel"])]
 
@@ -504,8 +596,9 @@ class Recusal(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("回避理由"), max_length=300)
     conflict = models.ForeignKey(Conflict, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -596,12 +689,15 @@ class MeetingResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "application"], name="result_unique"),
             # The tally equals the ballots cast, and the ballots the receipts.
-            models.CheckConstraint(condition=Q(ballots=F("agree") + F("disagree") + F("abstain"))
-                                   & Q(ballots=F("receipts")), name="result_tally_matches_ballots"),
+            models.CheckConstraint(
+                condition=Q(ballots=F("agree") + F("disagree") + F("abstain")) & Q(ballots=F("receipts")),
+                name="result_tally_matches_ballots",
+            ),
             # D: agree × 3 ≥ entitled × 2, and nobody passes without an entitled voter.
-            models.CheckConstraint(condition=Q(passed=False) | (Q(entitled__gt=0)
-                                                               & Q(agree__gte=F("required"))),
-                                   name="result_pass_meets_threshold"),
+            models.CheckConstraint(
+                condition=Q(passed=False) | (Q(entitled__gt=0) & Q(agree__gte=F("required"))),
+                name="result_pass_meets_threshold",
+            ),
         ]
 
 
@@ -617,8 +713,9 @@ class UpwardRecommendation(models.Model):
     note = models.TextField(_("推荐意见"))
     recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recommended_at = models.DateTimeField()
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -635,13 +732,16 @@ class ResultFiling(models.Model):
         APPROVED = "approved", _("已核准公布")
 
     committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="result_filings")
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="filings")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="filings"
+    )
     title = models.CharField(_("标题"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(_("核准时间"), null=True, blank=True)
     approval_document_no = models.CharField(_("核准文号"), max_length=60, blank=True)
 
@@ -651,9 +751,11 @@ class ResultFiling(models.Model):
         verbose_name_plural = _("评审结果备案")
         constraints = [
             # An approval names its document (seed 004 一(五) 核准公布).
-            models.CheckConstraint(condition=Q(status="submitted")
-                                   | (Q(approved_at__isnull=False) & ~Q(approval_document_no="")),
-                                   name="filing_approval_has_document"),
+            models.CheckConstraint(
+                condition=Q(status="submitted")
+                | (Q(approved_at__isnull=False) & ~Q(approval_document_no="")),
+                name="filing_approval_has_document",
+            ),
         ]
 
     def __str__(self) -> str:

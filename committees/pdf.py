@@ -36,10 +36,24 @@ def filing_pdf(filing: ResultFiling, applications: list) -> bytes:
             outcome = f"同意{r.agree}/有表决权{r.entitled}（出席{r.present}）"
         else:
             outcome = {"recognition": "直接认定", "initial": "初定"}.get(a.declaration_type, "")
-        rows.append({"n": i, "application": a, "employer": (a.workplace or a.recommending_org).name, "outcome": outcome})
+        rows.append(
+            {
+                "n": i,
+                "application": a,
+                "employer": (a.workplace or a.recommending_org).name,
+                "outcome": outcome,
+            }
+        )
     committee = filing.committee
-    html = render_to_string("committees/filing_form.html", {
-        "filing": filing, "committee": committee, "forming_body": committee.forming_body, "rows": rows,
-        "meeting": filing.meeting, "printed_on": timezone.localdate(clock.now()),
-    })
+    html = render_to_string(
+        "committees/filing_form.html",
+        {
+            "filing": filing,
+            "committee": committee,
+            "forming_body": committee.forming_body,
+            "rows": rows,
+            "meeting": filing.meeting,
+            "printed_on": timezone.localdate(clock.now()),
+        },
+    )
     return HTML(string=html).write_pdf(font_config=_font_config())

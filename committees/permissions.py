@@ -64,10 +64,12 @@ def expert_of(user) -> Expert | None:
 
 # ---------------------------------------------------------------- applications held by a committee
 
+
 def _held_by(committee_ids) -> Q:
     """The committee that holds an application: the plan's, unless it was received upward by another."""
-    return ((Q(plan__committee__in=committee_ids) & (Q(upward__isnull=True) | Q(upward__received_at__isnull=True)))
-            | (Q(upward__to_committee__in=committee_ids) & Q(upward__received_at__isnull=False)))
+    return (
+        Q(plan__committee__in=committee_ids) & (Q(upward__isnull=True) | Q(upward__received_at__isnull=True))
+    ) | (Q(upward__to_committee__in=committee_ids) & Q(upward__received_at__isnull=False))
 
 
 def committee_applications(user) -> QuerySet[Application]:
@@ -79,15 +81,28 @@ def committee_applications(user) -> QuerySet[Application]:
 
 
 def holding_committee_id(application: Application) -> int:
-    received = (UpwardRecommendation.objects.filter(application=application, received_at__isnull=False)
-                .values_list("to_committee_id", flat=True).first())
+    received = (
+        UpwardRecommendation.objects.filter(application=application, received_at__isnull=False)
+        .values_list("to_committee_id", flat=True)
+        .first()
+    )
     return received or application.plan.committee_id
 
 
 def application_for_clerk(user, pk) -> Application:
     """An application held by one of the user's committees (else 404, or 403 when they see it otherwise)."""
-    related = ("plan", "plan__committee", "plan__higher_committee", "qualification", "qualification__series",
-               "specialty", "sub_specialty", "recommending_org", "workplace", "archive")
+    related = (
+        "plan",
+        "plan__committee",
+        "plan__higher_committee",
+        "qualification",
+        "qualification__series",
+        "specialty",
+        "sub_specialty",
+        "recommending_org",
+        "workplace",
+        "archive",
+    )
     try:
         return committee_applications(user).select_related(*related).get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:
@@ -101,6 +116,7 @@ def application_for_clerk(user, pk) -> Application:
 
 
 # ---------------------------------------------------------------- meetings
+
 
 @dataclass(frozen=True)
 class MeetingAccess:
@@ -138,8 +154,11 @@ def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
         roles.add(BUREAU)
     expert = None
     if meeting.started_at is not None:
-        entry = DrawEntry.objects.select_related("expert").filter(
-            draw__meeting=meeting, expert__user=user, on_panel=True).first()
+        entry = (
+            DrawEntry.objects.select_related("expert")
+            .filter(draw__meeting=meeting, expert__user=user, on_panel=True)
+            .first()
+        )
         if entry is not None:
             roles.add(EXPERT)
             expert = entry.expert
@@ -151,15 +170,20 @@ def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
 
 def draw_entry_for_expert(user, pk) -> DrawEntry:
     """An invitation of the user (the drawn expert), before the meeting starts."""
-    entry = DrawEntry.objects.select_related("draw__meeting", "expert").filter(pk=pk, expert__user=user).first()
+    entry = (
+        DrawEntry.objects.select_related("draw__meeting", "expert").filter(pk=pk, expert__user=user).first()
+    )
     if entry is None:
         raise Http404("邀请不存在")
     return entry
 
 
 def filing_for(user, pk, *, role: str | None = None) -> tuple[ResultFiling, frozenset[str]]:
-    filing = ResultFiling.objects.select_related("committee", "committee__parent_bureau", "meeting").filter(
-        pk=pk).first()
+    filing = (
+        ResultFiling.objects.select_related("committee", "committee__parent_bureau", "meeting")
+        .filter(pk=pk)
+        .first()
+    )
     if filing is None or not user.is_authenticated:
         raise Http404("备案不存在")
     roles = set()

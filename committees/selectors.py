@@ -14,9 +14,18 @@ from portal.models import Organisation
 from .models import DrawEntry, Meeting, MeetingResult
 from .permissions import _held_by
 
-QUEUE_STATES = [State.QUALIFICATION_REVIEW, State.RECOMMENDED_UPWARD, State.QUALIFIED, State.PRE_REVIEW_PUBLICITY,
-                State.AWAITING_MEETING, State.IN_MEETING, State.PASSED, State.RESULT_PUBLICITY,
-                State.RESULT_PUBLICITY_DONE, State.APPROVED]
+QUEUE_STATES = [
+    State.QUALIFICATION_REVIEW,
+    State.RECOMMENDED_UPWARD,
+    State.QUALIFIED,
+    State.PRE_REVIEW_PUBLICITY,
+    State.AWAITING_MEETING,
+    State.IN_MEETING,
+    State.PASSED,
+    State.RESULT_PUBLICITY,
+    State.RESULT_PUBLICITY_DONE,
+    State.APPROVED,
+]
 
 _LIST_RELATED = ("plan", "qualification", "specialty", "archive", "recommending_org", "workplace")
 
@@ -25,16 +34,23 @@ def committee_queue(committee: Organisation, state: str) -> QuerySet[Application
     """A committee's applications in one state; RECOMMENDED_UPWARD lists those sent to it to receive."""
     if state == State.RECOMMENDED_UPWARD:
         q = Q(upward__to_committee=committee, upward__received_at__isnull=True) | (
-            Q(plan__committee=committee) & Q(upward__isnull=False))
+            Q(plan__committee=committee) & Q(upward__isnull=False)
+        )
     else:
         q = _held_by([committee.pk])
-    return (Application.objects.filter(q, state=state).select_related(*_LIST_RELATED)
-            .order_by("submitted_at", "number"))
+    return (
+        Application.objects.filter(q, state=state)
+        .select_related(*_LIST_RELATED)
+        .order_by("submitted_at", "number")
+    )
 
 
 def queue_counts(committee: Organisation) -> dict[str, int]:
-    rows = Application.objects.filter(_held_by([committee.pk]), state__in=QUEUE_STATES).values("state").annotate(
-        n=Count("pk"))
+    rows = (
+        Application.objects.filter(_held_by([committee.pk]), state__in=QUEUE_STATES)
+        .values("state")
+        .annotate(n=Count("pk"))
+    )
     return {r["state"]: r["n"] for r in rows}
 
 
@@ -47,9 +63,14 @@ def eligibility_for(application: Application) -> tuple[dict | None, str]:
         return None, "申报未保存提交时的档案快照。"
     try:
         result = rule_services.evaluate_for(
-            plan=application.plan, qualification=application.qualification, archive_json=application.snapshot,
-            declaration_type=application.declaration_type, exceptional_class=application.exceptional_class,
-            specialty_matches=application.specialty_matches, application_id=application.pk)
+            plan=application.plan,
+            qualification=application.qualification,
+            archive_json=application.snapshot,
+            declaration_type=application.declaration_type,
+            exceptional_class=application.exceptional_class,
+            specialty_matches=application.specialty_matches,
+            application_id=application.pk,
+        )
     except EligibilityError as exc:
         return None, str(exc)
     return result.as_dict(), ""
@@ -57,9 +78,12 @@ def eligibility_for(application: Application) -> tuple[dict | None, str]:
 
 def invitations_for(user) -> QuerySet[DrawEntry]:
     """A drawn expert's own invitations; nothing about the other experts drawn."""
-    return (DrawEntry.objects.filter(expert__user=user)
-            .filter(Q(on_panel=True) | Q(declined_at__isnull=False))
-            .select_related("draw__meeting", "draw__meeting__committee").order_by("-draw__meeting__held_on"))
+    return (
+        DrawEntry.objects.filter(expert__user=user)
+        .filter(Q(on_panel=True) | Q(declined_at__isnull=False))
+        .select_related("draw__meeting", "draw__meeting__committee")
+        .order_by("-draw__meeting__held_on")
+    )
 
 
 @dataclass
@@ -75,17 +99,24 @@ class Rate:
 
 def meeting_stats(meeting: Meeting) -> dict:
     """Pass rate overall, per specialty and per employer (13号: 合理确定通过率)."""
-    results = (MeetingResult.objects.filter(meeting=meeting)
-               .select_related("application__specialty", "application__recommending_org", "application__workplace"))
+    results = MeetingResult.objects.filter(meeting=meeting).select_related(
+        "application__specialty", "application__recommending_org", "application__workplace"
+    )
     overall = Rate("合计")
     by_specialty: dict[str, Rate] = OrderedDict()
     by_employer: dict[str, Rate] = OrderedDict()
     for r in results:
         a = r.application
         employer = (a.workplace or a.recommending_org).name
-        for rate in (overall, by_specialty.setdefault(a.specialty.name, Rate(a.specialty.name)),
-                     by_employer.setdefault(employer, Rate(employer))):
+        for rate in (
+            overall,
+            by_specialty.setdefault(a.specialty.name, Rate(a.specialty.name)),
+            by_employer.setdefault(employer, Rate(employer)),
+        ):
             rate.total += 1
             rate.passed += r.passed
-    return {"overall": overall, "by_specialty": list(by_specialty.values()),
-            "by_employer": list(by_employer.values())}
+    return {
+        "overall": overall,
+        "by_specialty": list(by_specialty.values()),
+        "by_employer": list(by_employer.values()),
+    }

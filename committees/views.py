@@ -76,8 +76,17 @@ def chosen_applications(request, queryset) -> list[Application] | None:
     except ValueError:
         messages.error(request, _("所选申报无效。"))
         return None
-    chosen = list(queryset.filter(pk__in=ids).select_related(
-        "plan", "archive", "qualification", "qualification__series", "specialty", "recommending_org", "workplace"))
+    chosen = list(
+        queryset.filter(pk__in=ids).select_related(
+            "plan",
+            "archive",
+            "qualification",
+            "qualification__series",
+            "specialty",
+            "recommending_org",
+            "workplace",
+        )
+    )
     if len(chosen) != len(ids):
         raise Http404
     return chosen
@@ -95,22 +104,31 @@ def queue(request):
         raise Http404
     page = Paginator(selectors.committee_queue(committee, state), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.queue_counts(committee)
-    return render(request, "committees/queue.html", {
-        "committee": committee, "state": state, "page": page,
-        "tabs": [(s, State(s).label, counts.get(s, 0)) for s in selectors.QUEUE_STATES],
-        "publicity_form": PublicityForm(initial={"posted_on": clock.today(), "working_days": 5,
-                                                 "title": _("职称评审公示")}),
-        "open_meetings": committee.meetings.filter(status="created").order_by("held_on"),
-        "filing_form": FilingForm(initial={"title": _("职称评审结果备案表")}),
-    })
+    return render(
+        request,
+        "committees/queue.html",
+        {
+            "committee": committee,
+            "state": state,
+            "page": page,
+            "tabs": [(s, State(s).label, counts.get(s, 0)) for s in selectors.QUEUE_STATES],
+            "publicity_form": PublicityForm(
+                initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审公示")}
+            ),
+            "open_meetings": committee.meetings.filter(status="created").order_by("held_on"),
+            "filing_form": FilingForm(initial={"title": _("职称评审结果备案表")}),
+        },
+    )
 
 
 @login_required
 @require_POST
 def publicise(request, stage: str):
     committee = _committee(request)
-    back = redirect(f"{reverse('committees:queue')}?committee={committee.pk}&state="
-                    f"{State.QUALIFIED if stage == 'pre_review' else State.PASSED}")
+    back = redirect(
+        f"{reverse('committees:queue')}?committee={committee.pk}&state="
+        f"{State.QUALIFIED if stage == 'pre_review' else State.PASSED}"
+    )
     form = PublicityForm(request.POST)
     chosen = chosen_applications(request, permissions.committee_applications(request.user))
     if chosen is None:
@@ -132,20 +150,36 @@ def publicise(request, stage: str):
 @require_GET
 def review(request, pk):
     application = permissions.application_for_clerk(request.user, pk)
-    eligibility, eligibility_error = (selectors.eligibility_for(application)
-                                      if application.state == State.QUALIFICATION_REVIEW else (None, ""))
-    upward = UpwardRecommendation.objects.filter(application=application).select_related(
-        "from_committee", "to_committee").first()
+    eligibility, eligibility_error = (
+        selectors.eligibility_for(application)
+        if application.state == State.QUALIFICATION_REVIEW
+        else (None, "")
+    )
+    upward = (
+        UpwardRecommendation.objects.filter(application=application)
+        .select_related("from_committee", "to_committee")
+        .first()
+    )
     held_by = permissions.holding_committee_id(application)
-    return render(request, "committees/review.html", {
-        "application": application, "eligibility": eligibility, "eligibility_error": eligibility_error,
-        "evidence": application.evidence.all(), "events": application.events.select_related("actor"),
-        "upward": upward, "holds": permissions.is_clerk_of(request.user, held_by),
-        "may_receive": upward is not None and upward.received_at is None
-        and permissions.is_clerk_of(request.user, upward.to_committee_id),
-        "recommend_only": services.is_recommend_only(application, held_by),
-        "note_form": NoteForm(), "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "committees/review.html",
+        {
+            "application": application,
+            "eligibility": eligibility,
+            "eligibility_error": eligibility_error,
+            "evidence": application.evidence.all(),
+            "events": application.events.select_related("actor"),
+            "upward": upward,
+            "holds": permissions.is_clerk_of(request.user, held_by),
+            "may_receive": upward is not None
+            and upward.received_at is None
+            and permissions.is_clerk_of(request.user, upward.to_committee_id),
+            "recommend_only": services.is_recommend_only(application, held_by),
+            "note_form": NoteForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 def _act(request, pk, call, form_class, success: str):
@@ -166,33 +200,49 @@ def _act(request, pk, call, form_class, success: str):
 @login_required
 @require_POST
 def qualification_pass(request, pk):
-    return _act(request, pk, lambda a, d: services.qualification_pass(application=a, actor=request.user,
-                                                                      note=d["note"]),
-                NoteForm, _("资格审查通过。"))
+    return _act(
+        request,
+        pk,
+        lambda a, d: services.qualification_pass(application=a, actor=request.user, note=d["note"]),
+        NoteForm,
+        _("资格审查通过。"),
+    )
 
 
 @login_required
 @require_POST
 def qualification_return(request, pk):
-    return _act(request, pk, lambda a, d: services.qualification_return(application=a, actor=request.user,
-                                                                        reason=d["reason"]),
-                ReasonForm, _("已退回推荐单位。"))
+    return _act(
+        request,
+        pk,
+        lambda a, d: services.qualification_return(application=a, actor=request.user, reason=d["reason"]),
+        ReasonForm,
+        _("已退回推荐单位。"),
+    )
 
 
 @login_required
 @require_POST
 def qualification_reject(request, pk):
-    return _act(request, pk, lambda a, d: services.qualification_reject(application=a, actor=request.user,
-                                                                        reason=d["reason"]),
-                ReasonForm, _("已作资格审查不通过处理。"))
+    return _act(
+        request,
+        pk,
+        lambda a, d: services.qualification_reject(application=a, actor=request.user, reason=d["reason"]),
+        ReasonForm,
+        _("已作资格审查不通过处理。"),
+    )
 
 
 @login_required
 @require_POST
 def recognise(request, pk):
-    return _act(request, pk, lambda a, d: services.application_recognise(application=a, actor=request.user,
-                                                                         reason=d["reason"]),
-                ReasonForm, _("已认定通过。"))
+    return _act(
+        request,
+        pk,
+        lambda a, d: services.application_recognise(application=a, actor=request.user, reason=d["reason"]),
+        ReasonForm,
+        _("已认定通过。"),
+    )
 
 
 @login_required
@@ -224,8 +274,11 @@ def _is_uuid(value) -> bool:
 
 def _initial_queue(user):
     bureaus = org_ids(user, Role.OFFICER)
-    return Application.objects.filter(plan__committee__parent_bureau__in=bureaus,
-                                      declaration_type=DeclarationType.INITIAL, state=State.QUALIFIED)
+    return Application.objects.filter(
+        plan__committee__parent_bureau__in=bureaus,
+        declaration_type=DeclarationType.INITIAL,
+        state=State.QUALIFIED,
+    )
 
 
 @login_required
@@ -233,8 +286,11 @@ def _initial_queue(user):
 def initial_queue(request):
     if not org_ids(request.user, Role.OFFICER):
         raise PermissionDenied()
-    qs = _initial_queue(request.user).select_related("archive", "qualification", "specialty", "recommending_org",
-                                                     "plan__committee").order_by("submitted_at", "number")
+    qs = (
+        _initial_queue(request.user)
+        .select_related("archive", "qualification", "specialty", "recommending_org", "plan__committee")
+        .order_by("submitted_at", "number")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "committees/initial_queue.html", {"page": page, "form": ReasonForm()})
 
@@ -252,8 +308,9 @@ def initial_determine(request, pk):
         messages.error(request, errors_of(form))
     else:
         try:
-            services.application_initial_determine(application=application, actor=request.user,
-                                                   reason=form.cleaned_data["reason"])
+            services.application_initial_determine(
+                application=application, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ApplicationError as exc:
             report(request, exc)
         else:
@@ -268,14 +325,20 @@ def initial_determine(request, pk):
 @require_GET
 def experts(request):
     committee = _committee(request)
-    qs = (Expert.objects.filter(committee=committee).select_related("specialty", "title", "employer", "region", "user")
-          .order_by("specialty_id", "name", "pk"))
+    qs = (
+        Expert.objects.filter(committee=committee)
+        .select_related("specialty", "title", "employer", "region", "user")
+        .order_by("specialty_id", "name", "pk")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(name__contains=query) | Q(employer_name__contains=query))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/experts.html", {"committee": committee, "page": page, "q": query,
-                                                       "import_form": ImportForm()})
+    return render(
+        request,
+        "committees/experts.html",
+        {"committee": committee, "page": page, "q": query, "import_form": ImportForm()},
+    )
 
 
 @login_required
@@ -310,15 +373,18 @@ def filing_new(request):
     committee = _committee(request)
     form = FilingForm(request.POST)
     chosen = chosen_applications(request, permissions.committee_applications(request.user))
-    back = redirect(f"{reverse('committees:queue')}?committee={committee.pk}&state={State.RESULT_PUBLICITY_DONE}")
+    back = redirect(
+        f"{reverse('committees:queue')}?committee={committee.pk}&state={State.RESULT_PUBLICITY_DONE}"
+    )
     if chosen is None:
         return back
     if not form.is_valid():
         messages.error(request, errors_of(form))
         return back
     try:
-        filing = services.filing_create(committee=committee, applications=chosen, actor=request.user,
-                                        title=form.cleaned_data["title"])
+        filing = services.filing_create(
+            committee=committee, applications=chosen, actor=request.user, title=form.cleaned_data["title"]
+        )
     except ApplicationError as exc:
         report(request, exc)
         return back
@@ -330,9 +396,16 @@ def filing_new(request):
 @require_GET
 def filing_detail(request, pk):
     filing, roles = permissions.filing_for(request.user, pk)
-    return render(request, "committees/filing.html", {
-        "filing": filing, "roles": roles, "applications": services.filing_applications(filing),
-        "approve_form": ApproveForm()})
+    return render(
+        request,
+        "committees/filing.html",
+        {
+            "filing": filing,
+            "roles": roles,
+            "applications": services.filing_applications(filing),
+            "approve_form": ApproveForm(),
+        },
+    )
 
 
 @login_required
@@ -355,7 +428,9 @@ def filing_approve(request, pk):
         messages.error(request, errors_of(form))
     else:
         try:
-            services.filing_approve(filing=filing, actor=request.user, document_no=form.cleaned_data["document_no"])
+            services.filing_approve(
+                filing=filing, actor=request.user, document_no=form.cleaned_data["document_no"]
+            )
         except ApplicationError as exc:
             report(request, exc)
         else:
@@ -369,8 +444,11 @@ def filings(request):
     clerk, bureaus = permissions.clerk_committees(request.user), permissions.officer_bureaus(request.user)
     if not clerk and not bureaus:
         raise PermissionDenied()
-    qs = (ResultFiling.objects.filter(Q(committee__in=clerk) | Q(committee__parent_bureau__in=bureaus))
-          .select_related("committee", "meeting").order_by("-created_at"))
+    qs = (
+        ResultFiling.objects.filter(Q(committee__in=clerk) | Q(committee__parent_bureau__in=bureaus))
+        .select_related("committee", "meeting")
+        .order_by("-created_at")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "committees/filings.html", {"page": page})
 
@@ -380,8 +458,9 @@ def filings(request):
 
 def _pilots_visible(user):
     hr, officer = org_ids(user, Role.HR), org_ids(user, Role.OFFICER)
-    return PilotApplication.objects.filter(Q(unit__in=hr) | Q(district_bureau__in=officer)
-                                           | Q(district_bureau__parent_bureau__in=officer))
+    return PilotApplication.objects.filter(
+        Q(unit__in=hr) | Q(district_bureau__in=officer) | Q(district_bureau__parent_bureau__in=officer)
+    )
 
 
 def _pilot_for(user, pk) -> PilotApplication:
@@ -396,8 +475,10 @@ def _pilot_for(user, pk) -> PilotApplication:
 def pilots(request):
     if not org_ids(request.user, Role.HR) and not org_ids(request.user, Role.OFFICER):
         raise PermissionDenied()
-    page = Paginator(_pilots_visible(request.user).select_related("unit", "district_bureau").order_by("-submitted_at"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        _pilots_visible(request.user).select_related("unit", "district_bureau").order_by("-submitted_at"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(request, "committees/pilots.html", {"page": page})
 
 
@@ -411,15 +492,24 @@ def pilot_apply(request):
     status = 200
     if request.method == "POST":
         status = 400
-        unit = units.filter(pk=request.POST.get("unit")).first() if request.POST.get("unit", "").isdigit() else None
+        unit = (
+            units.filter(pk=request.POST.get("unit")).first()
+            if request.POST.get("unit", "").isdigit()
+            else None
+        )
         if form.is_valid() and unit is None:
             form.add_error(None, _("请选择申请单位。"))
         elif form.is_valid():
             data = dict(form.cleaned_data)
             specialties, subsidiaries = data.pop("specialties"), data.pop("subsidiaries")
             try:
-                pilot = services.pilot_apply(unit=unit, actor=request.user, specialties=list(specialties),
-                                             subsidiaries=list(subsidiaries), **data)
+                pilot = services.pilot_apply(
+                    unit=unit,
+                    actor=request.user,
+                    specialties=list(specialties),
+                    subsidiaries=list(subsidiaries),
+                    **data,
+                )
             except ApplicationError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
@@ -434,8 +524,11 @@ def pilot_apply(request):
 @require_GET
 def pilot_detail(request, pk):
     pilot = _pilot_for(request.user, pk)
-    return render(request, "committees/pilot.html", {"pilot": pilot, "review_form": PilotReviewForm(),
-                                                     "file_form": PilotFileForm()})
+    return render(
+        request,
+        "committees/pilot.html",
+        {"pilot": pilot, "review_form": PilotReviewForm(), "file_form": PilotFileForm()},
+    )
 
 
 @login_required
@@ -449,9 +542,12 @@ def pilot_review(request, pk):
         messages.error(request, errors_of(form))
     else:
         try:
-            services.pilot_district_review(pilot=pilot, actor=request.user,
-                                           approve=form.cleaned_data["decision"] == "approve",
-                                           opinion=form.cleaned_data["opinion"])
+            services.pilot_district_review(
+                pilot=pilot,
+                actor=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                opinion=form.cleaned_data["opinion"],
+            )
         except ApplicationError as exc:
             report(request, exc)
         else:
@@ -479,8 +575,9 @@ def pilot_file(request, pk):
 
 
 def _authorities_visible(user):
-    return CommitteeAuthority.objects.filter(Q(approved_by__in=org_ids(user, Role.OFFICER))
-                                             | Q(committee__in=org_ids(user, Role.CLERK)))
+    return CommitteeAuthority.objects.filter(
+        Q(approved_by__in=org_ids(user, Role.OFFICER)) | Q(committee__in=org_ids(user, Role.CLERK))
+    )
 
 
 @login_required
@@ -488,11 +585,18 @@ def _authorities_visible(user):
 def authorities(request):
     if not org_ids(request.user, Role.OFFICER) and not org_ids(request.user, Role.CLERK):
         raise PermissionDenied()
-    qs = (_authorities_visible(request.user).select_related("committee", "approved_by", "region")
-          .prefetch_related("series", "specialties").order_by("committee__name", "-valid_from"))
+    qs = (
+        _authorities_visible(request.user)
+        .select_related("committee", "approved_by", "region")
+        .prefetch_related("series", "specialties")
+        .order_by("committee__name", "-valid_from")
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/authorities.html", {
-        "page": page, "bureaus": set(org_ids(request.user, Role.OFFICER)), "form": AuthorityStatusForm()})
+    return render(
+        request,
+        "committees/authorities.html",
+        {"page": page, "bureaus": set(org_ids(request.user, Role.OFFICER)), "form": AuthorityStatusForm()},
+    )
 
 
 @login_required
@@ -536,5 +640,8 @@ def public_result(request, pk):
     if filing is None:
         raise Http404
     # What the approval publishes: name, employer, title and specialty; never an ID number or contact.
-    return render(request, "committees/public_result.html", {
-        "filing": filing, "applications": services.filing_applications(filing)})
+    return render(
+        request,
+        "committees/public_result.html",
+        {"filing": filing, "applications": services.filing_applications(filing)},
+    )

@@ -75,7 +75,15 @@ class PlanMaterialInline(admin.TabularInline):
 
 @admin.register(ReviewPlan)
 class ReviewPlanAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "committee", "year", "status", "declaration_deadline", "employer_deadline"]
+    list_display = [
+        "code",
+        "title",
+        "committee",
+        "year",
+        "status",
+        "declaration_deadline",
+        "employer_deadline",
+    ]
     list_filter = ["status", "year"]
     search_fields = ["code", "title"]
     filter_horizontal = ["qualifications", "recommend_qualifications", "specialties"]

@@ -21,15 +21,34 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReviewPlan
-        fields = ["code", "title", "year", "committee", "qualifications", "recommend_qualifications", "specialties",
-                  "scope_junior", "scope_intermediate", "scope_senior", "opens_at", "declaration_deadline",
-                  "employer_deadline", "material_deadline", "expected_review_month", "receiving_org",
-                  "contact_phone", "status"]
+        fields = [
+            "code",
+            "title",
+            "year",
+            "committee",
+            "qualifications",
+            "recommend_qualifications",
+            "specialties",
+            "scope_junior",
+            "scope_intermediate",
+            "scope_senior",
+            "opens_at",
+            "declaration_deadline",
+            "employer_deadline",
+            "material_deadline",
+            "expected_review_month",
+            "receiving_org",
+            "contact_phone",
+            "status",
+        ]
 
 
 def _plans():
-    return ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED).select_related(
-        "committee", "receiving_org").prefetch_related("qualifications", "recommend_qualifications", "specialties")
+    return (
+        ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED)
+        .select_related("committee", "receiving_org")
+        .prefetch_related("qualifications", "recommend_qualifications", "specialties")
+    )
 
 
 class PlanList(generics.ListAPIView):
@@ -58,7 +77,9 @@ class TokenRequest(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"})
 
 
-@extend_schema(request=TokenRequest, responses={200: inline_serializer("Token", {"token": serializers.CharField()})})
+@extend_schema(
+    request=TokenRequest, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -66,7 +87,9 @@ class TokenRequest(serializers.Serializer):
 def obtain_token(request):
     data = TokenRequest(data=request.data)
     data.is_valid(raise_exception=True)
-    user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+    user = authenticate(
+        request, username=data.validated_data["username"], password=data.validated_data["password"]
+    )
     if user is None:
         raise serializers.ValidationError({"password": ["用户名或密码不正确。"]})
     token, _ = Token.objects.get_or_create(user=user)

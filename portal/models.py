@@ -23,7 +23,9 @@ class Region(models.Model):
     code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
     name = models.CharField(_("名称"), max_length=60)
     level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -71,9 +73,16 @@ class Organisation(models.Model):
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
     kind = models.CharField(_("类型"), max_length=24, choices=OrgKind.choices, db_index=True)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_credit_code],
     )
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("行政区划"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("行政区划")
+    )
     parent_bureau = models.ForeignKey(
         "self",
         null=True,
@@ -85,7 +94,11 @@ class Organisation(models.Model):
     )
     # A committee's organising body (组建单位), e.g. 市经信局 for the engineering committee.
     forming_body = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="formed_committees",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="formed_committees",
         verbose_name=_("组建单位"),
     )
     is_private = models.BooleanField(_("民营企业"), default=False)
@@ -233,17 +246,27 @@ class ReviewPlan(models.Model):
     code = models.SlugField(_("计划编号"), max_length=40, unique=True)
     title = models.CharField(_("计划名称"), max_length=200)
     committee = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="plans", limit_choices_to={"kind": OrgKind.COMMITTEE},
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        limit_choices_to={"kind": OrgKind.COMMITTEE},
         verbose_name=_("评审委员会"),
     )
     year = models.PositiveSmallIntegerField(_("评审年度"))
-    qualifications = models.ManyToManyField(Qualification, related_name="review_plans", verbose_name=_("评审资格"))
+    qualifications = models.ManyToManyField(
+        Qualification, related_name="review_plans", verbose_name=_("评审资格")
+    )
     recommend_qualifications = models.ManyToManyField(
         Qualification, blank=True, related_name="recommend_plans", verbose_name=_("推荐资格（报上级评委会）")
     )
     higher_committee = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"kind": OrgKind.COMMITTEE}, verbose_name=_("上级评审委员会"),
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrgKind.COMMITTEE},
+        verbose_name=_("上级评审委员会"),
     )
     specialties = models.ManyToManyField(Specialty, related_name="plans", verbose_name=_("评审专业"))
     specialty_note = models.CharField(_("专业说明"), max_length=300, blank=True)
@@ -257,12 +280,18 @@ class ReviewPlan(models.Model):
     material_deadline = models.DateTimeField(_("材料接收截止时间"))
     expected_review_month = models.CharField(_("预计评审时间"), max_length=30, blank=True)
     receiving_org = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="receiving_plans",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receiving_plans",
         verbose_name=_("材料接收单位"),
     )
     contact_phone = models.CharField(_("联系电话"), max_length=60, blank=True)
     document_no = models.CharField(_("发文字号"), max_length=60, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     notes = models.TextField(_("说明"), blank=True)
 
     class Meta:

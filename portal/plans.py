@@ -30,12 +30,33 @@ class DateTimeInput(forms.DateTimeInput):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = ReviewPlan
-        fields = ["code", "title", "committee", "year", "qualifications", "recommend_qualifications",
-                  "higher_committee", "specialties", "specialty_note", "scope_junior", "scope_intermediate",
-                  "scope_senior", "opens_at", "declaration_deadline", "employer_deadline", "material_deadline",
-                  "expected_review_month", "receiving_org", "contact_phone", "document_no", "notes"]
-        widgets = {name: DateTimeInput() for name in ("opens_at", "declaration_deadline", "employer_deadline",
-                                                       "material_deadline")}
+        fields = [
+            "code",
+            "title",
+            "committee",
+            "year",
+            "qualifications",
+            "recommend_qualifications",
+            "higher_committee",
+            "specialties",
+            "specialty_note",
+            "scope_junior",
+            "scope_intermediate",
+            "scope_senior",
+            "opens_at",
+            "declaration_deadline",
+            "employer_deadline",
+            "material_deadline",
+            "expected_review_month",
+            "receiving_org",
+            "contact_phone",
+            "document_no",
+            "notes",
+        ]
+        widgets = {
+            name: DateTimeInput()
+            for name in ("opens_at", "declaration_deadline", "employer_deadline", "material_deadline")
+        }
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,9 +100,17 @@ def plan_create(*, form: PlanForm) -> ReviewPlan:
     with transaction.atomic():
         plan = form.save()
         for position, (code, name, description, required, applies_to) in enumerate(DEFAULT_MATERIALS, 1):
-            PlanMaterial.objects.get_or_create(plan=plan, code=code, defaults={
-                "name": name, "description": description, "required": required, "applies_to": applies_to,
-                "position": position})
+            PlanMaterial.objects.get_or_create(
+                plan=plan,
+                code=code,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "required": required,
+                    "applies_to": applies_to,
+                    "position": position,
+                },
+            )
     return plan
 
 
@@ -123,8 +152,12 @@ def office_plan_edit(request, code: str | None = None):
         plan = plan_create(form=form)
         messages.success(request, _("评审计划已保存（草稿）。"))
         return redirect("office_plans")
-    return render(request, "portal/office_plan_form.html", {"form": form, "plan": plan},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "portal/office_plan_form.html",
+        {"form": form, "plan": plan},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

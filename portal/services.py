@@ -6,7 +6,9 @@ from .models import Notification
 from .tasks import send_email_task
 
 
-def notify(*, user, message: str, link: str = "", dedupe_key: str = "", email: bool = True) -> Notification | None:
+def notify(
+    *, user, message: str, link: str = "", dedupe_key: str = "", email: bool = True
+) -> Notification | None:
     """In-app notification plus an e-mail after commit. With a dedupe key, a repeat is a no-op."""
     try:
         with transaction.atomic():

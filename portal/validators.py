@@ -21,7 +21,9 @@ def uscc_check_char(first17: str) -> str:
 def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
-        raise ValidationError(_("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。"), code="format")
+        raise ValidationError(
+            _("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。"), code="format"
+        )
     if not code[2:8].isdigit():
         raise ValidationError(_("统一社会信用代码第3至8位应为行政区划代码。"), code="region")
     if uscc_check_char(code[:17]) != code[17]:

@@ -27,8 +27,11 @@ def home(request):
 
 def _open_plans():
     now = clock.now()
-    return ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED, declaration_deadline__gt=now).select_related(
-        "committee", "receiving_org").order_by("declaration_deadline", "code")
+    return (
+        ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED, declaration_deadline__gt=now)
+        .select_related("committee", "receiving_org")
+        .order_by("declaration_deadline", "code")
+    )
 
 
 @require_GET
@@ -40,14 +43,23 @@ def plan_list(request):
 @require_GET
 def plan_detail(request, code: str):
     plan = get_object_or_404(
-        ReviewPlan.objects.exclude(status=ReviewPlan.Status.DRAFT).select_related("committee", "receiving_org"),
+        ReviewPlan.objects.exclude(status=ReviewPlan.Status.DRAFT).select_related(
+            "committee", "receiving_org"
+        ),
         code=code,
     )
-    return render(request, "portal/plan_detail.html", {
-        "plan": plan, "materials": plan.materials.all(),
-        "qualifications": plan.qualifications.all(), "recommend": plan.recommend_qualifications.all(),
-        "specialties": plan.specialties.all(), "is_open": plan.is_open_for_declaration(clock.now()),
-    })
+    return render(
+        request,
+        "portal/plan_detail.html",
+        {
+            "plan": plan,
+            "materials": plan.materials.all(),
+            "qualifications": plan.qualifications.all(),
+            "recommend": plan.recommend_qualifications.all(),
+            "specialties": plan.specialties.all(),
+            "is_open": plan.is_open_for_declaration(clock.now()),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,4 +137,5 @@ def server_error(request):
     from django.template import loader
 
     return _api_error(request, 500, "服务器出错，请稍后重试。") or HttpResponseServerError(
-        loader.get_template("500.html").render())
+        loader.get_template("500.html").render()
+    )

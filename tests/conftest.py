@@ -54,10 +54,15 @@ class World:
     def __init__(self):
         f = factories
         self.city = f.RegionFactory()
-        self.bureau = f.OrganisationFactory(name="衢州市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU, credit_code=None)
-        self.other_bureau = f.OrganisationFactory(name="绍兴市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU,
-                                                  credit_code=None)
-        self.employer = f.OrganisationFactory(name="衢州示例机电有限公司", parent_bureau=self.bureau, is_private=True)
+        self.bureau = f.OrganisationFactory(
+            name="衢州市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU, credit_code=None
+        )
+        self.other_bureau = f.OrganisationFactory(
+            name="绍兴市人力资源和社会保障局", kind=OrgKind.CITY_BUREAU, credit_code=None
+        )
+        self.employer = f.OrganisationFactory(
+            name="衢州示例机电有限公司", parent_bureau=self.bureau, is_private=True
+        )
         self.other_employer = f.OrganisationFactory(name="衢州另一材料有限公司", parent_bureau=self.bureau)
         self.plan = f.PlanFactory(receiving_org=self.bureau)
         self.committee = self.plan.committee
@@ -85,10 +90,18 @@ class World:
         from committees import services as committee_services
         from portal.models import TitleLevel
 
-        params = dict(committee=committee, approved_by=bureau, actor=None, document_no="衢人社〔2026〕1号",
-                      valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2028, 12, 31),
-                      series=[self.quals[3].series], min_level=TitleLevel.YUAN, max_level=TitleLevel.INTERMEDIATE,
-                      region=self.city)
+        params = dict(
+            committee=committee,
+            approved_by=bureau,
+            actor=None,
+            document_no="衢人社〔2026〕1号",
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2028, 12, 31),
+            series=[self.quals[3].series],
+            min_level=TitleLevel.YUAN,
+            max_level=TitleLevel.INTERMEDIATE,
+            region=self.city,
+        )
         params.update(kwargs)
         return committee_services.authority_create(**params)
 
@@ -105,9 +118,16 @@ class World:
 
     def complete_archive(self, user, serial=101):
         archive = factories.ArchiveFactory(user=user, id_number=factories.resident_id(serial=serial))
-        Education.objects.create(archive=archive, level="bachelor", school="浙江大学", major="机械工程",
-                                 graduation_date=dt.date(2012, 6, 30))
-        WorkPeriod.objects.create(archive=archive, employer_name=self.employer.name, start=dt.date(2012, 7, 1))
+        Education.objects.create(
+            archive=archive,
+            level="bachelor",
+            school="浙江大学",
+            major="机械工程",
+            graduation_date=dt.date(2012, 6, 30),
+        )
+        WorkPeriod.objects.create(
+            archive=archive, employer_name=self.employer.name, start=dt.date(2012, 7, 1)
+        )
         return archive
 
     def draft(self, user=None, **kwargs):
@@ -115,9 +135,16 @@ class World:
 
         user = user or self.applicant
         self.complete_archive(user, serial=kwargs.pop("serial", 101))
-        params = dict(applicant=user, plan=self.plan, qualification=self.quals[3], specialty=self.specialty,
-                      sub_specialty=self.specialty.subspecialties.first(), declaration_type="normal",
-                      channel="employer", recommending_org=self.employer)
+        params = dict(
+            applicant=user,
+            plan=self.plan,
+            qualification=self.quals[3],
+            specialty=self.specialty,
+            sub_specialty=self.specialty.subspecialties.first(),
+            declaration_type="normal",
+            channel="employer",
+            recommending_org=self.employer,
+        )
         params.update(kwargs)
         return services.application_create(**params)
 
@@ -129,13 +156,18 @@ class World:
 
         user = user or self.applicant
         application = self.draft(user, **kwargs)
-        services.evidence_upload(archive=application.archive, application=application, material_code="degree",
-                                 upload=SimpleUploadedFile("degree.pdf", PDF_BYTES, "application/pdf"))
-        services.application_update(application=application, actor=user, work_summary="主持完成多项机电产品开发。")
+        services.evidence_upload(
+            archive=application.archive,
+            application=application,
+            material_code="degree",
+            upload=SimpleUploadedFile("degree.pdf", PDF_BYTES, "application/pdf"),
+        )
+        services.application_update(
+            application=application, actor=user, work_summary="主持完成多项机电产品开发。"
+        )
         services.application_sign_pledge(application=application, actor=user, ip="127.0.0.1")
         application.refresh_from_db()
         return application
-
 
     def submitted(self, user=None, **kwargs):
         from applications import services
@@ -147,8 +179,14 @@ class World:
     def publicised(self, applications, posted_on=None):
         from applications import publicity
 
-        return publicity.publicity_start(stage="employer", applications=applications, actor=self.hr,
-                                         publisher=self.employer, title="2026年度职称申报公示", posted_on=posted_on)
+        return publicity.publicity_start(
+            stage="employer",
+            applications=applications,
+            actor=self.hr,
+            publisher=self.employer,
+            title="2026年度职称申报公示",
+            posted_on=posted_on,
+        )
 
     def through_employer_publicity(self, applications, clock):
         """Publicise, let the period end and sweep: the applications await the employer's recommendation."""

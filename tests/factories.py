@@ -82,11 +82,20 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def engineering_catalogue():
     series, _ = Series.objects.get_or_create(code="engineering", defaults={"name": "工程"})
-    names = {TitleLevel.YUAN: "技术员", TitleLevel.ASSISTANT: "助理工程师", TitleLevel.INTERMEDIATE: "工程师",
-             TitleLevel.DEPUTY_SENIOR: "高级工程师", TitleLevel.SENIOR: "正高级工程师"}
-    quals = {level: Qualification.objects.get_or_create(series=series, name=name, defaults={"level": level})[0]
-             for level, name in names.items()}
-    specialty, _ = Specialty.objects.get_or_create(series=series, code="jidian", defaults={"name": "机电制造"})
+    names = {
+        TitleLevel.YUAN: "技术员",
+        TitleLevel.ASSISTANT: "助理工程师",
+        TitleLevel.INTERMEDIATE: "工程师",
+        TitleLevel.DEPUTY_SENIOR: "高级工程师",
+        TitleLevel.SENIOR: "正高级工程师",
+    }
+    quals = {
+        level: Qualification.objects.get_or_create(series=series, name=name, defaults={"level": level})[0]
+        for level, name in names.items()
+    }
+    specialty, _ = Specialty.objects.get_or_create(
+        series=series, code="jidian", defaults={"name": "机电制造"}
+    )
     for sub in ["技术开发", "设计开发", "生产制造", "系统集成", "技术服务"]:
         SubSpecialty.objects.get_or_create(specialty=specialty, name=sub)
     return series, quals, specialty
@@ -99,8 +108,12 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"plan{n}")
     title = factory.Sequence(lambda n: f"2026年度工程师评审计划{n}")
-    committee = factory.SubFactory(OrganisationFactory, kind=OrgKind.COMMITTEE, credit_code=None,
-                                   name=factory.Sequence(lambda n: f"工程技术评审委员会{n}"))
+    committee = factory.SubFactory(
+        OrganisationFactory,
+        kind=OrgKind.COMMITTEE,
+        credit_code=None,
+        name=factory.Sequence(lambda n: f"工程技术评审委员会{n}"),
+    )
     year = 2026
     status = ReviewPlan.Status.PUBLISHED
     opens_at = factory.LazyFunction(lambda: clock.now() - dt.timedelta(days=10))
@@ -116,12 +129,21 @@ class PlanFactory(factory.django.DjangoModelFactory):
         self.qualifications.add(quals[TitleLevel.INTERMEDIATE], quals[TitleLevel.ASSISTANT])
         self.recommend_qualifications.add(quals[TitleLevel.DEPUTY_SENIOR])
         self.specialties.add(specialty)
-        PlanMaterial.objects.get_or_create(plan=self, code="degree", defaults={"name": "学历学位证书", "position": 1})
-        PlanMaterial.objects.get_or_create(plan=self, code="exceptional_form", defaults={
-            "name": "破格推荐中级专业技术职务任职资格审批表", "applies_to": PlanMaterial.AppliesTo.EXCEPTIONAL,
-            "position": 2})
-        PlanMaterial.objects.get_or_create(plan=self, code="other", defaults={
-            "name": "其他材料", "required": False, "position": 3})
+        PlanMaterial.objects.get_or_create(
+            plan=self, code="degree", defaults={"name": "学历学位证书", "position": 1}
+        )
+        PlanMaterial.objects.get_or_create(
+            plan=self,
+            code="exceptional_form",
+            defaults={
+                "name": "破格推荐中级专业技术职务任职资格审批表",
+                "applies_to": PlanMaterial.AppliesTo.EXCEPTIONAL,
+                "position": 2,
+            },
+        )
+        PlanMaterial.objects.get_or_create(
+            plan=self, code="other", defaults={"name": "其他材料", "required": False, "position": 3}
+        )
 
 
 class ArchiveFactory(factory.django.DjangoModelFactory):

@@ -56,12 +56,34 @@ def api_signed_in(status=200, method="get", target="", **kw) -> Row:
     return row(method, target, default=status, **kw)
 
 
-REVIEWERS_403 = {"app": 403, "app2": 403, "clk": 403, "clk2": 403, "exd": 403, "exn": 403, "aud": 403, "adm": 403}
+REVIEWERS_403 = {
+    "app": 403,
+    "app2": 403,
+    "clk": 403,
+    "clk2": 403,
+    "exd": 403,
+    "exn": 403,
+    "aud": 403,
+    "adm": 403,
+}
 
 MATRIX: dict[str, Row] = {
     # ---------------------------------------------------------------- public and account pages
-    "home": everyone(200, app=302, app2=302, hr=302, hr2=302, off=302, off2=302, clk=302, clk2=302, exd=302,
-                     exn=302, aud=302, adm=302),
+    "home": everyone(
+        200,
+        app=302,
+        app2=302,
+        hr=302,
+        hr2=302,
+        off=302,
+        off2=302,
+        clk=302,
+        clk2=302,
+        exd=302,
+        exn=302,
+        aud=302,
+        adm=302,
+    ),
     "health": everyone(200),
     "plans": everyone(200),
     "plan": everyone(200, target="plan_code"),
@@ -85,10 +107,12 @@ MATRIX: dict[str, Row] = {
     "applications:archive_identity": signed_in(400, method="post", data={"id_number": "bad"}),
     "applications:entry_add": signed_in(200, kwargs={"kind": "work_periods"}),
     "applications:entry_edit": signed_in(404, target="work_period", kwargs={"kind": "work_periods"}, app=200),
-    "applications:entry_delete": signed_in(404, method="post", target="work_period",
-                                           kwargs={"kind": "work_periods"}, app=302),
-    "applications:entry_evidence": signed_in(404, method="post", target="work_period",
-                                             kwargs={"kind": "work_periods"}, app=302),
+    "applications:entry_delete": signed_in(
+        404, method="post", target="work_period", kwargs={"kind": "work_periods"}, app=302
+    ),
+    "applications:entry_evidence": signed_in(
+        404, method="post", target="work_period", kwargs={"kind": "work_periods"}, app=302
+    ),
     "applications:new": signed_in(200),
     "applications:self_check": signed_in(200),
     "applications:detail": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
@@ -96,10 +120,12 @@ MATRIX: dict[str, Row] = {
     "applications:evidence_upload": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:pledge": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:submit": signed_in(404, method="post", target="draft", app=302, adm=403),
-    "applications:resubmit": signed_in(404, method="post", target="submitted", app=302, hr=302, aud=302,
-                                       adm=302),
-    "applications:withdraw": signed_in(404, method="post", target="submitted", app=302, hr=403, aud=403,
-                                       adm=403),
+    "applications:resubmit": signed_in(
+        404, method="post", target="submitted", app=302, hr=302, aud=302, adm=302
+    ),
+    "applications:withdraw": signed_in(
+        404, method="post", target="submitted", app=302, hr=403, aud=403, adm=403
+    ),
     "applications:evidence": signed_in(404, target="evidence", app=200, hr=200, aud=200, adm=200),
     "applications:evidence_delete": signed_in(404, method="post", target="evidence", app=302),
     # ---------------------------------------------------------------- employer and bureau
@@ -108,14 +134,18 @@ MATRIX: dict[str, Row] = {
     "applications:review_publicise": signed_in(403, method="post", target="", hr=302, hr2=302),
     "applications:review_recommend": signed_in(403, method="post", hr=302, hr2=302),
     "applications:review_bureau_recommend": signed_in(403, method="post", off=302, off2=302),
-    "applications:review_return": signed_in(404, method="post", target="submitted", hr=302, app=403, aud=403,
-                                            adm=403),
-    "applications:review_reject": signed_in(404, method="post", target="submitted", hr=302, app=403, aud=403,
-                                            adm=403),
-    "applications:review_bureau_return": signed_in(404, method="post", target="at_bureau", off=302,
-                                                   hr=403, aud=403, adm=403),
-    "applications:review_entrust": signed_in(404, method="post", target="at_bureau", off=302, hr=403,
-                                             aud=403, adm=403),
+    "applications:review_return": signed_in(
+        404, method="post", target="submitted", hr=302, app=403, aud=403, adm=403
+    ),
+    "applications:review_reject": signed_in(
+        404, method="post", target="submitted", hr=302, app=403, aud=403, adm=403
+    ),
+    "applications:review_bureau_return": signed_in(
+        404, method="post", target="at_bureau", off=302, hr=403, aud=403, adm=403
+    ),
+    "applications:review_entrust": signed_in(
+        404, method="post", target="at_bureau", off=302, hr=403, aud=403, adm=403
+    ),
     "applications:review_notice": signed_in(404, target="notice", hr=200),
     "applications:review_notice_export": signed_in(404, target="notice", hr=200),
     "applications:review_objection_resolve": signed_in(404, method="post", target="objection", hr=302),
@@ -131,25 +161,40 @@ MATRIX: dict[str, Row] = {
     "api-application-evidence": api_signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "api-application-pledge": api_signed_in(404, method="post", target="draft", app=200, adm=403),
     "api-application-submit": api_signed_in(404, method="post", target="draft", app=200, adm=403),
-    "api-application-resubmit": api_signed_in(404, method="post", target="submitted", app=409, hr=409, aud=409,
-                                              adm=409),
-    "api-application-withdraw": api_signed_in(404, method="post", target="submitted", app=200, hr=403, aud=403,
-                                              adm=403),
-    "api-employer-return": api_signed_in(404, method="post", target="submitted", hr=200, app=403, aud=403,
-                                         adm=403, data={"items": {"degree": "不清晰"}}),
-    "api-employer-reject": api_signed_in(404, method="post", target="submitted", hr=200, app=403, aud=403,
-                                         adm=403, data={"reason": "不符合"}),
-    "api-employer-recommend": api_signed_in(404, method="post", target="submitted", hr=409, app=403, aud=403,
-                                            adm=403),
-    "api-bureau-return": api_signed_in(404, method="post", target="at_bureau", off=200, hr=403,
-                                       aud=403, adm=403, data={"reason": "缺材料"}),
-    "api-bureau-recommend": api_signed_in(404, method="post", target="at_bureau", off=200, hr=403,
-                                          aud=403, adm=403),
+    "api-application-resubmit": api_signed_in(
+        404, method="post", target="submitted", app=409, hr=409, aud=409, adm=409
+    ),
+    "api-application-withdraw": api_signed_in(
+        404, method="post", target="submitted", app=200, hr=403, aud=403, adm=403
+    ),
+    "api-employer-return": api_signed_in(
+        404,
+        method="post",
+        target="submitted",
+        hr=200,
+        app=403,
+        aud=403,
+        adm=403,
+        data={"items": {"degree": "不清晰"}},
+    ),
+    "api-employer-reject": api_signed_in(
+        404, method="post", target="submitted", hr=200, app=403, aud=403, adm=403, data={"reason": "不符合"}
+    ),
+    "api-employer-recommend": api_signed_in(
+        404, method="post", target="submitted", hr=409, app=403, aud=403, adm=403
+    ),
+    "api-bureau-return": api_signed_in(
+        404, method="post", target="at_bureau", off=200, hr=403, aud=403, adm=403, data={"reason": "缺材料"}
+    ),
+    "api-bureau-recommend": api_signed_in(
+        404, method="post", target="at_bureau", off=200, hr=403, aud=403, adm=403
+    ),
     "api-publicity": everyone(200),
     "api-publicity-detail": everyone(200, target="notice"),
     "api-objection-create": everyone(201, method="post", target="notice", data="objection"),
-    "api-objection-resolve": api_signed_in(404, method="post", target="objection", hr=200,
-                                           data={"upheld": False, "reason": "异议不成立"}),
+    "api-objection-resolve": api_signed_in(
+        404, method="post", target="objection", hr=200, data={"upheld": False, "reason": "异议不成立"}
+    ),
     # ---------------------------------------------------------------- certificates
     "certificates:verify": everyone(200),
     "certificates:keys": everyone(200),
@@ -158,27 +203,42 @@ MATRIX: dict[str, Row] = {
     "certificates:mine": signed_in(200),
     "certificates:detail": signed_in(404, target="certificate", app=200, off=200, aud=200, adm=200),
     "certificates:download": signed_in(404, target="certificate", app=200, off=200, aud=403, adm=403),
-    "certificates:revoke": signed_in(404, method="post", target="certificate", off=302, app=403, aud=403,
-                                     adm=403),
-    "certificates:suspend": signed_in(404, method="post", target="certificate", off=302, app=403, aud=403,
-                                      adm=403),
-    "certificates:reinstate": signed_in(404, method="post", target="certificate", off=302, app=403, aud=403,
-                                        adm=403),
+    "certificates:revoke": signed_in(
+        404, method="post", target="certificate", off=302, app=403, aud=403, adm=403
+    ),
+    "certificates:suspend": signed_in(
+        404, method="post", target="certificate", off=302, app=403, aud=403, adm=403
+    ),
+    "certificates:reinstate": signed_in(
+        404, method="post", target="certificate", off=302, app=403, aud=403, adm=403
+    ),
     "certificates:issue": signed_in(403, off=200, off2=200),
     "certificates:issue_create": signed_in(403, method="post", off=302, off2=302),
     "certificates:batches": signed_in(403, off=200, off2=200, aud=200, adm=200),
     "certificates:batch": signed_in(403, target="batch", off=200, off2=404, aud=200, adm=200),
     "certificates:batch_progress": signed_in(403, target="batch", off=200, off2=404, aud=200, adm=200),
-    "certificates:batch_rerun": signed_in(403, method="post", target="batch", off=302, off2=404, aud=403,
-                                          adm=403),
+    "certificates:batch_rerun": signed_in(
+        403, method="post", target="batch", off=302, off2=404, aud=403, adm=403
+    ),
     "certificates:review_form": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "certificates:exceptional_form": signed_in(404, target="submitted"),
 }
-for _kind in ["educations", "work_periods", "titles", "skill_certificates", "assessments", "ce_hours",
-              "achievements", "social_insurance"]:
+for _kind in [
+    "educations",
+    "work_periods",
+    "titles",
+    "skill_certificates",
+    "assessments",
+    "ce_hours",
+    "achievements",
+    "social_insurance",
+]:
     MATRIX[f"api-{_kind}"] = api_signed_in(200)
-    MATRIX[f"api-{_kind}-detail"] = api_signed_in(404, target="work_period" if _kind == "work_periods" else "missing",
-                                                  app=200 if _kind == "work_periods" else 404)
+    MATRIX[f"api-{_kind}-detail"] = api_signed_in(
+        404,
+        target="work_period" if _kind == "work_periods" else "missing",
+        app=200 if _kind == "work_periods" else 404,
+    )
 
 
 def _url_names(patterns=None, namespace=None):
@@ -211,15 +271,27 @@ class Scene:
 
         self.world = world
         self.users = {
-            "app": world.applicant, "app2": world.other_applicant, "hr": world.hr, "hr2": world.other_hr,
-            "off": world.officer, "off2": world.other_officer, "clk": world.clerk, "clk2": world.other_clerk,
+            "app": world.applicant,
+            "app2": world.other_applicant,
+            "hr": world.hr,
+            "hr2": world.other_hr,
+            "off": world.officer,
+            "off2": world.other_officer,
+            "clk": world.clerk,
+            "clk2": world.other_clerk,
             "aud": world.auditor,
         }
         for code in ("exd", "exn"):
             user = world.user(f"expert_{code}", "expert", world.committee)
-            Expert.objects.create(user=user, name=user.first_name, committee=world.committee,
-                                  specialty=world.specialty, title=world.quals[4], region=world.city,
-                                  active_from=dt.date(2020, 1, 1))
+            Expert.objects.create(
+                user=user,
+                name=user.first_name,
+                committee=world.committee,
+                specialty=world.specialty,
+                title=world.quals[4],
+                region=world.city,
+                active_from=dt.date(2020, 1, 1),
+            )
             self.users[code] = user
         from tests.factories import UserFactory
 
@@ -235,22 +307,37 @@ class Scene:
         notice_user = world.user("a_pub", "applicant", world.employer)
         self.notice = world.publicised([world.submitted(notice_user, serial=504)])
         entry = self.notice.entries.get()
-        self.objection = publicity.objection_lodge(entry=entry, name="王某", contact="13800000000",
-                                                   reason="所报项目并非本人主持，请核实。")
-        self.objection_data = {"entry": entry.pk, "name": "李某", "contact": "13900000000",
-                               "reason": "所报论文非本人撰写，请核实。"}
+        self.objection = publicity.objection_lodge(
+            entry=entry, name="王某", contact="13800000000", reason="所报项目并非本人主持，请核实。"
+        )
+        self.objection_data = {
+            "entry": entry.pk,
+            "name": "李某",
+            "contact": "13900000000",
+            "reason": "所报论文非本人撰写，请核实。",
+        }
         self.evidence = self.submitted.evidence.first()
         self.work_period = WorkPeriod.objects.filter(archive__user=world.applicant).first()
         world.employer.parent_bureau = world.bureau
         world.employer.save()
         self.letter = AuthorisationLetter.objects.create(
-            organisation=world.employer, uploaded_by=world.hr, content_type="application/pdf",
-            file=SimpleUploadedFile("l.pdf", PDF_BYTES))
+            organisation=world.employer,
+            uploaded_by=world.hr,
+            content_type="application/pdf",
+            file=SimpleUploadedFile("l.pdf", PDF_BYTES),
+        )
         self.plan_code = world.plan.code
-        self.objects = {"draft": self.draft, "submitted": self.submitted, "at_bureau": self.at_bureau,
-                        "notice": self.notice, "objection": self.objection, "evidence": self.evidence,
-                        "work_period": self.work_period, "letter": self.letter,
-                        "missing": type("Missing", (), {"pk": 999999})()}
+        self.objects = {
+            "draft": self.draft,
+            "submitted": self.submitted,
+            "at_bureau": self.at_bureau,
+            "notice": self.notice,
+            "objection": self.objection,
+            "evidence": self.evidence,
+            "work_period": self.work_period,
+            "letter": self.letter,
+            "missing": type("Missing", (), {"pk": 999999})(),
+        }
         self._certificate(world, capture)
 
     def _certificate(self, world, capture):
@@ -259,11 +346,18 @@ class Scene:
         from certificates.models import CommitteeCode, IssuerProfile
         from tests.certificates.conftest import ISSUER_CODE, TYPE_CODE, approve, issue
 
-        profile = IssuerProfile.objects.create(organisation=world.bureau, name=world.bureau.name,
-                                               credit_code=ISSUER_CODE, region_code="330800", type_code=TYPE_CODE)
+        profile = IssuerProfile.objects.create(
+            organisation=world.bureau,
+            name=world.bureau.name,
+            credit_code=ISSUER_CODE,
+            region_code="330800",
+            type_code=TYPE_CODE,
+        )
         CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
         certificate_services.signing_key_create(issuer=profile)
-        application = approve(world, world.submitted(world.applicant, serial=502, qualification=world.quals[4]))
+        application = approve(
+            world, world.submitted(world.applicant, serial=502, qualification=world.quals[4])
+        )
         batch = issue(world, [application], capture)
         self.objects["batch"] = batch
         self.objects["certificate"] = batch.certificates.get()

@@ -19,8 +19,11 @@ from ..models import CommitteeAuthority, PilotApplication
 def current_authority(committee: Organisation, day: dt.date | None = None) -> CommitteeAuthority | None:
     """The committee's latest approval in force on `day`, whatever its status."""
     day = day or clock.today()
-    return (CommitteeAuthority.objects.filter(committee=committee, valid_from__lte=day, valid_until__gte=day)
-            .order_by("-valid_from", "-pk").first())
+    return (
+        CommitteeAuthority.objects.filter(committee=committee, valid_from__lte=day, valid_until__gte=day)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
 
 
 def _authority_refusal(committee: Organisation, day: dt.date) -> tuple[CommitteeAuthority | None, str | None]:
@@ -34,8 +37,9 @@ def _authority_refusal(committee: Organisation, day: dt.date) -> tuple[Committee
     return authority, None
 
 
-def scope_refusal(*, committee: Organisation, application: Application, check_level: bool = True,
-                  day: dt.date | None = None) -> str | None:
+def scope_refusal(
+    *, committee: Organisation, application: Application, check_level: bool = True, day: dt.date | None = None
+) -> str | None:
     """Why this committee may not review this application, or None (seed 000 五.3; seed 002 六 不得多头
     重复交叉评价; W1 核准备案)."""
     day = day or clock.today()
@@ -64,24 +68,45 @@ def committee_may_review(*, committee: Organisation, application: Application) -
     return scope_refusal(committee=committee, application=application) is None
 
 
-def committee_require_scope(*, committee: Organisation, application: Application, check_level: bool = True) -> None:
+def committee_require_scope(
+    *, committee: Organisation, application: Application, check_level: bool = True
+) -> None:
     refusal = scope_refusal(committee=committee, application=application, check_level=check_level)
     if refusal:
         raise OutOfScope(refusal)
 
 
-def authority_create(*, committee: Organisation, approved_by: Organisation, actor, document_no: str,
-                     valid_from: dt.date, valid_until: dt.date, series: list[Series], min_level: int,
-                     max_level: int, region, specialties: list[Specialty] = (), own_staff_only: bool = False,
-                     employer: Organisation | None = None, member_units: list[Organisation] = (),
-                     term_start: dt.date | None = None, term_end: dt.date | None = None,
-                     panel_size_standard: int = 7, panel_size_senior: int = 11) -> CommitteeAuthority:
+def authority_create(
+    *,
+    committee: Organisation,
+    approved_by: Organisation,
+    actor,
+    document_no: str,
+    valid_from: dt.date,
+    valid_until: dt.date,
+    series: list[Series],
+    min_level: int,
+    max_level: int,
+    region,
+    specialties: list[Specialty] = (),
+    own_staff_only: bool = False,
+    employer: Organisation | None = None,
+    member_units: list[Organisation] = (),
+    term_start: dt.date | None = None,
+    term_end: dt.date | None = None,
+    panel_size_standard: int = 7,
+    panel_size_senior: int = 11,
+) -> CommitteeAuthority:
     if committee.kind != OrgKind.COMMITTEE:
         raise CommitteeError("只能为评审委员会核准备案。", field="committee")
     if approved_by.kind not in BUREAU_KINDS:
         raise CommitteeError("核准备案部门应为人力社保部门。", field="approved_by")
-    if actor is not None and not Membership.objects.filter(user=actor, organisation=approved_by, role=Role.OFFICER,
-                                                           is_active=True).exists():
+    if (
+        actor is not None
+        and not Membership.objects.filter(
+            user=actor, organisation=approved_by, role=Role.OFFICER, is_active=True
+        ).exists()
+    ):
         raise PermissionDenied("您不是该核准备案部门的工作人员。")
     # W1: validity at most 3 years; the last day is the day before the same date 3 years on.
     if not valid_from <= valid_until < add_years(valid_from, 3):
@@ -91,29 +116,46 @@ def authority_create(*, committee: Organisation, approved_by: Organisation, acto
         raise CommitteeError("评委会每届任期不超过3年。", field="term_end")
     if not TitleLevel.YUAN <= min_level <= max_level <= TitleLevel.SENIOR:
         raise CommitteeError("评审层级设置有误。", field="max_level")
-    for name, size in (("panel_size_standard", panel_size_standard), ("panel_size_senior", panel_size_senior)):
+    for name, size in (
+        ("panel_size_standard", panel_size_standard),
+        ("panel_size_senior", panel_size_senior),
+    ):
         if size < 5 or size % 2 == 0:
             raise CommitteeError("执行委员会人数应为不少于5的单数。", field=name)
     if own_staff_only and employer is None:
         raise CommitteeError("仅评审本单位人员时须指明本单位。", field="employer")
     with transaction.atomic():
         authority = CommitteeAuthority.objects.create(
-            committee=committee, approved_by=approved_by, document_no=document_no.strip(), valid_from=valid_from,
-            valid_until=valid_until, min_level=min_level, max_level=max_level, region=region,
-            own_staff_only=own_staff_only, employer=employer, term_start=term_start, term_end=term_end,
-            panel_size_standard=panel_size_standard, panel_size_senior=panel_size_senior)
+            committee=committee,
+            approved_by=approved_by,
+            document_no=document_no.strip(),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            min_level=min_level,
+            max_level=max_level,
+            region=region,
+            own_staff_only=own_staff_only,
+            employer=employer,
+            term_start=term_start,
+            term_end=term_end,
+            panel_size_standard=panel_size_standard,
+            panel_size_senior=panel_size_senior,
+        )
         authority.series.set(series)
         authority.specialties.set(specialties)
         authority.member_units.set(member_units)
     return authority
 
 
-def authority_set_status(*, authority: CommitteeAuthority, actor, status: str, reason: str) -> CommitteeAuthority:
+def authority_set_status(
+    *, authority: CommitteeAuthority, actor, status: str, reason: str
+) -> CommitteeAuthority:
     """Suspend, withdraw or reinstate review authority (seed 000 五.3 暂停或收回评审权; seed 002 六)."""
     if status not in CommitteeAuthority.Status.values:
         raise CommitteeError("状态无效。", field="status")
-    if not Membership.objects.filter(user=actor, organisation_id=authority.approved_by_id, role=Role.OFFICER,
-                                     is_active=True).exists():
+    if not Membership.objects.filter(
+        user=actor, organisation_id=authority.approved_by_id, role=Role.OFFICER, is_active=True
+    ).exists():
         raise PermissionDenied("只有核准备案部门可以暂停或收回评审权。")
     if status != CommitteeAuthority.Status.ACTIVE and not reason.strip():
         raise CommitteeError("请填写理由。", field="reason")
@@ -133,17 +175,43 @@ def authority_set_status(*, authority: CommitteeAuthority, actor, status: str, r
 
 # ---------------------------------------------------------------- pilot units (seed 000 附件 四)
 
-PILOT_FIELDS = ("industry", "address", "legal_rep_name", "legal_rep_post", "legal_rep_phone", "legal_rep_mobile",
-                "contact_name", "contact_post", "contact_phone", "contact_mobile", "staff_senior",
-                "staff_deputy_senior", "staff_intermediate", "staff_junior", "introduction", "other_specialties")
+PILOT_FIELDS = (
+    "industry",
+    "address",
+    "legal_rep_name",
+    "legal_rep_post",
+    "legal_rep_phone",
+    "legal_rep_mobile",
+    "contact_name",
+    "contact_post",
+    "contact_phone",
+    "contact_mobile",
+    "staff_senior",
+    "staff_deputy_senior",
+    "staff_intermediate",
+    "staff_junior",
+    "introduction",
+    "other_specialties",
+)
 
 
-def pilot_apply(*, unit: Organisation, actor, specialties: list[Specialty], subsidiaries: list[Organisation] = (),
-                **fields) -> PilotApplication:
+def pilot_apply(
+    *,
+    unit: Organisation,
+    actor,
+    specialties: list[Specialty],
+    subsidiaries: list[Organisation] = (),
+    **fields,
+) -> PilotApplication:
     """四.1 单位申请: the unit's HR files the form with its local bureau."""
     if not Membership.objects.filter(user=actor, organisation=unit, role=Role.HR, is_active=True).exists():
         raise PermissionDenied("只有本单位的经办人员可以提出申请。")
-    if unit.kind not in (OrgKind.ENTERPRISE, OrgKind.ASSOCIATION, OrgKind.SOCIAL_ORG, OrgKind.PUBLIC_INSTITUTION):
+    if unit.kind not in (
+        OrgKind.ENTERPRISE,
+        OrgKind.ASSOCIATION,
+        OrgKind.SOCIAL_ORG,
+        OrgKind.PUBLIC_INSTITUTION,
+    ):
         raise CommitteeError("该类型的单位不能申请社会化评价试点。", field="unit")
     if unit.parent_bureau_id is None:
         raise CommitteeError("单位未登记属地人力社保部门，请先完善单位信息。", field="unit")
@@ -157,23 +225,33 @@ def pilot_apply(*, unit: Organisation, actor, specialties: list[Specialty], subs
             raise CommitteeError("请填写申请表的必填项。", field=name)
     try:
         with transaction.atomic():
-            pilot = PilotApplication.objects.create(unit=unit, district_bureau_id=unit.parent_bureau_id,
-                                                    submitted_by=actor, submitted_at=clock.now(), **fields)
+            pilot = PilotApplication.objects.create(
+                unit=unit,
+                district_bureau_id=unit.parent_bureau_id,
+                submitted_by=actor,
+                submitted_at=clock.now(),
+                **fields,
+            )
             pilot.specialties.set(specialties)
             pilot.subsidiaries.set(subsidiaries)
     except IntegrityError as exc:
         raise InvalidTransition("本单位已有一份申请正在办理。") from exc
-    for m in Membership.objects.filter(organisation_id=unit.parent_bureau_id, role=Role.OFFICER,
-                                       is_active=True).select_related("user"):
-        notify(user=m.user, message=f"{unit.name}提交了职称社会化评价试点申请，请审核。",
-               link=f"/committee/pilots/{pilot.pk}/")
+    for m in Membership.objects.filter(
+        organisation_id=unit.parent_bureau_id, role=Role.OFFICER, is_active=True
+    ).select_related("user"):
+        notify(
+            user=m.user,
+            message=f"{unit.name}提交了职称社会化评价试点申请，请审核。",
+            link=f"/committee/pilots/{pilot.pk}/",
+        )
     return pilot
 
 
 def pilot_district_review(*, pilot: PilotApplication, actor, approve: bool, opinion: str) -> PilotApplication:
     """四.2 属地审核: the district bureau forms its opinion (重点审核实力和需求)."""
-    if not Membership.objects.filter(user=actor, organisation_id=pilot.district_bureau_id, role=Role.OFFICER,
-                                     is_active=True).exists():
+    if not Membership.objects.filter(
+        user=actor, organisation_id=pilot.district_bureau_id, role=Role.OFFICER, is_active=True
+    ).exists():
         raise PermissionDenied("只有属地人力社保部门可以审核。")
     if not opinion.strip():
         raise CommitteeError("请填写审核意见。", field="opinion")
@@ -181,31 +259,50 @@ def pilot_district_review(*, pilot: PilotApplication, actor, approve: bool, opin
         locked = PilotApplication.objects.select_for_update().get(pk=pilot.pk)
         if locked.status != PilotApplication.Status.SUBMITTED:
             raise InvalidTransition("该申请已审核。")
-        locked.status = (PilotApplication.Status.DISTRICT_APPROVED if approve
-                         else PilotApplication.Status.DISTRICT_REJECTED)
+        locked.status = (
+            PilotApplication.Status.DISTRICT_APPROVED
+            if approve
+            else PilotApplication.Status.DISTRICT_REJECTED
+        )
         locked.district_opinion = opinion.strip()
         locked.district_reviewed_by = actor
         locked.district_reviewed_at = clock.now()
         locked.save()
-    notify(user=locked.submitted_by, message=f"社会化评价试点申请属地审核{'同意' if approve else '不同意'}：{opinion}",
-           link=f"/committee/pilots/{pilot.pk}/")
+    notify(
+        user=locked.submitted_by,
+        message=f"社会化评价试点申请属地审核{'同意' if approve else '不同意'}：{opinion}",
+        link=f"/committee/pilots/{pilot.pk}/",
+    )
     return locked
 
 
 def pilot_city_bureau(pilot: PilotApplication) -> Organisation | None:
-    return Organisation.objects.filter(pk=pilot.district_bureau.parent_bureau_id).first() \
-        if pilot.district_bureau.parent_bureau_id else None
+    return (
+        Organisation.objects.filter(pk=pilot.district_bureau.parent_bureau_id).first()
+        if pilot.district_bureau.parent_bureau_id
+        else None
+    )
 
 
-def pilot_file(*, pilot: PilotApplication, actor, document_no: str, valid_from: dt.date | None = None,
-               panel_size: int = 7) -> PilotApplication:
+def pilot_file(
+    *,
+    pilot: PilotApplication,
+    actor,
+    document_no: str,
+    valid_from: dt.date | None = None,
+    panel_size: int = 7,
+) -> PilotApplication:
     """四.2 报市人力社保局备案: the city bureau files; the unit's own-staff authority comes into force.
 
     The pilot reviews engineering mid and junior titles (seed 000 一, 二) of its own staff and listed
     subsidiaries only (五.3), for 3 years (W1)."""
     city = pilot_city_bureau(pilot)
-    if city is None or not Membership.objects.filter(user=actor, organisation=city, role=Role.OFFICER,
-                                                     is_active=True).exists():
+    if (
+        city is None
+        or not Membership.objects.filter(
+            user=actor, organisation=city, role=Role.OFFICER, is_active=True
+        ).exists()
+    ):
         raise PermissionDenied("只有市人力社保局可以备案。")
     if not document_no.strip():
         raise CommitteeError("请填写备案文号。", field="document_no")
@@ -216,21 +313,41 @@ def pilot_file(*, pilot: PilotApplication, actor, document_no: str, valid_from: 
             raise InvalidTransition("属地审核同意后方可备案。")
         unit = locked.unit
         committee = Organisation.objects.create(
-            name=f"{unit.name}工程技术类职称社会化评价委员会", kind=OrgKind.COMMITTEE, region=unit.region,
-            parent_bureau=city, forming_body=unit, contact_phone=locked.contact_phone or locked.contact_mobile)
+            name=f"{unit.name}工程技术类职称社会化评价委员会",
+            kind=OrgKind.COMMITTEE,
+            region=unit.region,
+            parent_bureau=city,
+            forming_body=unit,
+            contact_phone=locked.contact_phone or locked.contact_mobile,
+        )
         specialties = list(locked.specialties.all())
         series = list(Series.objects.filter(pk__in={s.series_id for s in specialties}))
         authority = authority_create(
-            committee=committee, approved_by=city, actor=actor, document_no=document_no, valid_from=valid_from,
-            valid_until=add_years(valid_from, 3) - dt.timedelta(days=1), series=series, specialties=specialties,
-            min_level=TitleLevel.YUAN, max_level=TitleLevel.INTERMEDIATE, region=unit.region, own_staff_only=True,
-            employer=unit, member_units=list(locked.subsidiaries.all()), panel_size_standard=panel_size,
-            panel_size_senior=max(panel_size, 11))
+            committee=committee,
+            approved_by=city,
+            actor=actor,
+            document_no=document_no,
+            valid_from=valid_from,
+            valid_until=add_years(valid_from, 3) - dt.timedelta(days=1),
+            series=series,
+            specialties=specialties,
+            min_level=TitleLevel.YUAN,
+            max_level=TitleLevel.INTERMEDIATE,
+            region=unit.region,
+            own_staff_only=True,
+            employer=unit,
+            member_units=list(locked.subsidiaries.all()),
+            panel_size_standard=panel_size,
+            panel_size_senior=max(panel_size, 11),
+        )
         locked.status = PilotApplication.Status.FILED
         locked.filed_by = actor
         locked.filed_at = clock.now()
         locked.authority = authority
         locked.save()
-    notify(user=locked.submitted_by, message=f"{unit.name}社会化评价试点已备案（{document_no}）。",
-           link=f"/committee/pilots/{pilot.pk}/")
+    notify(
+        user=locked.submitted_by,
+        message=f"{unit.name}社会化评价试点已备案（{document_no}）。",
+        link=f"/committee/pilots/{pilot.pk}/",
+    )
     return locked

@@ -30,8 +30,12 @@ def ballot_cast(*, meeting: Meeting, application: Application | str, user, choic
         raise PermissionDenied("只有本次会议的评审专家可以投票。")
     application_id = getattr(application, "pk", application)
     with transaction.atomic():
-        box = (BallotBox.objects.select_for_update().select_related("meeting")
-               .filter(meeting=meeting, application_id=application_id).first())
+        box = (
+            BallotBox.objects.select_for_update()
+            .select_related("meeting")
+            .filter(meeting=meeting, application_id=application_id)
+            .first()
+        )
         if box is None:
             raise CommitteeError("该申报不在本次会议的表决名单中。", field="application")
         if box.meeting.status != Meeting.Status.VOTING:
@@ -42,7 +46,10 @@ def ballot_cast(*, meeting: Meeting, application: Application | str, user, choic
             raise PermissionDenied("您未登记出席本次会议，不能投票（不得委托投票或会后补投）。")
         if Recusal.objects.filter(meeting=meeting, expert=expert, application_id=application_id).exists():
             raise PermissionDenied("您已对该申报回避，不能投票。")
-        if Application.objects.filter(pk=application_id).values_list("state", flat=True).first() != State.IN_MEETING:
+        if (
+            Application.objects.filter(pk=application_id).values_list("state", flat=True).first()
+            != State.IN_MEETING
+        ):
             raise InvalidTransition("该申报已不在表决中。")
         if BallotReceipt.objects.filter(box=box, expert=expert).exists():
             raise AlreadyVoted()
@@ -71,20 +78,37 @@ class BoxCheck:
 def ballot_boxes_check(meeting: Meeting) -> list[BoxCheck]:
     """The tally of each box against the number of receipts: anyone allowed to see the counts can
     check that every ballot has exactly one voter behind it, without learning who voted how."""
-    receipts = dict(BallotReceipt.objects.filter(box__meeting=meeting).values_list("box__application_id")
-                    .annotate(n=Count("id")))
+    receipts = dict(
+        BallotReceipt.objects.filter(box__meeting=meeting)
+        .values_list("box__application_id")
+        .annotate(n=Count("id"))
+    )
     tallies: dict = {}
-    for app_id, choice, n in (Ballot.objects.filter(box__meeting=meeting).values_list("box__application_id", "choice")
-                              .annotate(n=Count("id"))):
+    for app_id, choice, n in (
+        Ballot.objects.filter(box__meeting=meeting)
+        .values_list("box__application_id", "choice")
+        .annotate(n=Count("id"))
+    ):
         tallies.setdefault(app_id, {})[choice] = n
     out = []
     for app_id in BallotBox.objects.filter(meeting=meeting).values_list("application_id", flat=True):
         t = tallies.get(app_id, {})
-        out.append(BoxCheck(str(app_id), receipts.get(app_id, 0), sum(t.values()), t.get("agree", 0),
-                            t.get("disagree", 0), t.get("abstain", 0)))
+        out.append(
+            BoxCheck(
+                str(app_id),
+                receipts.get(app_id, 0),
+                sum(t.values()),
+                t.get("agree", 0),
+                t.get("disagree", 0),
+                t.get("abstain", 0),
+            )
+        )
     return out
 
 
 def voted_application_ids(meeting: Meeting, expert: Expert) -> set:
-    return set(BallotReceipt.objects.filter(box__meeting=meeting, expert=expert).values_list(
-        "box__application_id", flat=True))
+    return set(
+        BallotReceipt.objects.filter(box__meeting=meeting, expert=expert).values_list(
+            "box__application_id", flat=True
+        )
+    )

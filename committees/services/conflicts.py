@@ -34,6 +34,8 @@ from ..permissions import is_clerk_of
 
 RECENT_YEARS = 3  # D: "same employer within the last 3 years"
 SHARED_KINDS = ("project", "patent", "software_copyright", "paper", "award", "standard")
+
+
 def _id(number: str | None) -> str:
     return (number or "").strip().upper().replace(" ", "")
 
@@ -70,7 +72,9 @@ class _ApplicantFacts:
         self.current_names = current_names - {""}
         self.recent_ids = recent_ids - {None}
         self.recent_names = recent_names - {""}
-        self.works = {(a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)}
+        self.works = {
+            (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
+        }
         self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
 
 
@@ -85,7 +89,9 @@ class _ExpertFacts:
         self.recent_names = {_norm(p.employer_name) for p in recent} - {""}
         self.relatives = {_id(d.relative_id_number): d for d in declarations if d.relative_id_number}
         self.declared = {d.application_id: d for d in declarations if d.application_id}
-        self.works = {(a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)}
+        self.works = {
+            (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
+        }
         self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
 
 
@@ -95,23 +101,49 @@ def _pair_conflicts(e: _ExpertFacts, a: _ApplicantFacts) -> list[tuple[str, str,
     declared = e.declared.get(a.application.pk)
     if declared is not None:
         found.append((declared.kind, Conflict.Source.DECLARED, f"专家申报回避：{declared.reason}"))
-    if (e.current_id and e.current_id in a.current_ids) or (e.current_name and e.current_name in a.current_names):
-        found.append((ConflictKind.SAME_EMPLOYER, Conflict.Source.DERIVED,
-                      f"专家与{a.name}现同在“{e.expert.employer_label}”工作"))
-    elif (e.current_id and e.current_id in a.recent_ids) or (e.current_name and e.current_name in a.recent_names) \
-            or (e.recent_ids & a.current_ids) or (e.recent_names & a.current_names):
-        found.append((ConflictKind.RECENT_EMPLOYER, Conflict.Source.DERIVED,
-                      f"专家与{a.name}近{RECENT_YEARS}年内曾在同一单位工作"))
+    if (e.current_id and e.current_id in a.current_ids) or (
+        e.current_name and e.current_name in a.current_names
+    ):
+        found.append(
+            (
+                ConflictKind.SAME_EMPLOYER,
+                Conflict.Source.DERIVED,
+                f"专家与{a.name}现同在“{e.expert.employer_label}”工作",
+            )
+        )
+    elif (
+        (e.current_id and e.current_id in a.recent_ids)
+        or (e.current_name and e.current_name in a.recent_names)
+        or (e.recent_ids & a.current_ids)
+        or (e.recent_names & a.current_names)
+    ):
+        found.append(
+            (
+                ConflictKind.RECENT_EMPLOYER,
+                Conflict.Source.DERIVED,
+                f"专家与{a.name}近{RECENT_YEARS}年内曾在同一单位工作",
+            )
+        )
     shared = (e.works & a.works) or (e.references & a.references)
     if shared:
         sample = next(iter(shared))
         title = sample[1] if isinstance(sample, tuple) else sample
-        found.append((ConflictKind.SHARED_ACHIEVEMENT, Conflict.Source.DERIVED,
-                      f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）"))
+        found.append(
+            (
+                ConflictKind.SHARED_ACHIEVEMENT,
+                Conflict.Source.DERIVED,
+                f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）",
+            )
+        )
     relative = e.relatives.get(a.id_number) if a.id_number else None
     if relative is not None:
-        found.append((ConflictKind.RELATIVE, Conflict.Source.DERIVED,
-                      f"专家申报的亲属{relative.relative_name}为申报人"))
+        found.append(
+            (
+                ConflictKind.RELATIVE,
+                Conflict.Source.DERIVED,
+                f"专家申报的亲属{relative.relative_name}为申报人",
+            )
+        )
     return found
 
 
@@ -126,8 +158,10 @@ def _applicant_facts(applications: Iterable[Application], today: dt.date) -> lis
     works: dict[int, list] = {}
     for w in Achievement.objects.filter(archive_id__in=archive_ids):
         works.setdefault(w.archive_id, []).append(w)
-    return [_ApplicantFacts(a, periods.get(a.archive_id, []), works.get(a.archive_id, []), today)
-            for a in applications]
+    return [
+        _ApplicantFacts(a, periods.get(a.archive_id, []), works.get(a.archive_id, []), today)
+        for a in applications
+    ]
 
 
 def _expert_facts(experts: Iterable[Expert], today: dt.date) -> list[_ExpertFacts]:
@@ -143,13 +177,18 @@ def _expert_facts(experts: Iterable[Expert], today: dt.date) -> list[_ExpertFact
     works: dict[int, list] = {}
     for w in Achievement.objects.filter(archive__user_id__in=list(by_user)).select_related("archive"):
         works.setdefault(by_user[w.archive.user_id], []).append(w)
-    return [_ExpertFacts(e, past.get(e.pk, []), declarations.get(e.pk, []), works.get(e.pk, []), today)
-            for e in experts]
+    return [
+        _ExpertFacts(e, past.get(e.pk, []), declarations.get(e.pk, []), works.get(e.pk, []), today)
+        for e in experts
+    ]
 
 
 def _meeting_applications(meeting: Meeting) -> list[Application]:
-    return list(Application.objects.filter(meeting_items__meeting=meeting, meeting_items__removed_at__isnull=True)
-                .select_related("archive", "recommending_org", "workplace"))
+    return list(
+        Application.objects.filter(
+            meeting_items__meeting=meeting, meeting_items__removed_at__isnull=True
+        ).select_related("archive", "recommending_org", "workplace")
+    )
 
 
 def conflicts_refresh(*, meeting: Meeting, experts: Iterable[Expert]) -> list[Conflict]:
@@ -158,7 +197,9 @@ def conflicts_refresh(*, meeting: Meeting, experts: Iterable[Expert]) -> list[Co
     now = clock.now()
     today = clock.today()
     apps = _applicant_facts(_meeting_applications(meeting), today)
-    existing = set(Conflict.objects.filter(meeting=meeting).values_list("expert_id", "application_id", "kind"))
+    existing = set(
+        Conflict.objects.filter(meeting=meeting).values_list("expert_id", "application_id", "kind")
+    )
     new = []
     for e in _expert_facts(experts, today):
         for a in apps:
@@ -167,8 +208,17 @@ def conflicts_refresh(*, meeting: Meeting, experts: Iterable[Expert]) -> list[Co
                 if key in existing:
                     continue
                 existing.add(key)
-                new.append(Conflict(meeting=meeting, expert=e.expert, application=a.application, kind=kind,
-                                    source=source, detail=detail[:300], found_at=now))
+                new.append(
+                    Conflict(
+                        meeting=meeting,
+                        expert=e.expert,
+                        application=a.application,
+                        kind=kind,
+                        source=source,
+                        detail=detail[:300],
+                        found_at=now,
+                    )
+                )
     Conflict.objects.bulk_create(new, ignore_conflicts=True)
     return new
 
@@ -207,16 +257,22 @@ def _recuse_after_draw(meeting: Meeting, conflicts: list[Conflict], actor=None) 
     """Conflicts found after the draw recuse the expert from that application (unless already voted)."""
     made = []
     for conflict in conflicts:
-        voted = BallotReceipt.objects.filter(box__meeting=meeting, box__application=conflict.application,
-                                             expert=conflict.expert).exists()
+        voted = BallotReceipt.objects.filter(
+            box__meeting=meeting, box__application=conflict.application, expert=conflict.expert
+        ).exists()
         if voted:
             continue
         try:
             with transaction.atomic():
-                recusal = Recusal.objects.create(meeting=meeting, expert=conflict.expert,
-                                                 application=conflict.application,
-                                                 reason=f"{conflict.get_kind_display()}：{conflict.detail}"[:300],
-                                                 conflict=conflict, created_by=actor, created_at=clock.now())
+                recusal = Recusal.objects.create(
+                    meeting=meeting,
+                    expert=conflict.expert,
+                    application=conflict.application,
+                    reason=f"{conflict.get_kind_display()}：{conflict.detail}"[:300],
+                    conflict=conflict,
+                    created_by=actor,
+                    created_at=clock.now(),
+                )
         except IntegrityError:
             continue
         made.append(recusal)
@@ -238,13 +294,18 @@ def expert_recheck(*, expert: Expert, actor=None) -> list[Recusal]:
         made.extend(recusals)
         for m in meeting.committee.memberships.filter(role="clerk", is_active=True).select_related("user"):
             for recusal in recusals:
-                notify(user=m.user, message=f"{meeting.title}：专家{expert.name}对{recusal.application.archive.name}"
-                                            f"的申报应回避（{recusal.reason}）。", link=f"/committee/meetings/{meeting.pk}/")
+                notify(
+                    user=m.user,
+                    message=f"{meeting.title}：专家{expert.name}对{recusal.application.archive.name}"
+                    f"的申报应回避（{recusal.reason}）。",
+                    link=f"/committee/meetings/{meeting.pk}/",
+                )
     return made
 
 
-def expert_change_employer(*, expert: Expert, actor, employer=None, employer_name: str = "",
-                           changed_on: dt.date | None = None) -> list[Recusal]:
+def expert_change_employer(
+    *, expert: Expert, actor, employer=None, employer_name: str = "", changed_on: dt.date | None = None
+) -> list[Recusal]:
     """Record the expert's new employer; conflicts are checked again for drawn meetings (issue 5)."""
     if not is_clerk_of(actor, expert.committee_id) and expert.user_id != actor.pk:
         raise PermissionDenied()
@@ -254,16 +315,28 @@ def expert_change_employer(*, expert: Expert, actor, employer=None, employer_nam
     with transaction.atomic():
         locked = Expert.objects.select_for_update().get(pk=expert.pk)
         if locked.employer_id or locked.employer_name:
-            ExpertEmployment.objects.create(expert=locked, employer_id=locked.employer_id,
-                                            employer_name=locked.employer_label, ended_on=changed_on)
+            ExpertEmployment.objects.create(
+                expert=locked,
+                employer_id=locked.employer_id,
+                employer_name=locked.employer_label,
+                ended_on=changed_on,
+            )
         locked.employer = employer
         locked.employer_name = employer.name if employer is not None else employer_name.strip()
         locked.save(update_fields=["employer", "employer_name"])
     return expert_recheck(expert=locked, actor=actor)
 
 
-def expert_declare_conflict(*, expert: Expert, actor, kind: str, reason: str, application: Application | None = None,
-                            relative_name: str = "", relative_id_number: str = "") -> ConflictDeclaration:
+def expert_declare_conflict(
+    *,
+    expert: Expert,
+    actor,
+    kind: str,
+    reason: str,
+    application: Application | None = None,
+    relative_name: str = "",
+    relative_id_number: str = "",
+) -> ConflictDeclaration:
     """The expert's own declaration (40号令 应当申请回避, M); a clerk may enter it on their behalf."""
     if expert.user_id != actor.pk and not is_clerk_of(actor, expert.committee_id):
         raise PermissionDenied()
@@ -274,9 +347,15 @@ def expert_declare_conflict(*, expert: Expert, actor, kind: str, reason: str, ap
     if application is None and not relative_id_number.strip():
         raise CommitteeError("请指明需回避的申报或亲属的证件号码。", field="relative_id_number")
     declaration = ConflictDeclaration.objects.create(
-        expert=expert, kind=kind, reason=reason.strip(), application=application, relative_name=relative_name.strip(),
+        expert=expert,
+        kind=kind,
+        reason=reason.strip(),
+        application=application,
+        relative_name=relative_name.strip(),
         relative_id_number=_id(relative_id_number),
-        declared_by=actor, declared_at=clock.now())
+        declared_by=actor,
+        declared_at=clock.now(),
+    )
     expert_recheck(expert=expert, actor=actor)
     return declaration
 

@@ -27,8 +27,12 @@ NO_BALLOT_TYPES = (DeclarationType.RECOGNITION, DeclarationType.INITIAL)
 
 def _tell(message: str):
     def send(application: Application) -> None:
-        notify(user=application.applicant, message=message.format(number=application.number),
-               link=f"/applications/{application.pk}/")
+        notify(
+            user=application.applicant,
+            message=message.format(number=application.number),
+            link=f"/applications/{application.pk}/",
+        )
+
     return send
 
 
@@ -42,9 +46,11 @@ def _holding_committee(application: Application, actor) -> Organisation:
 def is_recommend_only(application: Application, committee_id: int) -> bool:
     """The plan's committee only recommends this title to the higher committee (seed 004 表：推荐高级…)."""
     plan = application.plan
-    return (committee_id == plan.committee_id
-            and plan.recommend_qualifications.filter(pk=application.qualification_id).exists()
-            and not plan.qualifications.filter(pk=application.qualification_id).exists())
+    return (
+        committee_id == plan.committee_id
+        and plan.recommend_qualifications.filter(pk=application.qualification_id).exists()
+        and not plan.qualifications.filter(pk=application.qualification_id).exists()
+    )
 
 
 def qualification_pass(*, application: Application, actor, note: str = "") -> Application:
@@ -60,28 +66,54 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
         committee_require_scope(committee=higher, application=application)
     else:
         committee_require_scope(committee=committee, application=application)
-    if application.declaration_type == DeclarationType.INITIAL and application.qualification.series.exam_based:
+    if (
+        application.declaration_type == DeclarationType.INITIAL
+        and application.qualification.series.exam_based
+    ):
         # Seed 004 二(三): exam-based series (经济、会计…) have no 初定.
-        raise CommitteeError("实行全国、全省统一考试的系列不再进行职称初定，请作资格审查不通过处理。", field="note")
+        raise CommitteeError(
+            "实行全国、全省统一考试的系列不再进行职称初定，请作资格审查不通过处理。", field="note"
+        )
     note = note.strip() or "资格审查通过"
     with transaction.atomic():
-        moved = workflow.transition(application_id=application.pk, action="qualification_pass", actor=actor,
-                                    note=note, data={"committee": committee.pk},
-                                    notify=None if upward else _tell("您的申报{number}已通过评委会资格审查。"))
+        moved = workflow.transition(
+            application_id=application.pk,
+            action="qualification_pass",
+            actor=actor,
+            note=note,
+            data={"committee": committee.pk},
+            notify=None if upward else _tell("您的申报{number}已通过评委会资格审查。"),
+        )
         if upward:
+
             def record(locked: Application) -> None:
                 UpwardRecommendation.objects.create(
-                    application=locked, from_committee=committee, to_committee=higher, note=note,
-                    recommended_by=actor, recommended_at=clock.now())
+                    application=locked,
+                    from_committee=committee,
+                    to_committee=higher,
+                    note=note,
+                    recommended_by=actor,
+                    recommended_at=clock.now(),
+                )
 
             moved = workflow.transition(
-                application_id=application.pk, action="recommend_upward", actor=actor, change=record,
-                note=f"推荐至{higher.name}：{note}", data={"to_committee": higher.pk},
-                notify=_tell(f"您的申报{{number}}已通过资格审查并推荐至{higher.name}。"))
+                application_id=application.pk,
+                action="recommend_upward",
+                actor=actor,
+                change=record,
+                note=f"推荐至{higher.name}：{note}",
+                data={"to_committee": higher.pk},
+                notify=_tell(f"您的申报{{number}}已通过资格审查并推荐至{higher.name}。"),
+            )
     if upward:
-        for m in Membership.objects.filter(organisation=higher, role=Role.CLERK, is_active=True).select_related("user"):
-            notify(user=m.user, message=f"{committee.name}推荐了{application.archive.name}的申报，请接收。",
-                   link="/committee/?state=recommended_upward")
+        for m in Membership.objects.filter(
+            organisation=higher, role=Role.CLERK, is_active=True
+        ).select_related("user"):
+            notify(
+                user=m.user,
+                message=f"{committee.name}推荐了{application.archive.name}的申报，请接收。",
+                link="/committee/?state=recommended_upward",
+            )
     return moved
 
 
@@ -90,21 +122,33 @@ def qualification_return(*, application: Application, actor, reason: str) -> App
     _holding_committee(application, actor)
     if not reason.strip():
         raise CommitteeError("请填写退回理由。", field="reason")
-    return workflow.transition(application_id=application.pk, action="qualification_return", actor=actor,
-                               note=reason.strip(), notify=_tell("您的申报{number}被评委会退回推荐单位。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="qualification_return",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell("您的申报{number}被评委会退回推荐单位。"),
+    )
 
 
 def qualification_reject(*, application: Application, actor, reason: str) -> Application:
     _holding_committee(application, actor)
     if not reason.strip():
         raise CommitteeError("请填写不通过的理由。", field="reason")
-    return workflow.transition(application_id=application.pk, action="qualification_reject", actor=actor,
-                               note=reason.strip(), notify=_tell("您的申报{number}未通过评委会资格审查。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="qualification_reject",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell("您的申报{number}未通过评委会资格审查。"),
+    )
 
 
 def upward_receive(*, application: Application, actor) -> Application:
     """The higher committee takes the recommended application into its own qualification review."""
-    upward = UpwardRecommendation.objects.filter(application=application).select_related("to_committee").first()
+    upward = (
+        UpwardRecommendation.objects.filter(application=application).select_related("to_committee").first()
+    )
     if upward is None or not is_clerk_of(actor, upward.to_committee_id):
         raise PermissionDenied("该申报未推荐至您所在的评委会。")
     committee_require_scope(committee=upward.to_committee, application=application)
@@ -117,13 +161,27 @@ def upward_receive(*, application: Application, actor) -> Application:
         row.received_by = actor
         row.save(update_fields=["received_at", "received_by"])
 
-    return workflow.transition(application_id=application.pk, action="upward_receive", actor=actor, change=receive,
-                               note=f"{upward.to_committee.name}接收推荐")
+    return workflow.transition(
+        application_id=application.pk,
+        action="upward_receive",
+        actor=actor,
+        change=receive,
+        note=f"{upward.to_committee.name}接收推荐",
+    )
 
 
-def pre_review_publicise(*, committee: Organisation, applications: list[Application], actor, title: str,
-                         posted_on: dt.date | None = None, working_days: int = publicity.MIN_WORKING_DAYS,
-                         rule: str = PublicityStartRule.START_DAY_COUNTS, body: str = "", contact: str = ""):
+def pre_review_publicise(
+    *,
+    committee: Organisation,
+    applications: list[Application],
+    actor,
+    title: str,
+    posted_on: dt.date | None = None,
+    working_days: int = publicity.MIN_WORKING_DAYS,
+    rule: str = PublicityStartRule.START_DAY_COUNTS,
+    body: str = "",
+    contact: str = "",
+):
     """评前公示 of at least 5 working days (seed 004 一(三)), through the one publicity service."""
     if not is_clerk_of(actor, committee.pk):
         raise PermissionDenied()
@@ -131,11 +189,22 @@ def pre_review_publicise(*, committee: Organisation, applications: list[Applicat
         if holding_committee_id(application) != committee.pk:
             raise PermissionDenied("所选申报不由本评委会办理。")
         if application.declaration_type == DeclarationType.INITIAL:
-            raise CommitteeError(f"{application.number}为初定申报，资格审查后由人力社保部门初定，无需评前公示。",
-                                 field="applications")
-    return publicity.publicity_start(stage=PublicityStage.PRE_REVIEW, applications=applications, actor=actor,
-                                     publisher=committee, title=title, posted_on=posted_on,
-                                     working_days=working_days, rule=rule, body=body, contact=contact)
+            raise CommitteeError(
+                f"{application.number}为初定申报，资格审查后由人力社保部门初定，无需评前公示。",
+                field="applications",
+            )
+    return publicity.publicity_start(
+        stage=PublicityStage.PRE_REVIEW,
+        applications=applications,
+        actor=actor,
+        publisher=committee,
+        title=title,
+        posted_on=posted_on,
+        working_days=working_days,
+        rule=rule,
+        body=body,
+        contact=contact,
+    )
 
 
 def application_recognise(*, application: Application, actor, reason: str) -> Application:
@@ -152,9 +221,15 @@ def application_recognise(*, application: Application, actor, reason: str) -> Ap
         if locked.state != State.AWAITING_MEETING:
             raise InvalidTransition("直接认定须在评前公示期满后办理。")
 
-    return workflow.transition(application_id=application.pk, action="recognise", actor=actor, check=after_publicity,
-                               note=reason.strip(), data={"route": "recognition", "committee": committee.pk},
-                               notify=_tell("您的申报{number}已认定通过，将进行结果公示。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="recognise",
+        actor=actor,
+        check=after_publicity,
+        note=reason.strip(),
+        data={"route": "recognition", "committee": committee.pk},
+        notify=_tell("您的申报{number}已认定通过，将进行结果公示。"),
+    )
 
 
 def application_initial_determine(*, application: Application, actor, reason: str) -> Application:
@@ -169,6 +244,11 @@ def application_initial_determine(*, application: Application, actor, reason: st
         raise CommitteeError("实行统一考试的系列不再进行职称初定。", field="reason")
     if not reason.strip():
         raise CommitteeError("请填写初定意见。", field="reason")
-    return workflow.transition(application_id=application.pk, action="initial_determine", actor=actor,
-                               note=reason.strip(), data={"route": "initial", "committee": committee.pk},
-                               notify=_tell("您的申报{number}已初定通过，将进行结果公示。"))
+    return workflow.transition(
+        application_id=application.pk,
+        action="initial_determine",
+        actor=actor,
+        note=reason.strip(),
+        data={"route": "initial", "committee": committee.pk},
+        notify=_tell("您的申报{number}已初定通过，将进行结果公示。"),
+    )

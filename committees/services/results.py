@@ -21,36 +21,67 @@ from ..models import FilingEntry, Meeting, ResultFiling
 from ..permissions import holding_committee_id, is_clerk_of, require_filing_officer
 
 
-def _require_held(committee: Organisation, applications: list[Application], state: str,
-                  what: str) -> list[Application]:
+def _require_held(
+    committee: Organisation, applications: list[Application], state: str, what: str
+) -> list[Application]:
     """The applications as they are now in the database, each held by the committee and in `state`."""
     if not applications:
         raise CommitteeError("请至少选择一份申报。", field="applications")
-    applications = list(Application.objects.filter(pk__in=[a.pk for a in applications])
-                        .select_related("plan", "archive", "qualification", "specialty", "recommending_org",
-                                        "workplace").order_by("number"))
+    applications = list(
+        Application.objects.filter(pk__in=[a.pk for a in applications])
+        .select_related("plan", "archive", "qualification", "specialty", "recommending_org", "workplace")
+        .order_by("number")
+    )
     for application in applications:
         if holding_committee_id(application) != committee.pk:
             raise PermissionDenied("所选申报不由本评委会办理。")
         if application.state != state:
-            raise CommitteeError(f"{application.number} {application.archive.name}：{what}", field="applications")
+            raise CommitteeError(
+                f"{application.number} {application.archive.name}：{what}", field="applications"
+            )
     return applications
 
 
-def results_publicise(*, committee: Organisation, applications: list[Application], actor, title: str,
-                      posted_on: dt.date | None = None, working_days: int = publicity.MIN_WORKING_DAYS,
-                      rule: str = PublicityStartRule.START_DAY_COUNTS, body: str = "", contact: str = ""):
+def results_publicise(
+    *,
+    committee: Organisation,
+    applications: list[Application],
+    actor,
+    title: str,
+    posted_on: dt.date | None = None,
+    working_days: int = publicity.MIN_WORKING_DAYS,
+    rule: str = PublicityStartRule.START_DAY_COUNTS,
+    body: str = "",
+    contact: str = "",
+):
     """评后公示 of passed (reviewed, recognised or initially determined) applications, ≥5 working days."""
     if not is_clerk_of(actor, committee.pk):
         raise PermissionDenied()
-    applications = _require_held(committee, applications, State.PASSED, "只有评审（认定）通过的申报可以进行结果公示。")
-    return publicity.publicity_start(stage=PublicityStage.RESULT, applications=applications, actor=actor,
-                                     publisher=committee, title=title, posted_on=posted_on,
-                                     working_days=working_days, rule=rule, body=body, contact=contact)
+    applications = _require_held(
+        committee, applications, State.PASSED, "只有评审（认定）通过的申报可以进行结果公示。"
+    )
+    return publicity.publicity_start(
+        stage=PublicityStage.RESULT,
+        applications=applications,
+        actor=actor,
+        publisher=committee,
+        title=title,
+        posted_on=posted_on,
+        working_days=working_days,
+        rule=rule,
+        body=body,
+        contact=contact,
+    )
 
 
-def filing_create(*, committee: Organisation, applications: list[Application], actor, title: str,
-                  meeting: Meeting | None = None) -> ResultFiling:
+def filing_create(
+    *,
+    committee: Organisation,
+    applications: list[Application],
+    actor,
+    title: str,
+    meeting: Meeting | None = None,
+) -> ResultFiling:
     """The office prints the filing form from the system once the result publicity has ended without
     an upheld objection; the forming body stamps it and the bureau approves."""
     if not is_clerk_of(actor, committee.pk):
@@ -59,25 +90,38 @@ def filing_create(*, committee: Organisation, applications: list[Application], a
         raise CommitteeError("请填写备案表标题。", field="title")
     if meeting is not None and meeting.committee_id != committee.pk:
         raise PermissionDenied()
-    applications = _require_held(committee, applications, State.RESULT_PUBLICITY_DONE, "结果公示期满后方可报送备案。")
+    applications = _require_held(
+        committee, applications, State.RESULT_PUBLICITY_DONE, "结果公示期满后方可报送备案。"
+    )
     try:
         with transaction.atomic():
-            filing = ResultFiling.objects.create(committee=committee, meeting=meeting, title=title.strip(),
-                                                 created_by=actor, created_at=clock.now())
+            filing = ResultFiling.objects.create(
+                committee=committee,
+                meeting=meeting,
+                title=title.strip(),
+                created_by=actor,
+                created_at=clock.now(),
+            )
             FilingEntry.objects.bulk_create([FilingEntry(filing=filing, application=a) for a in applications])
     except IntegrityError as exc:
         raise InvalidTransition("所选申报已报送备案。") from exc
-    for m in Membership.objects.filter(organisation_id=committee.parent_bureau_id, role=Role.OFFICER,
-                                       is_active=True).select_related("user"):
-        notify(user=m.user, message=f"{committee.name}报送了{filing.title}，请核准。",
-               link=f"/committee/filings/{filing.pk}/")
+    for m in Membership.objects.filter(
+        organisation_id=committee.parent_bureau_id, role=Role.OFFICER, is_active=True
+    ).select_related("user"):
+        notify(
+            user=m.user,
+            message=f"{committee.name}报送了{filing.title}，请核准。",
+            link=f"/committee/filings/{filing.pk}/",
+        )
     return filing
 
 
 def filing_applications(filing: ResultFiling):
-    return (Application.objects.filter(filing_entry__filing=filing)
-            .select_related("archive", "qualification", "specialty", "recommending_org", "workplace")
-            .order_by("filing_entry__id"))
+    return (
+        Application.objects.filter(filing_entry__filing=filing)
+        .select_related("archive", "qualification", "specialty", "recommending_org", "workplace")
+        .order_by("filing_entry__id")
+    )
 
 
 def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFiling:
@@ -91,9 +135,13 @@ def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFi
             raise InvalidTransition("该备案已核准。")
         now = clock.now()
         approved = [
-            workflow.transition(application_id=a.pk, action="approve", actor=actor,
-                                note=f"核准公布（{document_no.strip()}）",
-                                data={"filing": locked.pk, "document_no": document_no.strip()})
+            workflow.transition(
+                application_id=a.pk,
+                action="approve",
+                actor=actor,
+                note=f"核准公布（{document_no.strip()}）",
+                data={"filing": locked.pk, "document_no": document_no.strip()},
+            )
             for a in filing_applications(locked)
         ]
         locked.status = ResultFiling.Status.APPROVED
@@ -103,6 +151,9 @@ def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFi
         locked.save()
         transaction.on_commit(lambda: hooks.results_were_approved(locked.pk))
     for application in approved:
-        notify(user=application.applicant, message=f"您的职称评审结果已核准公布（{document_no.strip()}），可领取电子证书。",
-               link=f"/applications/{application.pk}/")
+        notify(
+            user=application.applicant,
+            message=f"您的职称评审结果已核准公布（{document_no.strip()}），可领取电子证书。",
+            link=f"/applications/{application.pk}/",
+        )
     return locked

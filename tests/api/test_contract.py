@@ -20,8 +20,10 @@ def contract_world(world, frozen_clock):
     """Objects for the generated requests to meet: a submitted application, a notice, an objection."""
     application = world.submitted()
     world.publicised([world.submitted(world.user("pub", "applicant", world.employer), serial=702)])
-    tokens = {name: Token.objects.create(user=getattr(world, name)).key
-              for name in ("applicant", "other_applicant", "hr", "officer", "clerk", "auditor")}
+    tokens = {
+        name: Token.objects.create(user=getattr(world, name)).key
+        for name in ("applicant", "other_applicant", "hr", "officer", "clerk", "auditor")
+    }
     return {"application": application, "tokens": tokens}
 
 
@@ -34,8 +36,13 @@ def test_every_operation_keeps_its_contract(live_server, contract_world):
     assert len(operations) > 20
     for operation in operations:
 
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def exercise(case):
             for token in tokens:
@@ -57,5 +64,9 @@ def _first_lines(exc: BaseException) -> str:
     return text[:700]
 
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]

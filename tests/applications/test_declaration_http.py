@@ -25,43 +25,92 @@ def _post_ok(client, url, data, **kwargs):
 
 
 def _sign_up_and_fill(client: Client, world) -> None:
-    _post_ok(client, reverse("signup"), {
-        "username": "zhangsan", "full_name": "张三", "email": "zhangsan@example.cn",
-        "password1": "Qz-2026-secret", "password2": "Qz-2026-secret",
-    })
-    _post_ok(client, reverse("applications:archive_identity"), {
-        "name": "张三", "gender": "male", "id_type": "resident", "id_number": resident_id(dt.date(1988, 3, 9), 456),
-        "nationality": "中国", "phone": "13800000000", "email": "zhangsan@example.cn",
-        "current_employer": world.employer.pk,
-    })
-    _post_ok(client, reverse("applications:entry_add", args=["educations"]), {
-        "educations-level": "bachelor", "educations-school": "浙江工业大学", "educations-major": "机械设计制造及其自动化",
-        "educations-graduation_date": "2010-06-30", "educations-study_mode": "full_time", "educations-origin": "domestic",
-    })
-    _post_ok(client, reverse("applications:entry_add", args=["work_periods"]), {
-        "work_periods-employer_name": world.employer.name, "work_periods-start": "2010-07-01",
-        "work_periods-professional": "on",
-    })
+    _post_ok(
+        client,
+        reverse("signup"),
+        {
+            "username": "zhangsan",
+            "full_name": "张三",
+            "email": "zhangsan@example.cn",
+            "password1": "Qz-2026-secret",
+            "password2": "Qz-2026-secret",
+        },
+    )
+    _post_ok(
+        client,
+        reverse("applications:archive_identity"),
+        {
+            "name": "张三",
+            "gender": "male",
+            "id_type": "resident",
+            "id_number": resident_id(dt.date(1988, 3, 9), 456),
+            "nationality": "中国",
+            "phone": "13800000000",
+            "email": "zhangsan@example.cn",
+            "current_employer": world.employer.pk,
+        },
+    )
+    _post_ok(
+        client,
+        reverse("applications:entry_add", args=["educations"]),
+        {
+            "educations-level": "bachelor",
+            "educations-school": "浙江工业大学",
+            "educations-major": "机械设计制造及其自动化",
+            "educations-graduation_date": "2010-06-30",
+            "educations-study_mode": "full_time",
+            "educations-origin": "domestic",
+        },
+    )
+    _post_ok(
+        client,
+        reverse("applications:entry_add", args=["work_periods"]),
+        {
+            "work_periods-employer_name": world.employer.name,
+            "work_periods-start": "2010-07-01",
+            "work_periods-professional": "on",
+        },
+    )
 
 
-def test_applicant_signs_up_fills_archive_uploads_and_submits(world, django_capture_on_commit_callbacks, mailoutbox):
+def test_applicant_signs_up_fills_archive_uploads_and_submits(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
     client = Client()
     _sign_up_and_fill(client, world)
-    response = _post_ok(client, reverse("applications:new"), {
-        "plan": world.plan.pk, "qualification": world.quals[3].pk, "specialty": world.specialty.pk,
-        "sub_specialty": world.specialty.subspecialties.first().pk, "declaration_type": "normal",
-        "specialty_matches": "on", "channel": "employer", "recommending_org": world.employer.pk,
-    })
+    response = _post_ok(
+        client,
+        reverse("applications:new"),
+        {
+            "plan": world.plan.pk,
+            "qualification": world.quals[3].pk,
+            "specialty": world.specialty.pk,
+            "sub_specialty": world.specialty.subspecialties.first().pk,
+            "declaration_type": "normal",
+            "specialty_matches": "on",
+            "channel": "employer",
+            "recommending_org": world.employer.pk,
+        },
+    )
     application = Application.objects.get(applicant__username="zhangsan")
     assert response["Location"] == reverse("applications:detail", args=[application.pk])
 
     # Evidence for the checklist item, then the work summary and the pledge.
-    _post_ok(client, reverse("applications:evidence_upload", args=[application.pk]),
-             {"material_code": "degree", "file": SimpleUploadedFile("学位证.pdf", PDF_BYTES, "application/pdf")})
-    _post_ok(client, reverse("applications:edit", args=[application.pk]), {
-        "sub_specialty": application.sub_specialty_id, "declaration_type": "normal", "specialty_matches": "on",
-        "work_summary": "负责数控机床电气系统设计。",
-    })
+    _post_ok(
+        client,
+        reverse("applications:evidence_upload", args=[application.pk]),
+        {"material_code": "degree", "file": SimpleUploadedFile("学位证.pdf", PDF_BYTES, "application/pdf")},
+    )
+    _post_ok(
+        client,
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "sub_specialty": application.sub_specialty_id,
+            "declaration_type": "normal",
+            "specialty_matches": "on",
+            "work_summary": "负责数控机床电气系统设计。",
+        },
+    )
     _post_ok(client, reverse("applications:pledge", args=[application.pk]), {})
     with django_capture_on_commit_callbacks(execute=True):
         _post_ok(client, reverse("applications:submit", args=[application.pk]), {})
@@ -70,7 +119,11 @@ def test_applicant_signs_up_fills_archive_uploads_and_submits(world, django_capt
     assert application.state == State.EMPLOYER_AUDIT
     assert application.snapshot["identity"]["name"] == "张三"
     event = ApplicationEvent.objects.get(application=application, action="submit")
-    assert (event.from_state, event.to_state, event.actor.username) == (State.DRAFT, State.EMPLOYER_AUDIT, "zhangsan")
+    assert (event.from_state, event.to_state, event.actor.username) == (
+        State.DRAFT,
+        State.EMPLOYER_AUDIT,
+        "zhangsan",
+    )
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "已提交，待单位审核" in page
     # HR of the employer is told there is something to audit.

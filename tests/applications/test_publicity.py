@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 
 def _objection_post(notice, entry, frozen_clock, **overrides):
     issued = signing.dumps(frozen_clock.now().timestamp() - 60, salt="objection")
-    data = {"entry": entry.pk, "name": "王某", "contact": "13812345678",
-            "reason": "该申报人所填项目并非其主持完成，项目验收报告中无其姓名。", "issued": issued, "website": ""}
+    data = {
+        "entry": entry.pk,
+        "name": "王某",
+        "contact": "13812345678",
+        "reason": "该申报人所填项目并非其主持完成，项目验收报告中无其姓名。",
+        "issued": issued,
+        "website": "",
+    }
     data.update(overrides)
     return Client(REMOTE_ADDR="10.0.0.9").post(reverse("applications:public_notice", args=[notice.pk]), data)
 
@@ -63,12 +69,22 @@ def test_a_publicity_cannot_start_into_an_unknown_year(world, frozen_clock):
 def test_only_hr_of_the_publisher_may_publicise(world):
     application = world.submitted()
     with pytest.raises(PermissionDenied):
-        publicity.publicity_start(stage="employer", applications=[application], actor=world.other_hr,
-                                  publisher=world.employer, title="x")
+        publicity.publicity_start(
+            stage="employer",
+            applications=[application],
+            actor=world.other_hr,
+            publisher=world.employer,
+            title="x",
+        )
     with pytest.raises(PermissionDenied):
         # HR of another employer naming itself as publisher still cannot move this application.
-        publicity.publicity_start(stage="employer", applications=[application], actor=world.other_hr,
-                                  publisher=world.other_employer, title="x")
+        publicity.publicity_start(
+            stage="employer",
+            applications=[application],
+            actor=world.other_hr,
+            publisher=world.other_employer,
+            title="x",
+        )
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_AUDIT
 
@@ -104,8 +120,10 @@ def test_an_objection_blocks_until_dismissed(world, frozen_clock):
     assert application.state == State.EMPLOYER_PUBLICITY
 
     client = world.client_for(world.hr)
-    client.post(reverse("applications:review_objection_resolve", args=[objection.pk]),
-                {"outcome": "dismissed", "reason": "经核实项目验收报告，申报人为项目负责人，异议不成立。"})
+    client.post(
+        reverse("applications:review_objection_resolve", args=[objection.pk]),
+        {"outcome": "dismissed", "reason": "经核实项目验收报告，申报人为项目负责人，异议不成立。"},
+    )
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_PUBLICITY_DONE
     notice.refresh_from_db()
@@ -119,14 +137,16 @@ def test_an_upheld_objection_for_false_materials_rejects_and_bans(world, frozen_
     notice = world.publicised([application])
     _objection_post(notice, notice.entries.get(), frozen_clock)
     objection = Objection.objects.get()
-    publicity.objection_resolve(objection=objection, actor=world.hr, upheld=True, false_materials=True,
-                                reason="经查项目证明系伪造。")
+    publicity.objection_resolve(
+        objection=objection, actor=world.hr, upheld=True, false_materials=True, reason="经查项目证明系伪造。"
+    )
     application.refresh_from_db()
     assert application.state == State.REJECTED
     assert PublicityEntry.objects.get().outcome == PublicityEntry.Outcome.REJECTED
     archive = application.archive
-    ban = rule_services.integrity_ban_for(id_type=archive.id_type, id_number=archive.id_number, year=2027,
-                                          level=4)
+    ban = rule_services.integrity_ban_for(
+        id_type=archive.id_type, id_number=archive.id_number, year=2027, level=4
+    )
     assert ban is not None
 
 
@@ -161,8 +181,12 @@ def test_publicity_list_exports_to_excel(world):
     rows = list(sheet.values)
     assert rows[0][:2] == ("申报编号", "姓名")
     assert rows[1][1] == application.archive.name and "*" in rows[1][3]
-    assert world.client_for(world.other_hr).get(
-        reverse("applications:review_notice_export", args=[notice.pk])).status_code == 404
+    assert (
+        world.client_for(world.other_hr)
+        .get(reverse("applications:review_notice_export", args=[notice.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_recommendation_after_the_employer_deadline_is_refused(world, frozen_clock):
@@ -184,9 +208,17 @@ def test_a_notice_posted_for_a_later_day_takes_objections_from_that_day(world, f
     notice = world.publicised([application], posted_on=dt.date(2026, 6, 3))
     assert notice not in publicity.current_notices()
     with pytest.raises(ApplicationError, match="尚未受理异议"):
-        publicity.objection_lodge(entry=notice.entries.get(), name="王某", contact="13800000000",
-                                  reason="所报项目并非本人主持，请核实。")
+        publicity.objection_lodge(
+            entry=notice.entries.get(),
+            name="王某",
+            contact="13800000000",
+            reason="所报项目并非本人主持，请核实。",
+        )
     frozen_clock.set(dt.datetime(2026, 6, 3, 1, 0, tzinfo=dt.UTC))
     assert notice in publicity.current_notices()
-    publicity.objection_lodge(entry=notice.entries.get(), name="王某", contact="13800000000",
-                              reason="所报项目并非本人主持，请核实。")
+    publicity.objection_lodge(
+        entry=notice.entries.get(),
+        name="王某",
+        contact="13800000000",
+        reason="所报项目并非本人主持，请核实。",
+    )

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _upload(client, application, name, content, code="degree"):
-    return client.post(reverse("applications:evidence_upload", args=[application.pk]),
-                       {"material_code": code, "file": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(
+        reverse("applications:evidence_upload", args=[application.pk]),
+        {"material_code": code, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
 
 
 def test_a_renamed_executable_is_refused_by_its_content(world):
@@ -77,7 +80,9 @@ def test_materials_cannot_change_after_submission(world):
 def test_api_upload_names_the_field_on_error(world):
     application = world.draft()
     client = world.client_for(world.applicant)
-    response = client.post(reverse("api-application-evidence", args=[application.pk]),
-                           {"material_code": "degree", "file": SimpleUploadedFile("x.pdf", b"plain text")})
+    response = client.post(
+        reverse("api-application-evidence", args=[application.pk]),
+        {"material_code": "degree", "file": SimpleUploadedFile("x.pdf", b"plain text")},
+    )
     assert response.status_code == 400
     assert "file" in response.json()["errors"]

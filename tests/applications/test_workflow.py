@@ -67,9 +67,15 @@ def test_withdraw_then_a_new_application_is_allowed(world):
     assert application.state == State.WITHDRAWN
     assert application.events.last().note == "材料准备不足"
     again = services.application_create(
-        applicant=world.applicant, plan=world.plan, qualification=world.quals[3], specialty=world.specialty,
-        sub_specialty=world.specialty.subspecialties.first(), declaration_type="normal", channel="employer",
-        recommending_org=world.employer)
+        applicant=world.applicant,
+        plan=world.plan,
+        qualification=world.quals[3],
+        specialty=world.specialty,
+        sub_specialty=world.specialty.subspecialties.first(),
+        declaration_type="normal",
+        channel="employer",
+        recommending_org=world.employer,
+    )
     assert again.state == State.DRAFT
 
 
@@ -77,21 +83,34 @@ def test_a_second_live_application_for_the_same_plan_is_refused(world):
     world.draft()
     with pytest.raises(services.ApplicationError, match="请在原申报上继续"):
         services.application_create(
-            applicant=world.applicant, plan=world.plan, qualification=world.quals[3], specialty=world.specialty,
-            sub_specialty=world.specialty.subspecialties.first(), declaration_type="normal", channel="employer",
-            recommending_org=world.employer)
+            applicant=world.applicant,
+            plan=world.plan,
+            qualification=world.quals[3],
+            specialty=world.specialty,
+            sub_specialty=world.specialty.subspecialties.first(),
+            declaration_type="normal",
+            channel="employer",
+            recommending_org=world.employer,
+        )
 
 
 def test_returned_application_is_resubmitted(world):
     application = world.ready_draft()
     services.application_submit(application=application, actor=world.applicant)
     # The employer's return is modelled by the workflow table (taken by HR through its own service).
-    workflow.transition(application_id=application.pk, action="employer_return", actor=world.hr, note="学历证书不清晰")
+    workflow.transition(
+        application_id=application.pk, action="employer_return", actor=world.hr, note="学历证书不清晰"
+    )
     services.application_resubmit(application=application, actor=world.applicant)
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_AUDIT
     assert list(application.events.values_list("action", flat=True)) == [
-        "create", "sign_pledge", "submit", "employer_return", "resubmit"]
+        "create",
+        "sign_pledge",
+        "submit",
+        "employer_return",
+        "resubmit",
+    ]
 
 
 def test_channel_must_match_the_organisation_kind(world):
@@ -107,7 +126,9 @@ def test_dispatched_workers_name_the_workplace(world):
     with pytest.raises(services.ValidationError) as exc:
         world.draft(channel="dispatch", recommending_org=dispatch)
     assert "workplace" in exc.value.message_dict
-    application = world.draft(channel="dispatch", recommending_org=dispatch, workplace=world.employer, serial=102)
+    application = world.draft(
+        channel="dispatch", recommending_org=dispatch, workplace=world.employer, serial=102
+    )
     assert application.workplace == world.employer
 
 
@@ -155,7 +176,9 @@ def test_two_concurrent_submissions_make_one_transition(world):
 
     def submit():
         try:
-            services.application_submit(application=Application.objects.get(pk=application.pk), actor=world.applicant)
+            services.application_submit(
+                application=Application.objects.get(pk=application.pk), actor=world.applicant
+            )
             results.append("ok")
         except InvalidTransition:
             results.append("refused")

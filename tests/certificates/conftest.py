@@ -14,6 +14,7 @@ from applications import workflow
 from certificates import services
 from certificates.models import CommitteeCode, IssuerProfile
 from portal.validators import uscc_check_char
+from tests.committees.conftest import cw  # noqa: F401  (fixture shared with the committee tests)
 from tests.worker.process import Worker
 
 
@@ -28,10 +29,18 @@ APPROVAL_DATE = dt.date(2026, 5, 29)
 
 # The moves from submission to approval, with the persona that takes each (None: a system move).
 TO_APPROVED = [
-    ("employer_publicise", "hr"), ("employer_publicity_end", None), ("employer_recommend", "hr"),
-    ("bureau_recommend", "officer"), ("qualification_pass", "clerk"), ("pre_review_publicise", "clerk"),
-    ("pre_review_publicity_end", None), ("assign_meeting", "clerk"), ("vote_pass", None),
-    ("result_publicise", "clerk"), ("result_publicity_end", None), ("approve", "officer"),
+    ("employer_publicise", "hr"),
+    ("employer_publicity_end", None),
+    ("employer_recommend", "hr"),
+    ("bureau_recommend", "officer"),
+    ("qualification_pass", "clerk"),
+    ("pre_review_publicise", "clerk"),
+    ("pre_review_publicity_end", None),
+    ("assign_meeting", "clerk"),
+    ("vote_pass", None),
+    ("result_publicise", "clerk"),
+    ("result_publicity_end", None),
+    ("approve", "officer"),
 ]
 
 
@@ -44,8 +53,9 @@ def _fresh_cache():
 
 def approve(world, application):
     for action, persona in TO_APPROVED:
-        workflow.transition(application_id=application.pk, action=action,
-                            actor=getattr(world, persona) if persona else None)
+        workflow.transition(
+            application_id=application.pk, action=action, actor=getattr(world, persona) if persona else None
+        )
     application.refresh_from_db()
     return application
 
@@ -61,8 +71,13 @@ def approved(world, n: int = 1, *, start: int = 0, **kwargs) -> list:
 
 @pytest.fixture
 def issuer(world):
-    profile = IssuerProfile.objects.create(organisation=world.bureau, name="衢州市人力资源和社会保障局",
-                                           credit_code=ISSUER_CODE, region_code="330800", type_code=TYPE_CODE)
+    profile = IssuerProfile.objects.create(
+        organisation=world.bureau,
+        name="衢州市人力资源和社会保障局",
+        credit_code=ISSUER_CODE,
+        region_code="330800",
+        type_code=TYPE_CODE,
+    )
     CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
     services.signing_key_create(issuer=profile)
     return profile
@@ -70,7 +85,11 @@ def issuer(world):
 
 def issue(world, applications, capture, **kwargs):
     """Issue a batch in-process: the on-commit task runs eagerly (issuance and renders)."""
-    params = {"approved_by": world.officer, "approval_doc_no": "衢人社职〔2026〕12号", "approval_date": APPROVAL_DATE}
+    params = {
+        "approved_by": world.officer,
+        "approval_doc_no": "衢人社职〔2026〕12号",
+        "approval_date": APPROVAL_DATE,
+    }
     params.update(kwargs)
     with capture(execute=True):
         batch = services.certificate_batch_issue(applications=applications, **params)
@@ -86,6 +105,7 @@ def issued(world, issuer, django_capture_on_commit_callbacks):
 
 
 # ---------------------------------------------------------------- a real worker (tests/worker pattern)
+
 
 @pytest.fixture
 def celery_worker_process(settings):

@@ -9,30 +9,37 @@ from applications.states import State
 from certificates.models import Certificate
 from certificates.tasks import sweep_approved_filings
 from committees import services
-from tests.committees.conftest import cw  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):  # noqa: F811
+def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
     apps = cw.awaiting_meeting(2)
     meeting = cw.voting(apps)
     for expert in cw.present_experts(meeting):
         for application in apps:
             services.ballot_cast(meeting=meeting, application=application, user=expert.user, choice="agree")
     services.meeting_close(meeting=meeting, actor=world.clerk)
-    notice = services.results_publicise(committee=world.committee, applications=apps, actor=world.clerk,
-                                        title="评审结果公示")
+    notice = services.results_publicise(
+        committee=world.committee, applications=apps, actor=world.clerk, title="评审结果公示"
+    )
     frozen_clock.set(notice.ends_at)
     publicity.publicity_sweep()
-    filing = services.filing_create(committee=world.committee, applications=apps, actor=world.clerk,
-                                    title="评审结果备案表", meeting=meeting)
+    filing = services.filing_create(
+        committee=world.committee,
+        applications=apps,
+        actor=world.clerk,
+        title="评审结果备案表",
+        meeting=meeting,
+    )
     with capture(execute=run_hooks):
         services.filing_approve(filing=filing, actor=world.officer, document_no="衢人社职〔2026〕8号")
     return apps, filing
 
 
-def test_approval_issues_the_certificates(cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks):  # noqa: F811
+def test_approval_issues_the_certificates(
+    cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks
+):
     apps, _ = _approved_filing(cw, world, frozen_clock, django_capture_on_commit_callbacks, run_hooks=True)
     assert Certificate.objects.count() == 2
     for application in apps:
@@ -41,8 +48,13 @@ def test_approval_issues_the_certificates(cw, world, frozen_clock, issuer, djang
     assert sweep_approved_filings() == 0
 
 
-def test_a_lost_message_is_made_good_by_the_sweep(cw, world, frozen_clock, issuer,  # noqa: F811
-                                                  django_capture_on_commit_callbacks):
+def test_a_lost_message_is_made_good_by_the_sweep(
+    cw,
+    world,
+    frozen_clock,
+    issuer,
+    django_capture_on_commit_callbacks,
+):
     apps, _ = _approved_filing(cw, world, frozen_clock, django_capture_on_commit_callbacks, run_hooks=False)
     assert Certificate.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):

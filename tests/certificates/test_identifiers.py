@@ -42,7 +42,7 @@ def test_any_single_changed_character_is_caught(identifier):
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     for i, ch in enumerate(body):
         for other in alphabet.replace(ch, "")[:6]:
-            assert mod37_36_check_char(body[:i] + other + body[i + 1:]) != check
+            assert mod37_36_check_char(body[:i] + other + body[i + 1 :]) != check
 
 
 def test_a_wrong_check_character_is_named():
@@ -52,10 +52,17 @@ def test_a_wrong_check_character_is_named():
 
 
 def test_an_issued_identifier_has_the_standard_shape():
-    identifier = licence_identifier(type_code=TYPE_CODE, issuer_code=ISSUER_CODE, serial="3308002026001000001")
+    identifier = licence_identifier(
+        type_code=TYPE_CODE, issuer_code=ISSUER_CODE, serial="3308002026001000001"
+    )
     root, type_code, issuer, serial, version, check = identifier.rsplit(".", 5)
     assert (root, type_code, issuer, serial, version) == (
-        "1.2.156.3005.2", TYPE_CODE, ISSUER_CODE, "3308002026001000001", "001")
+        "1.2.156.3005.2",
+        TYPE_CODE,
+        ISSUER_CODE,
+        "3308002026001000001",
+        "001",
+    )
     assert identifier_errors(identifier) == []
 
 
@@ -69,7 +76,8 @@ def test_the_type_code_is_a_credit_code_and_a_three_digit_sequence():
 
 def test_the_certificate_number_scheme():
     assert certificate_number(region_code="330800", year=2026, committee_code="001", sequence=7) == (
-        "3308002026001000007")
+        "3308002026001000007"
+    )
     with pytest.raises(ValueError, match="顺序号"):
         certificate_number(region_code="330800", year=2026, committee_code="001", sequence=1_000_000)
     with pytest.raises(ValueError, match="评委会代码"):
@@ -78,8 +86,13 @@ def test_the_certificate_number_scheme():
 
 @pytest.mark.django_db
 def test_the_issuer_settings_are_validated(world):
-    profile = IssuerProfile(organisation=world.bureau, name="局", credit_code="11330800MB00000010",
-                            region_code="3308", type_code="X")
+    profile = IssuerProfile(
+        organisation=world.bureau,
+        name="局",
+        credit_code="11330800MB00000010",
+        region_code="3308",
+        type_code="X",
+    )
     with pytest.raises(ValidationError) as exc:
         profile.full_clean()
     errors = exc.value.message_dict

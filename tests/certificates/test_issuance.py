@@ -21,8 +21,9 @@ from .conftest import APPROVAL_DATE, ISSUER_CODE, approved, issue
 pytestmark = pytest.mark.django_db
 
 
-def test_a_batch_issues_signed_certificates_and_moves_the_applications(world, issuer,
-                                                                        django_capture_on_commit_callbacks):
+def test_a_batch_issues_signed_certificates_and_moves_the_applications(
+    world, issuer, django_capture_on_commit_callbacks
+):
     apps = approved(world, 2)
     batch = issue(world, apps, django_capture_on_commit_callbacks)
     certificates = list(batch.certificates.order_by("number"))
@@ -31,7 +32,9 @@ def test_a_batch_issues_signed_certificates_and_moves_the_applications(world, is
     assert identifiers.identifier_errors(first.identifier) == []
     assert first.identifier.split(".")[6:8] == [ISSUER_CODE, first.number]
     assert first.payload["nm"] == apps[0].archive.name and first.payload["idn"] == apps[0].archive.id_number
-    assert first.payload["add"] == APPROVAL_DATE.isoformat() and first.payload["adn"] == "衢人社职〔2026〕12号"
+    assert (
+        first.payload["add"] == APPROVAL_DATE.isoformat() and first.payload["adn"] == "衢人社职〔2026〕12号"
+    )
     verdict = signing.verify_token(services.certificate_token(first), keys=selectors.keyset())
     assert verdict.ok, verdict.errors
     for application in apps:
@@ -40,14 +43,25 @@ def test_a_batch_issues_signed_certificates_and_moves_the_applications(world, is
         assert application.events.last().action == "issue_certificate"
     assert all(c.is_rendered for c in certificates)
     assert selectors.batch_progress(batch).as_dict() == {
-        "total": 2, "issued": 2, "skipped": 0, "pending": 0, "rendered": 2, "render_failed": 0, "done": True}
+        "total": 2,
+        "issued": 2,
+        "skipped": 0,
+        "pending": 0,
+        "rendered": 2,
+        "render_failed": 0,
+        "done": True,
+    }
     batch.refresh_from_db()
     assert batch.completed_at is not None
 
 
 def test_the_title_appears_in_the_holders_archive(world, issued):
     title = TitleHeld.objects.get(archive__user=world.applicant)
-    assert (title.qualification.name, title.method, title.obtained_date) == ("工程师", "review", APPROVAL_DATE)
+    assert (title.qualification.name, title.method, title.obtained_date) == (
+        "工程师",
+        "review",
+        APPROVAL_DATE,
+    )
     assert title.certificate_no == issued.number
     assert issued.title_held_id == title.pk
 
@@ -67,13 +81,19 @@ def test_numbers_continue_across_batches_without_gaps(world, issuer, django_capt
     issue(world, [first], django_capture_on_commit_callbacks)
     issue(world, [second], django_capture_on_commit_callbacks, approval_doc_no="衢人社职〔2026〕13号")
     assert sorted(Certificate.objects.values_list("number", flat=True)) == [
-        "3308002026001000001", "3308002026001000002"]
+        "3308002026001000001",
+        "3308002026001000002",
+    ]
 
 
 def test_an_application_changed_before_the_run_is_skipped_with_the_reason(world, issuer):
     keep, drop = approved(world, 2)
-    batch = services.certificate_batch_issue(applications=[keep, drop], approved_by=world.officer,
-                                             approval_doc_no="衢人社职〔2026〕12号", approval_date=APPROVAL_DATE)
+    batch = services.certificate_batch_issue(
+        applications=[keep, drop],
+        approved_by=world.officer,
+        approval_doc_no="衢人社职〔2026〕12号",
+        approval_date=APPROVAL_DATE,
+    )
     workflow.transition(application_id=drop.pk, action="revoke", actor=world.officer, note="经查材料虚假")
     services.certificate_batch_run(batch_id=batch.pk)
     item = BatchItem.objects.get(application=drop)
@@ -81,15 +101,23 @@ def test_an_application_changed_before_the_run_is_skipped_with_the_reason(world,
     assert list(Certificate.objects.values_list("number", flat=True)) == ["3308002026001000001"]
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"approval_doc_no": "  "}, "approval_doc_no", "请填写批准文号"),
-    ({"approval_date": dt.date(2026, 6, 2)}, "approval_date", "不能晚于今天"),
-    ({"approval_date": None}, "approval_date", "请填写批准日期"),
-    ({"applications": []}, "applications", "请选择要发证的申报"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"approval_doc_no": "  "}, "approval_doc_no", "请填写批准文号"),
+        ({"approval_date": dt.date(2026, 6, 2)}, "approval_date", "不能晚于今天"),
+        ({"approval_date": None}, "approval_date", "请填写批准日期"),
+        ({"applications": []}, "applications", "请选择要发证的申报"),
+    ],
+)
 def test_a_bad_batch_is_refused_naming_the_field(world, issuer, change, field, message):
-    params = {"applications": approved(world), "approved_by": world.officer, "approval_doc_no": "文号",
-              "approval_date": APPROVAL_DATE, **change}
+    params = {
+        "applications": approved(world),
+        "approved_by": world.officer,
+        "approval_doc_no": "文号",
+        "approval_date": APPROVAL_DATE,
+        **change,
+    }
     with pytest.raises(CertificateError, match=message) as exc:
         services.certificate_batch_issue(**params)
     assert exc.value.field == field
@@ -98,18 +126,30 @@ def test_a_bad_batch_is_refused_naming_the_field(world, issuer, change, field, m
 def test_only_approved_applications_of_the_officers_bureau(world, issuer):
     application = approved(world)[0]
     with pytest.raises(PermissionDenied):
-        services.certificate_batch_issue(applications=[application], approved_by=world.other_officer,
-                                         approval_doc_no="文号", approval_date=APPROVAL_DATE)
+        services.certificate_batch_issue(
+            applications=[application],
+            approved_by=world.other_officer,
+            approval_doc_no="文号",
+            approval_date=APPROVAL_DATE,
+        )
     submitted = world.submitted(world.other_applicant, serial=450)
     with pytest.raises(CertificateError, match=f"尚未核准.*{submitted.number}"):
-        services.certificate_batch_issue(applications=[submitted], approved_by=world.officer,
-                                         approval_doc_no="文号", approval_date=APPROVAL_DATE)
+        services.certificate_batch_issue(
+            applications=[submitted],
+            approved_by=world.officer,
+            approval_doc_no="文号",
+            approval_date=APPROVAL_DATE,
+        )
 
 
 def test_an_application_enters_one_batch(world, issuer):
     application = approved(world)[0]
-    params = {"applications": [application], "approved_by": world.officer, "approval_doc_no": "文号",
-              "approval_date": APPROVAL_DATE}
+    params = {
+        "applications": [application],
+        "approved_by": world.officer,
+        "approval_doc_no": "文号",
+        "approval_date": APPROVAL_DATE,
+    }
     services.certificate_batch_issue(**params)
     with pytest.raises(CertificateError, match="已在发证批次中"):
         services.certificate_batch_issue(**params)
@@ -117,8 +157,12 @@ def test_an_application_enters_one_batch(world, issuer):
 
 def test_the_issuer_must_be_configured(world, issuer):
     application = approved(world)[0]
-    params = {"applications": [application], "approved_by": world.officer, "approval_doc_no": "文号",
-              "approval_date": APPROVAL_DATE}
+    params = {
+        "applications": [application],
+        "approved_by": world.officer,
+        "approval_doc_no": "文号",
+        "approval_date": APPROVAL_DATE,
+    }
     SigningKey.objects.update(status=SigningKey.Status.RETIRED, retired_at=dt.datetime.now(dt.UTC))
     with pytest.raises(CertificateError, match="没有可用的签名密钥"):
         services.certificate_batch_issue(**params)
@@ -148,8 +192,9 @@ def test_a_failed_render_is_retried(world, issuer, django_capture_on_commit_call
     assert certificate.is_rendered and certificate.render_attempts == 2 and certificate.render_error == ""
 
 
-def test_a_render_that_keeps_failing_shows_and_is_swept_later(world, issuer, django_capture_on_commit_callbacks,
-                                                              monkeypatch, frozen_clock):
+def test_a_render_that_keeps_failing_shows_and_is_swept_later(
+    world, issuer, django_capture_on_commit_callbacks, monkeypatch, frozen_clock
+):
     from certificates import pdf
 
     real = pdf.render_certificate
@@ -189,9 +234,15 @@ def test_concurrent_batches_take_numbers_without_gaps_or_duplicates(world, issue
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     apps = approved(world, 6)
-    batches = [services.certificate_batch_issue(applications=apps[i::3], approved_by=world.officer,
-                                                approval_doc_no=f"文号{i}", approval_date=APPROVAL_DATE)
-               for i in range(3)]
+    batches = [
+        services.certificate_batch_issue(
+            applications=apps[i::3],
+            approved_by=world.officer,
+            approval_doc_no=f"文号{i}",
+            approval_date=APPROVAL_DATE,
+        )
+        for i in range(3)
+    ]
     errors = []
 
     def run(batch_id):
@@ -214,10 +265,16 @@ def test_concurrent_batches_take_numbers_without_gaps_or_duplicates(world, issue
     assert ApplicationEvent.objects.filter(action="issue_certificate").count() == 6
 
 
-@pytest.mark.parametrize("declaration_type, method", [
-    ("normal", "review"), ("exceptional", "review"), ("skills", "review"), ("recognition", "recognition"),
-    ("initial", "initial"),
-])
+@pytest.mark.parametrize(
+    "declaration_type, method",
+    [
+        ("normal", "review"),
+        ("exceptional", "review"),
+        ("skills", "review"),
+        ("recognition", "recognition"),
+        ("initial", "initial"),
+    ],
+)
 def test_the_archive_records_how_the_title_was_obtained(declaration_type, method):
     from applications.models import Application
 

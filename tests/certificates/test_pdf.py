@@ -22,8 +22,10 @@ def page_image(pdf_bytes: bytes, tmp_path, dpi: int = 200):
 
     source = tmp_path / "page.pdf"
     source.write_bytes(pdf_bytes)
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(source), str(tmp_path / "p")],
+        check=True,
+    )
     return Image.open(next(tmp_path.glob("p*.png")))
 
 
@@ -74,9 +76,19 @@ def test_the_review_form_is_filled_from_the_application_and_watermarked(world):
     assert len(pages) >= 2
     assert all(pdf.WATERMARK in page for page in pages)
     body = "".join(pages)
-    for expected in ("专业技术职务任职资格评审表", application.archive.name, application.archive.id_number,
-                     "浙江大学", "机械工程", world.employer.name, "工程师", "机电制造（技术开发）",
-                     "主持完成多项机电产品开发。", "所在单位意见", application.number):
+    for expected in (
+        "专业技术职务任职资格评审表",
+        application.archive.name,
+        application.archive.id_number,
+        "浙江大学",
+        "机械工程",
+        world.employer.name,
+        "工程师",
+        "机电制造（技术开发）",
+        "主持完成多项机电产品开发。",
+        "所在单位意见",
+        application.number,
+    ):
         assert expected in body, expected
 
 
@@ -84,9 +96,21 @@ def test_the_exceptional_form_follows_attachment_4(world):
     application = _exceptional(world)
     (page, *rest) = _text(pdf.render_exceptional_form(application))
     assert rest == []
-    for expected in ("破格推荐中级专业技术职务任职资格审批表", application.archive.name, "1990年5月",
-                     "2012年毕业于浙江大学机械工程专业", "专业工作年限", "14年", "申报破格A类", "简历",
-                     "2012.07—至今", "所在单位意见", "乡镇街道或主管部门意见", "人力社保部门意见", pdf.WATERMARK):
+    for expected in (
+        "破格推荐中级专业技术职务任职资格审批表",
+        application.archive.name,
+        "1990年5月",
+        "2012年毕业于浙江大学机械工程专业",
+        "专业工作年限",
+        "14年",
+        "申报破格A类",
+        "简历",
+        "2012.07—至今",
+        "所在单位意见",
+        "乡镇街道或主管部门意见",
+        "人力社保部门意见",
+        pdf.WATERMARK,
+    ):
         assert expected in page, expected
 
 
@@ -96,8 +120,12 @@ def _exceptional(world):
     from applications import services
 
     application = world.ready_draft(declaration_type="exceptional", exceptional_class="A")
-    services.evidence_upload(archive=application.archive, application=application, material_code="exceptional_form",
-                             upload=SimpleUploadedFile("form.pdf", PDF_BYTES, "application/pdf"))
+    services.evidence_upload(
+        archive=application.archive,
+        application=application,
+        material_code="exceptional_form",
+        upload=SimpleUploadedFile("form.pdf", PDF_BYTES, "application/pdf"),
+    )
     return services.application_submit(application=application, actor=world.applicant)
 
 

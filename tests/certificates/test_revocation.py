@@ -25,8 +25,13 @@ DECISION = dt.date(2026, 5, 30)
 
 
 def revoke(world, certificate, **kwargs):
-    params = {"actor": world.officer, "reason": "经查学历证书系伪造", "decision_document": "衢人社职〔2026〕30号",
-              "decision_date": DECISION, **kwargs}
+    params = {
+        "actor": world.officer,
+        "reason": "经查学历证书系伪造",
+        "decision_document": "衢人社职〔2026〕30号",
+        "decision_date": DECISION,
+        **kwargs,
+    }
     return services.certificate_revoke(certificate=certificate, **params)
 
 
@@ -40,8 +45,15 @@ def test_revocation_cancels_the_title_and_records_the_integrity_ban(world, issue
     assert not TitleHeld.objects.filter(archive__user=world.applicant).exists()
     record = IntegrityRecord.objects.get()
     assert (record.id_number, record.level, record.ban_first_year, record.ban_last_year) == (
-        application.archive.id_number, 3, 2027, 2029)
-    assert record.credit_record_until == dt.date(2029, 5, 30) and record.decision_document == "衢人社职〔2026〕30号"
+        application.archive.id_number,
+        3,
+        2027,
+        2029,
+    )
+    assert (
+        record.credit_record_until == dt.date(2029, 5, 30)
+        and record.decision_document == "衢人社职〔2026〕30号"
+    )
     assert list(issued.status_changes.values_list("to_status", flat=True)) == ["valid", "revoked"]
 
 
@@ -60,20 +72,28 @@ def test_a_revoked_certificate_shows_as_revoked_online_and_in_the_status_list(wo
     (tmp_path / "keys.json").write_text(json.dumps(selectors.keys_document()), encoding="utf-8")
     (tmp_path / "status.json").write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(CommandError, match="证书已撤销：\n- 证书已撤销（状态列表"):
-        call_command("verify_certificate", services.certificate_token(issued), "--keys", str(tmp_path / "keys.json"),
-                     "--status", str(tmp_path / "status.json"))
+        call_command(
+            "verify_certificate",
+            services.certificate_token(issued),
+            "--keys",
+            str(tmp_path / "keys.json"),
+            "--status",
+            str(tmp_path / "status.json"),
+        )
 
 
 def test_suspension_shows_and_reinstatement_clears_it(world, issued):
     services.certificate_suspend(certificate=issued, actor=world.officer, reason="举报调查中")
     assert selectors.certificate_lookup(number=issued.number).outcome == "suspended"
-    lists = signing.StatusLists.from_document(selectors.status_document(), selectors.keyset(),
-                                              now=clock.now())
+    lists = signing.StatusLists.from_document(
+        selectors.status_document(), selectors.keyset(), now=clock.now()
+    )
     assert lists.lookup(issued.payload["isc"], issued.number).status == "suspended"
     services.certificate_reinstate(certificate=issued, actor=world.officer, reason="举报不实")
     assert selectors.certificate_lookup(number=issued.number).outcome == "valid"
-    lists = signing.StatusLists.from_document(selectors.status_document(), selectors.keyset(),
-                                              now=clock.now())
+    lists = signing.StatusLists.from_document(
+        selectors.status_document(), selectors.keyset(), now=clock.now()
+    )
     assert lists.lookup(issued.payload["isc"], issued.number) is None
     issued.application.refresh_from_db()
     assert issued.application.state == State.CERTIFIED

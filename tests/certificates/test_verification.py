@@ -34,21 +34,28 @@ def test_a_tampered_field_fails_with_a_clear_message(issued):
     assert verdict.errors == ["签名验证失败：内容与签名不符（内容被改动，或签名不是该密钥所签）。"]
 
 
-@pytest.mark.parametrize("token, reason", [
-    ("abc", "格式不正确"),
-    ("!!.??", "base64url"),
-    (f"{signing.b64e(b'not json')}.{signing.b64e(b'x')}", "不是有效的 JSON"),
-    (signing.b64e(b'{ "v": "1"}') + "." + signing.b64e(b"x"), "不是规范格式"),
-    (f"{signing.b64e(signing.canonical({'v': '2'}))}.{signing.b64e(b'x')}", "不支持的格式版本"),
-    (f"{signing.b64e(signing.canonical({'v': '1', 'kid': 'nobody'}))}.{signing.b64e(b'x')}", "不在公布的公钥列表中"),
-])
+@pytest.mark.parametrize(
+    "token, reason",
+    [
+        ("abc", "格式不正确"),
+        ("!!.??", "base64url"),
+        (f"{signing.b64e(b'not json')}.{signing.b64e(b'x')}", "不是有效的 JSON"),
+        (signing.b64e(b'{ "v": "1"}') + "." + signing.b64e(b"x"), "不是规范格式"),
+        (f"{signing.b64e(signing.canonical({'v': '2'}))}.{signing.b64e(b'x')}", "不支持的格式版本"),
+        (
+            f"{signing.b64e(signing.canonical({'v': '1', 'kid': 'nobody'}))}.{signing.b64e(b'x')}",
+            "不在公布的公钥列表中",
+        ),
+    ],
+)
 def test_each_malformed_token_says_what_is_wrong(issued, token, reason):
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert not verdict.ok and reason in verdict.errors[0]
 
 
-def test_the_command_verifies_a_pdf_without_the_database(issued, keys_file, tmp_path, capsys,
-                                                         django_assert_num_queries):
+def test_the_command_verifies_a_pdf_without_the_database(
+    issued, keys_file, tmp_path, capsys, django_assert_num_queries
+):
     path = tmp_path / "certificate.pdf"
     path.write_bytes(issued.pdf.open("rb").read())
     with django_assert_num_queries(0):
@@ -57,13 +64,19 @@ def test_the_command_verifies_a_pdf_without_the_database(issued, keys_file, tmp_
     assert "证书有效" in out and issued.number in out and issued.holder_name in out
 
 
-def test_the_command_verifies_the_qr_link_and_names_a_changed_field(issued, keys_file, django_assert_num_queries):
+def test_the_command_verifies_the_qr_link_and_names_a_changed_field(
+    issued, keys_file, django_assert_num_queries
+):
     url = pdf.verification_url(services.certificate_token(issued))
     with django_assert_num_queries(0):
         call_command("verify_certificate", url, "--keys", str(keys_file))
         with pytest.raises(CommandError, match="验证未通过：\n- 签名验证失败"):
-            call_command("verify_certificate", _tampered(services.certificate_token(issued), idn="330802199001010011"),
-                         "--keys", str(keys_file))
+            call_command(
+                "verify_certificate",
+                _tampered(services.certificate_token(issued), idn="330802199001010011"),
+                "--keys",
+                str(keys_file),
+            )
 
 
 def test_a_pdf_whose_printed_name_differs_from_the_signed_one_fails(issued, keys_file, tmp_path):
@@ -108,7 +121,9 @@ def test_a_retired_key_still_verifies_and_a_revoked_key_does_not(issued, issuer)
 def test_a_key_of_another_issuer_cannot_sign_for_this_one(issued):
     document = selectors.keys_document()
     document["keys"][0]["issuer"] = "91330800MA0000001X"
-    verdict = signing.verify_token(services.certificate_token(issued), keys=signing.KeySet.from_document(document))
+    verdict = signing.verify_token(
+        services.certificate_token(issued), keys=signing.KeySet.from_document(document)
+    )
     assert "不是所载发证机构" in verdict.errors[0]
 
 
@@ -126,8 +141,15 @@ def test_a_stale_or_forged_status_list_is_reported(issued, frozen_clock):
     later = frozen_clock.now() + dt.timedelta(days=2)
     stale = signing.StatusLists.from_document(document, keys, now=later)
     assert "已过期" in stale.problems[0]
-    forged = {**document, "lists": [{**document["lists"][0], "token": _tampered(document["lists"][0]["token"],
-                                                                                 nxt="2099-01-01T00:00:00+00:00")}]}
+    forged = {
+        **document,
+        "lists": [
+            {
+                **document["lists"][0],
+                "token": _tampered(document["lists"][0]["token"], nxt="2099-01-01T00:00:00+00:00"),
+            }
+        ],
+    }
     lists = signing.StatusLists.from_document(forged, keys, now=frozen_clock.now())
     assert "签名验证失败" in lists.problems[0]
     verdict = signing.verify_token(services.certificate_token(issued), keys=keys, status=lists)
@@ -137,8 +159,10 @@ def test_a_stale_or_forged_status_list_is_reported(issued, frozen_clock):
 def test_a_certificate_signature_cannot_pass_as_a_status_list(issued):
     token = services.certificate_token(issued)
     lists = signing.StatusLists.from_document(
-        {"type": signing.STATUS_TYPE, "lists": [{"issuer": "x", "token": token}]}, selectors.keyset(),
-        now=dt.datetime.now(dt.UTC))
+        {"type": signing.STATUS_TYPE, "lists": [{"issuer": "x", "token": token}]},
+        selectors.keyset(),
+        now=dt.datetime.now(dt.UTC),
+    )
     assert "签名验证失败" in lists.problems[0]
 
 

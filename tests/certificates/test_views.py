@@ -28,6 +28,7 @@ def post(client, url_name, *args, **data):
 
 # ---------------------------------------------------------------- public verification
 
+
 def test_the_verify_page_by_number_and_by_number_and_name(world, issued):
     anonymous = Client()
     assert get(anonymous, "verify").status_code == 200
@@ -41,7 +42,11 @@ def test_the_verify_page_by_number_and_by_number_and_name(world, issued):
     assert "姓名与证书不符" in wrong and issued.payload["adn"] not in wrong
     assert "未查到该证书编号" in get(anonymous, "verify", number="3308002026001999999").content.decode()
     assert list(Verification.objects.order_by("at", "id").values_list("outcome", "name_matched")) == [
-        ("valid", None), ("valid", True), ("valid", False), ("unknown", None)]
+        ("valid", None),
+        ("valid", True),
+        ("valid", False),
+        ("unknown", None),
+    ]
 
 
 def test_the_qr_link_shows_the_certificate_and_a_bad_one_says_why(world, issued):
@@ -53,7 +58,9 @@ def test_the_qr_link_shows_the_certificate_and_a_bad_one_says_why(world, issued)
     assert "验证未通过" in bad and "签名验证失败" in bad
 
 
-@pytest.mark.parametrize("params, message", [({"number": ""}, "请输入证书编号"), ({"number": "ABC"}, "证书编号应为数字")])
+@pytest.mark.parametrize(
+    "params, message", [({"number": ""}, "请输入证书编号"), ({"number": "ABC"}, "证书编号应为数字")]
+)
 def test_bad_verify_input_is_answered_in_chinese(world, params, message):
     response = get(Client(), "verify", **params)
     assert response.status_code == 400 and message in response.content.decode()
@@ -102,6 +109,7 @@ def test_the_published_keys_and_status_list(world, issued):
 
 # ---------------------------------------------------------------- holders and officers
 
+
 def test_the_holders_list(world, issued):
     assert get(Client(), "mine").status_code == 302
     assert issued.number in get(world.client_for(world.applicant), "mine").content.decode()
@@ -138,11 +146,22 @@ def test_a_certificate_without_its_pdf_yet_says_so(world, issued):
     assert "证书文件正在生成" in page
 
 
-@pytest.mark.parametrize("action, data, status", [
-    ("suspend", {"reason": "举报调查中"}, "suspended"),
-    ("revoke", {"reason": "伪造学历", "kind": "false_materials", "decision_document": "衢人社职〔2026〕30号",
-                "decision_date": "2026-05-30"}, "revoked"),
-])
+@pytest.mark.parametrize(
+    "action, data, status",
+    [
+        ("suspend", {"reason": "举报调查中"}, "suspended"),
+        (
+            "revoke",
+            {
+                "reason": "伪造学历",
+                "kind": "false_materials",
+                "decision_document": "衢人社职〔2026〕30号",
+                "decision_date": "2026-05-30",
+            },
+            "revoked",
+        ),
+    ],
+)
 def test_status_actions(world, issued, action, data, status):
     assert post(world.client_for(world.applicant), action, issued.pk, **data).status_code == 403
     assert post(world.client_for(world.other_officer), action, issued.pk, **data).status_code == 404
@@ -158,15 +177,25 @@ def test_status_actions(world, issued, action, data, status):
 
 def test_a_refused_status_action_says_why(world, issued):
     client = world.client_for(world.officer)
-    response = client.post(reverse("certificates:revoke", args=[issued.pk]),
-                           {"reason": "伪造", "kind": "false_materials", "decision_document": "文号",
-                            "decision_date": "2026-13-01"}, follow=True)
+    response = client.post(
+        reverse("certificates:revoke", args=[issued.pk]),
+        {
+            "reason": "伪造",
+            "kind": "false_materials",
+            "decision_document": "文号",
+            "decision_date": "2026-13-01",
+        },
+        follow=True,
+    )
     assert "决定日期格式应为YYYY-MM-DD" in response.content.decode()
-    response = client.post(reverse("certificates:reinstate", args=[issued.pk]), {"reason": "误操作"}, follow=True)
+    response = client.post(
+        reverse("certificates:reinstate", args=[issued.pk]), {"reason": "误操作"}, follow=True
+    )
     assert "不能执行该操作" in response.content.decode()
 
 
 # ---------------------------------------------------------------- batches and issuing
+
 
 def test_the_batch_pages(world, issued):
     batch = issued.batch
@@ -199,14 +228,32 @@ def test_the_bureau_issues_from_the_queue(world, issuer, django_capture_on_commi
     assert get(world.client_for(world.applicant), "issue").status_code == 403
     assert post(officer, "issue").status_code == 405
     assert get(officer, "issue_create").status_code == 405
-    assert post(world.client_for(world.applicant), "issue_create", applications=[application.pk]).status_code == 403
-    assert post(world.client_for(world.other_officer), "issue_create", applications=[application.pk],
-                approval_doc_no="文号", approval_date="2026-05-29").status_code == 404
-    refused = officer.post(reverse("certificates:issue_create"), {"applications": [application.pk]}, follow=True)
+    assert (
+        post(world.client_for(world.applicant), "issue_create", applications=[application.pk]).status_code
+        == 403
+    )
+    assert (
+        post(
+            world.client_for(world.other_officer),
+            "issue_create",
+            applications=[application.pk],
+            approval_doc_no="文号",
+            approval_date="2026-05-29",
+        ).status_code
+        == 404
+    )
+    refused = officer.post(
+        reverse("certificates:issue_create"), {"applications": [application.pk]}, follow=True
+    )
     assert "请填写批准文号" in refused.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(officer, "issue_create", applications=[application.pk], approval_doc_no="衢人社职〔2026〕12号",
-                        approval_date=APPROVAL_DATE.isoformat())
+        response = post(
+            officer,
+            "issue_create",
+            applications=[application.pk],
+            approval_doc_no="衢人社职〔2026〕12号",
+            approval_date=APPROVAL_DATE.isoformat(),
+        )
     batch = CertificateBatch.objects.get()
     assert response.status_code == 302 and response.url == reverse("certificates:batch", args=[batch.pk])
     assert batch.certificates.get().is_rendered
@@ -215,15 +262,24 @@ def test_the_bureau_issues_from_the_queue(world, issuer, django_capture_on_commi
 
 # ---------------------------------------------------------------- the application's forms
 
+
 def test_the_review_form_download(world):
     application = world.submitted()
     for user in (world.applicant, world.hr):
         response = world.client_for(user).get(reverse("certificates:review_form", args=[application.pk]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert world.client_for(world.other_hr).get(
-        reverse("certificates:review_form", args=[application.pk])).status_code == 404
-    assert world.client_for(world.applicant).post(
-        reverse("certificates:review_form", args=[application.pk])).status_code == 405
+    assert (
+        world.client_for(world.other_hr)
+        .get(reverse("certificates:review_form", args=[application.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        world.client_for(world.applicant)
+        .post(reverse("certificates:review_form", args=[application.pk]))
+        .status_code
+        == 405
+    )
     assert Client().get(reverse("certificates:review_form", args=[application.pk])).status_code == 302
 
 
@@ -231,16 +287,27 @@ def test_the_exceptional_form_only_for_exceptional_applications(world):
     from .test_pdf import _exceptional
 
     normal = world.submitted(world.other_applicant, serial=460)
-    assert world.client_for(world.other_applicant).get(
-        reverse("certificates:exceptional_form", args=[normal.pk])).status_code == 404
+    assert (
+        world.client_for(world.other_applicant)
+        .get(reverse("certificates:exceptional_form", args=[normal.pk]))
+        .status_code
+        == 404
+    )
     exceptional = _exceptional(world)
-    response = world.client_for(world.applicant).get(reverse("certificates:exceptional_form", args=[exceptional.pk]))
+    response = world.client_for(world.applicant).get(
+        reverse("certificates:exceptional_form", args=[exceptional.pk])
+    )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert world.client_for(world.hr).post(
-        reverse("certificates:exceptional_form", args=[exceptional.pk])).status_code == 405
+    assert (
+        world.client_for(world.hr)
+        .post(reverse("certificates:exceptional_form", args=[exceptional.pk]))
+        .status_code
+        == 405
+    )
 
 
 # ---------------------------------------------------------------- query counts
+
 
 def _queries(client, name, *args) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -253,13 +320,21 @@ def test_list_queries_do_not_grow_with_the_page(world, issuer, django_capture_on
     issue(world, apps[:1], django_capture_on_commit_callbacks)
     officer, holder = world.client_for(world.officer), world.client_for(world.applicant)
     batch = CertificateBatch.objects.get()
-    before = {"batches": _queries(officer, "batches"), "issue": _queries(officer, "issue"),
-              "mine": _queries(holder, "mine"), "batch": _queries(officer, "batch", batch.pk)}
+    before = {
+        "batches": _queries(officer, "batches"),
+        "issue": _queries(officer, "issue"),
+        "mine": _queries(holder, "mine"),
+        "batch": _queries(officer, "batch", batch.pk),
+    }
     for n, application in enumerate(apps[1:3]):
         issue(world, [application], django_capture_on_commit_callbacks, approval_doc_no=f"文号{n}")
     # Three batches, three certificates on one holder's list and on one batch page, one left to issue.
     Certificate.objects.update(holder=world.applicant, batch=batch)
-    after = {"batches": _queries(officer, "batches"), "issue": _queries(officer, "issue"),
-             "mine": _queries(holder, "mine"), "batch": _queries(officer, "batch", batch.pk)}
+    after = {
+        "batches": _queries(officer, "batches"),
+        "issue": _queries(officer, "issue"),
+        "mine": _queries(holder, "mine"),
+        "batch": _queries(officer, "batch", batch.pk),
+    }
     assert CertificateBatch.objects.count() == 3 and batch.certificates.count() == 3
     assert after == before

@@ -33,8 +33,12 @@ def wait_until_complete(batch, timeout=120) -> CertificateBatch:
 def test_a_batch_is_issued_and_rendered_by_the_worker(world, issuer, celery_worker_process):
     apps = approved(world, 3)
     celery_worker_process.start()
-    batch = services.certificate_batch_issue(applications=apps, approved_by=world.officer,
-                                             approval_doc_no="衢人社职〔2026〕12号", approval_date=APPROVAL_DATE)
+    batch = services.certificate_batch_issue(
+        applications=apps,
+        approved_by=world.officer,
+        approval_doc_no="衢人社职〔2026〕12号",
+        approval_date=APPROVAL_DATE,
+    )
     wait_until_complete(batch)
     certificates = list(Certificate.objects.filter(batch=batch).order_by("number"))
     assert [c.number[-6:] for c in certificates] == ["000001", "000002", "000003"]
@@ -56,8 +60,12 @@ def test_a_killed_worker_loses_no_batch_and_issues_each_once(world, issuer, cele
     worker = celery_worker_process
     worker.start()
     worker.kill()  # dies before the batch reaches it
-    batch = services.certificate_batch_issue(applications=apps, approved_by=world.officer,
-                                             approval_doc_no="衢人社职〔2026〕12号", approval_date=APPROVAL_DATE)
+    batch = services.certificate_batch_issue(
+        applications=apps,
+        approved_by=world.officer,
+        approval_doc_no="衢人社职〔2026〕12号",
+        approval_date=APPROVAL_DATE,
+    )
     issue_certificate_batch.apply_async(args=[str(batch.pk)], queue=worker.queue)  # a duplicate message
     worker.start()  # the queued messages wait in Redis for the restarted worker
     wait_until_complete(batch)

@@ -26,8 +26,9 @@ class CommitteeWorld:
         w = world
         self.committee = w.committee
         self.committee.parent_bureau = w.bureau
-        self.committee.forming_body = factories.OrganisationFactory(name="衢州市经济和信息化局", kind="industry_authority",
-                                                                    credit_code=None)
+        self.committee.forming_body = factories.OrganisationFactory(
+            name="衢州市经济和信息化局", kind="industry_authority", credit_code=None
+        )
         self.committee.save()
         w.other_committee.parent_bureau = w.other_bureau
         w.other_committee.save()
@@ -38,22 +39,44 @@ class CommitteeWorld:
         self.experts = [self.expert(i) for i in range(16)]
         # Personas of the issue: an expert drawn for the meeting, one not drawn, one drawn elsewhere.
         self.outsider_expert_user = factories.UserFactory(username="expert_other")
-        Expert.objects.create(user=self.outsider_expert_user, name="他会专家", committee=w.other_committee,
-                              specialty=self.specialty, title=self.senior_title, region=w.city,
-                              active_from=dt.date(2020, 1, 1))
+        Expert.objects.create(
+            user=self.outsider_expert_user,
+            name="他会专家",
+            committee=w.other_committee,
+            specialty=self.specialty,
+            title=self.senior_title,
+            region=w.city,
+            active_from=dt.date(2020, 1, 1),
+        )
 
     def authorise(self, committee, bureau, **kwargs):
-        params = dict(committee=committee, approved_by=bureau, actor=None, document_no="衢人社〔2026〕1号",
-                      valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2028, 12, 31), series=[self.series],
-                      min_level=TitleLevel.YUAN, max_level=TitleLevel.INTERMEDIATE, region=self.w.city)
+        params = dict(
+            committee=committee,
+            approved_by=bureau,
+            actor=None,
+            document_no="衢人社〔2026〕1号",
+            valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2028, 12, 31),
+            series=[self.series],
+            min_level=TitleLevel.YUAN,
+            max_level=TitleLevel.INTERMEDIATE,
+            region=self.w.city,
+        )
         params.update(kwargs)
         return services.authority_create(**params)
 
     def expert(self, i: int, committee=None, **kwargs) -> Expert:
         user = factories.UserFactory(username=f"expert{i}", first_name=f"专家{i}")
-        params = dict(user=user, name=f"专家{i:02d}", committee=committee or self.committee, specialty=self.specialty,
-                      title=self.senior_title, region=self.w.city, employer_name=f"专家单位{i}",
-                      active_from=dt.date(2020, 1, 1))
+        params = dict(
+            user=user,
+            name=f"专家{i:02d}",
+            committee=committee or self.committee,
+            specialty=self.specialty,
+            title=self.senior_title,
+            region=self.w.city,
+            employer_name=f"专家单位{i}",
+            active_from=dt.date(2020, 1, 1),
+        )
         params.update(kwargs)
         return Expert.objects.create(**params)
 
@@ -86,8 +109,9 @@ class CommitteeWorld:
 
     def awaiting_meeting(self, n: int = 1, **kwargs) -> list:
         apps = self.qualified(n, **kwargs)
-        notice = services.pre_review_publicise(committee=self.committee, applications=apps, actor=self.w.clerk,
-                                               title="2026年度评前公示")
+        notice = services.pre_review_publicise(
+            committee=self.committee, applications=apps, actor=self.w.clerk, title="2026年度评前公示"
+        )
         self.clock.set(notice.ends_at)
         publicity.publicity_sweep()
         for a in apps:
@@ -98,13 +122,20 @@ class CommitteeWorld:
     # ------------------------------------------------------------ meetings
 
     def meeting(self, apps=(), *, days=10, **kwargs) -> Meeting:
-        params = dict(committee=self.committee, actor=self.w.clerk, title="2026年度工程师评审会议",
-                      held_on=self.clock.now().date() + dt.timedelta(days=days), level=TitleLevel.INTERMEDIATE,
-                      place="衢州市人力资源市场三楼")
+        params = dict(
+            committee=self.committee,
+            actor=self.w.clerk,
+            title="2026年度工程师评审会议",
+            held_on=self.clock.now().date() + dt.timedelta(days=days),
+            level=TitleLevel.INTERMEDIATE,
+            place="衢州市人力资源市场三楼",
+        )
         params.update(kwargs)
         meeting = services.meeting_create(**params)
         if apps:
-            done, failed = services.meeting_assign(meeting=meeting, applications=list(apps), actor=self.w.clerk)
+            done, failed = services.meeting_assign(
+                meeting=meeting, applications=list(apps), actor=self.w.clerk
+            )
             assert not failed, failed
         return meeting
 
@@ -130,8 +161,10 @@ class CommitteeWorld:
         meeting = self.started(apps, **kwargs)
         panel = self.panel(meeting)
         count = len(panel) if present is None else present
-        modes = {e.pk: (Attendance.Mode.REMOTE if i < remote else Attendance.Mode.ON_SITE)
-                 for i, e in enumerate(panel[:count])}
+        modes = {
+            e.pk: (Attendance.Mode.REMOTE if i < remote else Attendance.Mode.ON_SITE)
+            for i, e in enumerate(panel[:count])
+        }
         services.meeting_record_attendance(meeting=meeting, actor=self.w.clerk, present=modes)
         return services.meeting_open_voting(meeting=meeting, actor=self.w.clerk)
 

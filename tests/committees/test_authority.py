@@ -22,8 +22,9 @@ def test_an_approval_is_valid_at_most_three_years(cw, world):
     committee = committee_org(name="衢州市建筑工程评委会", parent_bureau=world.bureau)
     with pytest.raises(CommitteeError, match="不超过3年"):
         cw.authorise(committee, world.bureau, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2029, 1, 1))
-    authority = cw.authorise(committee, world.bureau, valid_from=dt.date(2026, 1, 1),
-                             valid_until=dt.date(2028, 12, 31))
+    authority = cw.authorise(
+        committee, world.bureau, valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2028, 12, 31)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitteeAuthority.objects.filter(pk=authority.pk).update(valid_until=dt.date(2029, 6, 1))
     with pytest.raises(CommitteeError, match="单数"):
@@ -60,26 +61,44 @@ def test_the_scope_decides_what_may_be_routed(cw, world):
 def test_a_suspended_or_withdrawn_authority_stops_the_review(cw, world):
     application = cw.at_committee(1)[0]
     with pytest.raises(PermissionDenied):
-        services.authority_set_status(authority=cw.authority, actor=world.other_officer, status="suspended",
-                                      reason="x")
+        services.authority_set_status(
+            authority=cw.authority, actor=world.other_officer, status="suspended", reason="x"
+        )
     response = world.client_for(world.officer).post(
-        reverse("committees:authority_status", args=[cw.authority.pk]), {"status": "suspended", "reason": ""},
-        follow=True)
+        reverse("committees:authority_status", args=[cw.authority.pk]),
+        {"status": "suspended", "reason": ""},
+        follow=True,
+    )
     assert "请填写理由" in response.content.decode()
-    world.client_for(world.officer).post(reverse("committees:authority_status", args=[cw.authority.pk]),
-                                         {"status": "suspended", "reason": "评审程序不规范，限期整改"})
+    world.client_for(world.officer).post(
+        reverse("committees:authority_status", args=[cw.authority.pk]),
+        {"status": "suspended", "reason": "评审程序不规范，限期整改"},
+    )
     with pytest.raises(OutOfScope, match="已暂停"):
         services.qualification_pass(application=application, actor=world.clerk)
     with pytest.raises(CommitteeError, match="已暂停"):
         cw.meeting()
-    services.authority_set_status(authority=cw.authority, actor=world.officer, status="active", reason="整改完成")
-    services.authority_set_status(authority=cw.authority, actor=world.officer, status="withdrawn", reason="严重违规")
+    services.authority_set_status(
+        authority=cw.authority, actor=world.officer, status="active", reason="整改完成"
+    )
+    services.authority_set_status(
+        authority=cw.authority, actor=world.officer, status="withdrawn", reason="严重违规"
+    )
     with pytest.raises(InvalidTransition):
-        services.authority_set_status(authority=cw.authority, actor=world.officer, status="active", reason="x")
+        services.authority_set_status(
+            authority=cw.authority, actor=world.officer, status="active", reason="x"
+        )
     cw.authority.refresh_from_db()
     assert cw.authority.status == "withdrawn" and cw.authority.status_changed_by == world.officer
-    assert world.client_for(world.clerk).post(reverse("committees:authority_status", args=[cw.authority.pk]),
-                                              {"status": "active", "reason": "x"}).status_code == 403
+    assert (
+        world.client_for(world.clerk)
+        .post(
+            reverse("committees:authority_status", args=[cw.authority.pk]),
+            {"status": "active", "reason": "x"},
+        )
+        .status_code
+        == 403
+    )
     cw.authority.refresh_from_db()
     assert cw.authority.status == "withdrawn"  # the clerk sees the row but cannot change it
 
@@ -91,17 +110,33 @@ def test_an_expired_approval_cannot_review(cw, world):
 
 
 def _pilot_world(world):
-    district = factories.OrganisationFactory(name="越城区人力资源和社会保障局", kind=OrgKind.DISTRICT_BUREAU,
-                                             credit_code=None, parent_bureau=world.bureau)
-    unit = factories.OrganisationFactory(name="绍兴示例纺织机械有限公司", parent_bureau=district, is_private=True)
+    district = factories.OrganisationFactory(
+        name="越城区人力资源和社会保障局",
+        kind=OrgKind.DISTRICT_BUREAU,
+        credit_code=None,
+        parent_bureau=world.bureau,
+    )
+    unit = factories.OrganisationFactory(
+        name="绍兴示例纺织机械有限公司", parent_bureau=district, is_private=True
+    )
     hr = world.user("pilot_hr", "hr", unit)
     district_officer = world.user("district_officer", "officer", district)
     return unit, hr, district_officer
 
 
-PILOT_FORM = {"industry": "纺织机械", "address": "越城区示例路1号", "legal_rep_name": "张某", "legal_rep_post": "董事长",
-              "contact_name": "李某", "contact_mobile": "13800000000", "staff_senior": 1, "staff_deputy_senior": 5,
-              "staff_intermediate": 30, "staff_junior": 60, "introduction": "已建立职称与薪酬挂钩机制。"}
+PILOT_FORM = {
+    "industry": "纺织机械",
+    "address": "越城区示例路1号",
+    "legal_rep_name": "张某",
+    "legal_rep_post": "董事长",
+    "contact_name": "李某",
+    "contact_mobile": "13800000000",
+    "staff_senior": 1,
+    "staff_deputy_senior": 5,
+    "staff_intermediate": 30,
+    "staff_junior": 60,
+    "introduction": "已建立职称与薪酬挂钩机制。",
+}
 
 
 def test_a_pilot_unit_applies_the_district_reviews_and_the_city_files(cw, world):
@@ -110,24 +145,42 @@ def test_a_pilot_unit_applies_the_district_reviews_and_the_city_files(cw, world)
     assert client.get(reverse("committees:pilot_apply")).status_code == 200
     response = client.post(reverse("committees:pilot_apply"), {**PILOT_FORM, "unit": unit.pk})
     assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
-    client.post(reverse("committees:pilot_apply"), {**PILOT_FORM, "unit": unit.pk, "specialties": [cw.specialty.pk]})
+    client.post(
+        reverse("committees:pilot_apply"), {**PILOT_FORM, "unit": unit.pk, "specialties": [cw.specialty.pk]}
+    )
     pilot = PilotApplication.objects.get()
     assert pilot.district_bureau.name == "越城区人力资源和社会保障局"
     # The city bureau cannot file before the district has reviewed; others do not see it.
-    assert world.client_for(world.other_officer).get(reverse("committees:pilot", args=[pilot.pk])).status_code == 404
-    world.client_for(world.officer).post(reverse("committees:pilot_file", args=[pilot.pk]), {"document_no": "x"})
+    assert (
+        world.client_for(world.other_officer).get(reverse("committees:pilot", args=[pilot.pk])).status_code
+        == 404
+    )
+    world.client_for(world.officer).post(
+        reverse("committees:pilot_file", args=[pilot.pk]), {"document_no": "x"}
+    )
     pilot.refresh_from_db()
     assert pilot.status == PilotApplication.Status.SUBMITTED
-    assert world.client_for(world.officer).post(reverse("committees:pilot_review", args=[pilot.pk]), {
-        "decision": "approve", "opinion": "同意"}).status_code == 403
-    world.client_for(district_officer).post(reverse("committees:pilot_review", args=[pilot.pk]), {
-        "decision": "approve", "opinion": "技术力量较强，有评价需求，同意试点"})
-    world.client_for(world.officer).post(reverse("committees:pilot_file", args=[pilot.pk]),
-                                         {"document_no": "绍人社发〔2026〕9号"})
+    assert (
+        world.client_for(world.officer)
+        .post(reverse("committees:pilot_review", args=[pilot.pk]), {"decision": "approve", "opinion": "同意"})
+        .status_code
+        == 403
+    )
+    world.client_for(district_officer).post(
+        reverse("committees:pilot_review", args=[pilot.pk]),
+        {"decision": "approve", "opinion": "技术力量较强，有评价需求，同意试点"},
+    )
+    world.client_for(world.officer).post(
+        reverse("committees:pilot_file", args=[pilot.pk]), {"document_no": "绍人社发〔2026〕9号"}
+    )
     pilot.refresh_from_db()
     authority = pilot.authority
     assert pilot.status == PilotApplication.Status.FILED
-    assert (authority.own_staff_only, authority.employer, authority.max_level) == (True, unit, TitleLevel.INTERMEDIATE)
+    assert (authority.own_staff_only, authority.employer, authority.max_level) == (
+        True,
+        unit,
+        TitleLevel.INTERMEDIATE,
+    )
     assert authority.committee.forming_body == unit and authority.approved_by == world.bureau
     assert list(authority.specialties.all()) == [cw.specialty]
     # Its own staff only: an application of another employer is outside the scope.

@@ -46,8 +46,9 @@ def test_the_web_form_and_the_api_count_a_double_submission_once(cw):
     assert client.post(url, {"application": application.pk, "choice": "agree"}).status_code == 302
     assert client.post(url, {"application": application.pk, "choice": "agree"}).status_code == 302
     api = reverse("committees:api_ballot", args=[meeting.pk])
-    response = client.post(api, {"application": str(application.pk), "choice": "agree"},
-                           content_type="application/json")
+    response = client.post(
+        api, {"application": str(application.pk), "choice": "agree"}, content_type="application/json"
+    )
     assert response.status_code == 409
     assert BallotReceipt.objects.count() == Ballot.objects.count() == 1
 
@@ -56,8 +57,11 @@ def test_remote_experts_vote_through_the_api(cw):
     application = cw.awaiting_meeting(1)[0]
     meeting = cw.voting([application], remote=3)
     remote = cw.present_experts(meeting)[0]
-    response = cw.w.client_for(remote.user).post(reverse("committees:api_ballot", args=[meeting.pk]), {
-        "application": str(application.pk), "choice": "abstain"}, content_type="application/json")
+    response = cw.w.client_for(remote.user).post(
+        reverse("committees:api_ballot", args=[meeting.pk]),
+        {"application": str(application.pk), "choice": "abstain"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert Ballot.objects.get().choice == "abstain"
 
@@ -67,14 +71,23 @@ def test_bad_ballot_input_names_the_field(cw):
     meeting = cw.voting([application])
     client = cw.w.client_for(cw.present_experts(meeting)[0].user)
     api = reverse("committees:api_ballot", args=[meeting.pk])
-    response = client.post(api, {"application": str(application.pk), "choice": "yes"}, content_type="application/json")
+    response = client.post(
+        api, {"application": str(application.pk), "choice": "yes"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "choice" in response.json()["errors"]
-    response = client.post(api, {"application": "not-a-uuid", "choice": "agree"}, content_type="application/json")
+    response = client.post(
+        api, {"application": "not-a-uuid", "choice": "agree"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "application" in response.json()["errors"]
-    response = client.post(api, {"application": str(other.pk), "choice": "agree"}, content_type="application/json")
+    response = client.post(
+        api, {"application": str(other.pk), "choice": "agree"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "application" in response.json()["errors"]
-    page = client.post(reverse("committees:meeting_ballot", args=[meeting.pk]),
-                       {"application": "x", "choice": "agree"}, follow=True)
+    page = client.post(
+        reverse("committees:meeting_ballot", args=[meeting.pk]),
+        {"application": "x", "choice": "agree"},
+        follow=True,
+    )
     assert "申报编号无效" in page.content.decode()
     assert client.get(api).status_code == 405
     assert not Ballot.objects.exists()
@@ -89,7 +102,9 @@ def test_who_may_not_vote(cw, world):
     with pytest.raises(PermissionDenied, match="未登记出席"):
         _vote(cw, meeting, application, absent)
     recused = present[0]
-    services.recusal_add(meeting=meeting, expert=recused, application=application, actor=world.clerk, reason="同事")
+    services.recusal_add(
+        meeting=meeting, expert=recused, application=application, actor=world.clerk, reason="同事"
+    )
     with pytest.raises(PermissionDenied, match="回避"):
         _vote(cw, meeting, application, recused)
     not_drawn = next(e for e in cw.experts if not meeting.draw.entries.filter(expert=e).exists())
@@ -99,11 +114,21 @@ def test_who_may_not_vote(cw, world):
     data = {"application": str(application.pk), "choice": "agree"}
     # An expert not drawn, one drawn elsewhere, the applicant and another committee's clerk do not see it;
     # the clerk of this committee sees the meeting but has no ballot.
-    for user, expected in [(not_drawn.user, 404), (cw.outsider_expert_user, 404), (world.applicant, 404),
-                           (world.other_clerk, 404), (world.clerk, 403), (world.officer, 403)]:
+    for user, expected in [
+        (not_drawn.user, 404),
+        (cw.outsider_expert_user, 404),
+        (world.applicant, 404),
+        (world.other_clerk, 404),
+        (world.clerk, 403),
+        (world.officer, 403),
+    ]:
         assert world.client_for(user).post(api, data, content_type="application/json").status_code == expected
-        assert world.client_for(user).post(reverse("committees:meeting_ballot", args=[meeting.pk]),
-                                           data).status_code == expected
+        assert (
+            world.client_for(user)
+            .post(reverse("committees:meeting_ballot", args=[meeting.pk]), data)
+            .status_code
+            == expected
+        )
     assert Client().post(api, data, content_type="application/json").status_code in (401, 403)
     assert not Ballot.objects.exists()
 
@@ -177,8 +202,12 @@ def test_no_page_export_api_or_admin_view_links_a_ballot_to_its_voter(cw, world)
         client = world.client_for(user)
         texts.append(client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode())
         texts.append(client.get(reverse("committees:api_results", args=[meeting.pk])).content.decode())
-    results_xlsx = world.client_for(world.clerk).get(reverse("committees:meeting_results", args=[meeting.pk])).content
-    texts.append(" ".join(str(c) for row in load_workbook(io.BytesIO(results_xlsx)).active.values for c in row))
+    results_xlsx = (
+        world.client_for(world.clerk).get(reverse("committees:meeting_results", args=[meeting.pk])).content
+    )
+    texts.append(
+        " ".join(str(c) for row in load_workbook(io.BytesIO(results_xlsx)).active.values for c in row)
+    )
     admin_client = world.client_for(superuser)
     for model in admin.site._registry:
         if model._meta.app_label == "committees":
@@ -186,8 +215,11 @@ def test_no_page_export_api_or_admin_view_links_a_ballot_to_its_voter(cw, world)
             texts.append(admin_client.get(url).content.decode())
     assert Ballot not in admin.site._registry
     for receipt in BallotReceipt.objects.all():
-        texts.append(admin_client.get(reverse("admin:committees_ballotreceipt_change", args=[receipt.pk]))
-                     .content.decode())
+        texts.append(
+            admin_client.get(
+                reverse("admin:committees_ballotreceipt_change", args=[receipt.pk])
+            ).content.decode()
+        )
     for text in texts:
         assert str(ballot.pk) not in text
         # A voter's name never sits next to a choice: choices appear only as counts.
@@ -229,6 +261,7 @@ def _threads(targets):
                 fn()
             finally:
                 connection.close()
+
         return run
 
     threads = [threading.Thread(target=wrap(fn)) for fn in targets]
@@ -249,11 +282,16 @@ def test_two_ballots_of_one_expert_at_the_same_instant_count_once(cw):
     def cast(choice):
         def run():
             try:
-                services.ballot_cast(meeting=meeting, application=application.pk,
-                                     user=Expert.objects.get(pk=expert.pk).user, choice=choice)
+                services.ballot_cast(
+                    meeting=meeting,
+                    application=application.pk,
+                    user=Expert.objects.get(pk=expert.pk).user,
+                    choice=choice,
+                )
                 outcomes.append("ok")
             except AlreadyVoted:
                 outcomes.append("refused")
+
         return run
 
     _threads([cast("agree"), cast("disagree"), cast("agree"), cast("abstain")])
@@ -275,9 +313,12 @@ def test_the_tally_under_concurrent_voting_equals_the_ballots_stored(cw):
     def cast(expert, application, choice):
         def run():
             try:
-                services.ballot_cast(meeting=meeting, application=application.pk, user=expert.user, choice=choice)
+                services.ballot_cast(
+                    meeting=meeting, application=application.pk, user=expert.user, choice=choice
+                )
             except Exception as exc:  # noqa: BLE001  (recorded and asserted below)
                 errors.append(exc)
+
         return run
 
     targets = [cast(e, a, choices[(i + j) % 3]) for i, e in enumerate(experts) for j, a in enumerate(apps)]
@@ -288,7 +329,11 @@ def test_the_tally_under_concurrent_voting_equals_the_ballots_stored(cw):
         assert check.consistent and check.receipts == 11
     results = services.meeting_close(meeting=meeting, actor=cw.w.clerk)
     for result in results:
-        assert result.ballots == result.receipts == Ballot.objects.filter(box__application=result.application).count()
+        assert (
+            result.ballots
+            == result.receipts
+            == Ballot.objects.filter(box__application=result.application).count()
+        )
         assert result.agree + result.disagree + result.abstain == 11
 
 

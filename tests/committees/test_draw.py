@@ -48,8 +48,14 @@ def test_the_draw_is_a_function_of_pool_exclusions_seed_and_version(cw):
     meeting = cw.started()
     record = meeting.draw
     recorded = [x for x in record.exclusions if x["kind"] in draw.RECORDED_KINDS]
-    args = dict(pool=record.pool, filters=record.filters, recorded=recorded, version=record.algorithm_version,
-                panel_size=7, reserve_count=7)
+    args = dict(
+        pool=record.pool,
+        filters=record.filters,
+        recorded=recorded,
+        version=record.algorithm_version,
+        panel_size=7,
+        reserve_count=7,
+    )
     first = draw.compute(seed=meeting.seed, **args)
     assert draw.compute(seed=meeting.seed, **args) == first
     assert draw.compute(seed="0" * 64, **args).order != first.order
@@ -98,7 +104,9 @@ def test_exclusions_are_recorded_with_their_reasons(cw):
     junior.title = cw.quals[2]  # 助理工程师: below the level under review
     junior.save()
     meeting = cw.filed(apps)
-    ExpertUnavailability.objects.create(expert=away, start=meeting.held_on, end=meeting.held_on, reason="出国")
+    ExpertUnavailability.objects.create(
+        expert=away, start=meeting.held_on, end=meeting.held_on, reason="出国"
+    )
     services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
     record = DrawRecord.objects.get(meeting=meeting)
     reasons = {x["id"]: (x["kind"], x["reason"]) for x in record.exclusions}
@@ -157,7 +165,9 @@ def test_a_promotion_out_of_order_is_reported_by_replay(cw):
     promoted = services.draw_entry_decline(entry=first, actor=cw.w.clerk, reason="出差")
     later = DrawEntry.objects.get(draw__meeting=meeting, position=10)
     DrawEntry.objects.filter(pk=promoted.pk).update(replaces=None, on_panel=False, promoted_at=None)
-    DrawEntry.objects.filter(pk=later.pk).update(replaces=first, on_panel=True, promoted_at=promoted.promoted_at)
+    DrawEntry.objects.filter(pk=later.pk).update(
+        replaces=first, on_panel=True, promoted_at=promoted.promoted_at
+    )
     cw.clock.set(dt.datetime.combine(meeting.held_on, dt.time(1, 0), tzinfo=dt.UTC))
     services.meeting_start(meeting=meeting, actor=cw.w.clerk)
     with pytest.raises(CommandError, match="递补"):
@@ -166,7 +176,9 @@ def test_a_promotion_out_of_order_is_reported_by_replay(cw):
 
 def test_an_expert_sees_only_their_own_invitation_until_the_meeting_starts(cw):
     meeting = cw.drawn()
-    entries = list(DrawEntry.objects.filter(draw__meeting=meeting).select_related("expert").order_by("position"))
+    entries = list(
+        DrawEntry.objects.filter(draw__meeting=meeting).select_related("expert").order_by("position")
+    )
     panel, reserve = entries[0].expert, entries[-1].expert
     client = cw.w.client_for(panel.user)
     page = client.get(reverse("committees:my_meetings")).content.decode()
@@ -174,9 +186,14 @@ def test_an_expert_sees_only_their_own_invitation_until_the_meeting_starts(cw):
     assert entries[1].expert.name not in page
     assert client.get(reverse("committees:meeting", args=[meeting.pk])).status_code == 404
     # A reserve not (yet) called in learns nothing.
-    assert meeting.title not in cw.w.client_for(reserve.user).get(reverse("committees:my_meetings")).content.decode()
+    assert (
+        meeting.title
+        not in cw.w.client_for(reserve.user).get(reverse("committees:my_meetings")).content.decode()
+    )
     # The office sees counts, not names, until the start.
-    office = cw.w.client_for(cw.w.clerk).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    office = (
+        cw.w.client_for(cw.w.clerk).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    )
     assert "抽取结果在会议开始前保密" in office
     assert all(e.expert.name not in office for e in entries)
     assert meeting.seed not in office and meeting.seed_hash in office
@@ -185,8 +202,12 @@ def test_an_expert_sees_only_their_own_invitation_until_the_meeting_starts(cw):
 def test_after_the_start_participants_see_the_panel_and_the_seed(cw):
     meeting = cw.started()
     panel = cw.panel(meeting)
-    page = cw.w.client_for(panel[0].user).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
-    office = cw.w.client_for(cw.w.clerk).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    page = (
+        cw.w.client_for(panel[0].user).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    )
+    office = (
+        cw.w.client_for(cw.w.clerk).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    )
     assert meeting.seed in office
     assert all(e.name in office for e in panel)
     assert meeting.title in page
@@ -199,8 +220,10 @@ def test_the_admin_keeps_the_draw_and_the_seed_confidential_until_the_start(cw, 
     root.save()
     admin = world.client_for(root)
     names = [e.expert.name for e in DrawEntry.objects.filter(draw__meeting=meeting).select_related("expert")]
-    pages = [admin.get(reverse("admin:committees_drawentry_changelist")).content.decode(),
-             admin.get(reverse("admin:committees_meeting_change", args=[meeting.pk])).content.decode()]
+    pages = [
+        admin.get(reverse("admin:committees_drawentry_changelist")).content.decode(),
+        admin.get(reverse("admin:committees_meeting_change", args=[meeting.pk])).content.decode(),
+    ]
     for page in pages:
         assert meeting.seed not in page
         assert not any(f">{name}<" in page for name in names)

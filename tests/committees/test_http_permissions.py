@@ -18,8 +18,21 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anon", "clerk", "other_clerk", "officer", "other_officer", "hr", "applicant", "other_applicant",
-            "exd", "exn", "exo", "pilot_hr", "district"]
+PERSONAS = [
+    "anon",
+    "clerk",
+    "other_clerk",
+    "officer",
+    "other_officer",
+    "hr",
+    "applicant",
+    "other_applicant",
+    "exd",
+    "exn",
+    "exo",
+    "pilot_hr",
+    "district",
+]
 FORMS = {"meeting_new", "pilot_apply"}
 ROLE_PAGE = 403  # a signed-in user without the role a page needs
 LOGIN = 302
@@ -42,12 +55,28 @@ TABLE = {
     "my_meetings": (None, "get", ROLE_PAGE, ok("exd", "exn", "exo", status=200), None),
     "declare": (None, "post", ROLE_PAGE, ok("exd", "exn", "exo"), {}),
     "initial_queue": (None, "get", ROLE_PAGE, ok("officer", "other_officer", "district", status=200), None),
-    "filings": (None, "get", ROLE_PAGE, ok("clerk", "other_clerk", "officer", "other_officer", "district",
-                                           status=200), None),
-    "pilots": (None, "get", ROLE_PAGE, ok("officer", "other_officer", "hr", "pilot_hr", "district", status=200), None),
+    "filings": (
+        None,
+        "get",
+        ROLE_PAGE,
+        ok("clerk", "other_clerk", "officer", "other_officer", "district", status=200),
+        None,
+    ),
+    "pilots": (
+        None,
+        "get",
+        ROLE_PAGE,
+        ok("officer", "other_officer", "hr", "pilot_hr", "district", status=200),
+        None,
+    ),
     "pilot_apply": (None, "get", ROLE_PAGE, ok("hr", "pilot_hr", status=200), None),
-    "authorities": (None, "get", ROLE_PAGE, ok("clerk", "other_clerk", "officer", "other_officer", "district",
-                                               status=200), None),
+    "authorities": (
+        None,
+        "get",
+        ROLE_PAGE,
+        ok("clerk", "other_clerk", "officer", "other_officer", "district", status=200),
+        None,
+    ),
     # Batch actions name applications: another committee's clerk gets 404 for them.
     "pre_review_publicise": (None, "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, "apps"),
     "results_publicise": (None, "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, "apps"),
@@ -109,33 +138,74 @@ class Scene:
         exd = next(iter(cw.present_experts(self.meeting)))
         exo = next(e for e in cw.panel(other) if e not in panel)
         exn = next(e for e in cw.experts if not DrawEntry.objects.filter(expert=e).exists())
-        district = factories.OrganisationFactory(name="柯城区人力社保局", kind=OrgKind.DISTRICT_BUREAU, credit_code=None,
-                                                 parent_bureau=world.bureau)
+        district = factories.OrganisationFactory(
+            name="柯城区人力社保局",
+            kind=OrgKind.DISTRICT_BUREAU,
+            credit_code=None,
+            parent_bureau=world.bureau,
+        )
         unit = factories.OrganisationFactory(name="试点企业", parent_bureau=district)
         pilot_hr = world.user("pilot_hr", "hr", unit)
-        self.pilot = services.pilot_apply(unit=unit, actor=pilot_hr, specialties=[cw.specialty], industry="机械",
-                                          address="地址", legal_rep_name="张", contact_name="李",
-                                          contact_mobile="13800000000", introduction="简介")
-        self.users = {"clerk": world.clerk, "other_clerk": world.other_clerk, "officer": world.officer,
-                      "other_officer": world.other_officer, "hr": world.hr, "applicant": self.app_q.applicant,
-                      "other_applicant": world.other_applicant, "exd": exd.user, "exn": exn.user, "exo": exo.user,
-                      "pilot_hr": pilot_hr, "district": world.user("district_off", "officer", district)}
+        self.pilot = services.pilot_apply(
+            unit=unit,
+            actor=pilot_hr,
+            specialties=[cw.specialty],
+            industry="机械",
+            address="地址",
+            legal_rep_name="张",
+            contact_name="李",
+            contact_mobile="13800000000",
+            introduction="简介",
+        )
+        self.users = {
+            "clerk": world.clerk,
+            "other_clerk": world.other_clerk,
+            "officer": world.officer,
+            "other_officer": world.other_officer,
+            "hr": world.hr,
+            "applicant": self.app_q.applicant,
+            "other_applicant": world.other_applicant,
+            "exd": exd.user,
+            "exn": exn.user,
+            "exo": exo.user,
+            "pilot_hr": pilot_hr,
+            "district": world.user("district_off", "officer", district),
+        }
         self.objects = {
-            "app_q": self.app_q, "app_i": self.app_i, "meeting": self.meeting, "pilot": self.pilot,
+            "app_q": self.app_q,
+            "app_i": self.app_i,
+            "meeting": self.meeting,
+            "pilot": self.pilot,
             "authority": cw.authority,
-            "conflict": Conflict.objects.create(meeting=self.meeting, expert=exn, application=app_m, kind="same_employer",
-                                                source="derived", detail="同一单位", found_at=cw.clock.now()),
+            "conflict": Conflict.objects.create(
+                meeting=self.meeting,
+                expert=exn,
+                application=app_m,
+                kind="same_employer",
+                source="derived",
+                detail="同一单位",
+                found_at=cw.clock.now(),
+            ),
             "invitation": DrawEntry.objects.get(draw__meeting=self.meeting, expert=exd),
-            "filing": ResultFiling.objects.create(committee=world.committee, title="备案表", created_by=world.clerk,
-                                                  created_at=cw.clock.now()),
+            "filing": ResultFiling.objects.create(
+                committee=world.committee, title="备案表", created_by=world.clerk, created_at=cw.clock.now()
+            ),
             "published": ResultFiling.objects.create(
-                committee=world.committee, title="已核准", created_by=world.clerk, created_at=cw.clock.now(),
-                status="approved", approved_by=world.officer, approved_at=cw.clock.now(),
-                approval_document_no="衢人社〔2026〕9号"),
+                committee=world.committee,
+                title="已核准",
+                created_by=world.clerk,
+                created_at=cw.clock.now(),
+                status="approved",
+                approved_by=world.officer,
+                approved_at=cw.clock.now(),
+                approval_document_no="衢人社〔2026〕9号",
+            ),
         }
         self.evidence = app_m.evidence.first()
-        self.data = {"apps": {"applications": [str(self.app_q.pk)]},
-                     "ballot": {"application": str(app_m.pk), "choice": "agree"}}
+        self.data = {
+            "apps": {"applications": [str(self.app_q.pk)]},
+            "ballot": {"application": str(app_m.pk), "choice": "agree"},
+        }
 
     def url(self, name, target):
         if target is None:
@@ -189,8 +259,9 @@ def test_who_may_and_who_may_not(cw, world):
             wrong.append(client.post(url) if method == "get" else client.get(url))
         for response in wrong:
             if response.status_code != 405:
-                failures.append(f"{name}: wrong method {response.request['REQUEST_METHOD']} gave "
-                                f"{response.status_code}")
+                failures.append(
+                    f"{name}: wrong method {response.request['REQUEST_METHOD']} gave {response.status_code}"
+                )
     assert not failures, "\n".join(failures)
 
 
@@ -200,26 +271,65 @@ _more = itertools.count(100)
 def _pilot(cw, i):
     unit = factories.OrganisationFactory(name=f"试点单位{next(_more)}", parent_bureau=cw.w.bureau)
     hr = cw.w.user(f"pilot_hr_{unit.pk}", "hr", unit)
-    return services.pilot_apply(unit=unit, actor=hr, specialties=[cw.specialty], industry="机械", address="地址",
-                                legal_rep_name="张", contact_name="李", contact_mobile="13800000000",
-                                introduction="简介")
+    return services.pilot_apply(
+        unit=unit,
+        actor=hr,
+        specialties=[cw.specialty],
+        industry="机械",
+        address="地址",
+        legal_rep_name="张",
+        contact_name="李",
+        contact_mobile="13800000000",
+        introduction="简介",
+    )
 
 
-@pytest.mark.parametrize(("name", "make"), [
-    ("experts", lambda cw, n: [cw.expert(next(_more)) for _ in range(n)]),
-    ("meetings", lambda cw, n: [cw.meeting(title=f"会议{i}") for i in range(n)]),
-    ("filings", lambda cw, n: [ResultFiling.objects.create(committee=cw.committee, title=f"备案{i}",
-                                                           created_by=cw.w.clerk, created_at=cw.clock.now())
-                               for i in range(n)]),
-    ("pilots", lambda cw, n: [_pilot(cw, i) for i in range(n)]),
-    ("initial_queue", lambda cw, n: cw.qualified(n, declaration_type="initial")),
-    ("public_results", lambda cw, n: [ResultFiling.objects.create(
-        committee=cw.committee, title=f"公布{i}", created_by=cw.w.clerk, created_at=cw.clock.now(), status="approved",
-        approved_by=cw.w.officer, approved_at=cw.clock.now(), approval_document_no=f"文号{i}") for i in range(n)]),
-    ("authorities", lambda cw, n: [cw.authorise(factories.OrganisationFactory(kind="committee", credit_code=None,
-                                                                              parent_bureau=cw.w.bureau),
-                                                cw.w.bureau) for i in range(n)]),
-])
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("experts", lambda cw, n: [cw.expert(next(_more)) for _ in range(n)]),
+        ("meetings", lambda cw, n: [cw.meeting(title=f"会议{i}") for i in range(n)]),
+        (
+            "filings",
+            lambda cw, n: [
+                ResultFiling.objects.create(
+                    committee=cw.committee, title=f"备案{i}", created_by=cw.w.clerk, created_at=cw.clock.now()
+                )
+                for i in range(n)
+            ],
+        ),
+        ("pilots", lambda cw, n: [_pilot(cw, i) for i in range(n)]),
+        ("initial_queue", lambda cw, n: cw.qualified(n, declaration_type="initial")),
+        (
+            "public_results",
+            lambda cw, n: [
+                ResultFiling.objects.create(
+                    committee=cw.committee,
+                    title=f"公布{i}",
+                    created_by=cw.w.clerk,
+                    created_at=cw.clock.now(),
+                    status="approved",
+                    approved_by=cw.w.officer,
+                    approved_at=cw.clock.now(),
+                    approval_document_no=f"文号{i}",
+                )
+                for i in range(n)
+            ],
+        ),
+        (
+            "authorities",
+            lambda cw, n: [
+                cw.authorise(
+                    factories.OrganisationFactory(
+                        kind="committee", credit_code=None, parent_bureau=cw.w.bureau
+                    ),
+                    cw.w.bureau,
+                )
+                for i in range(n)
+            ],
+        ),
+    ],
+)
 def test_list_pages_do_not_grow_their_queries_with_the_page(cw, world, name, make):
     officer_pages = ("authorities", "pilots", "initial_queue")
     client = world.client_for(world.officer if name in officer_pages else world.clerk)

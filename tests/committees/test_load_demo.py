@@ -51,7 +51,12 @@ def test_it_loads_the_25_quzhou_committees_with_a_plan_each_and_the_shangyu_plan
     assert shangyu.receiving_org.kind == OrgKind.ASSOCIATION
     jidian = shangyu.specialties.get()
     assert set(jidian.subspecialties.values_list("name", flat=True)) == {
-        "技术开发", "设计开发", "生产制造", "系统集成", "技术服务"}
+        "技术开发",
+        "设计开发",
+        "生产制造",
+        "系统集成",
+        "技术服务",
+    }
 
 
 def test_every_credit_code_and_id_number_validates():
@@ -69,7 +74,9 @@ def test_every_credit_code_and_id_number_validates():
 def test_it_fills_the_expert_pool():
     _load()
     assert Expert.objects.count() >= 60
-    engineering = Expert.objects.filter(committee__name="衢州市工程技术和工业企业信息化领域人员中级职务评审委员会")
+    engineering = Expert.objects.filter(
+        committee__name="衢州市工程技术和工业企业信息化领域人员中级职务评审委员会"
+    )
     assert engineering.count() >= 25
     assert engineering.values("specialty").distinct().count() == 6
 

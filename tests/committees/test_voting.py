@@ -12,11 +12,21 @@ from committees.models import MeetingResult
 
 # (present, recused, agree needed): entitled = present − recused; agree × 3 ≥ entitled × 2.
 THRESHOLDS = [
-    (5, 0, 4), (5, 1, 3), (5, 2, 2),
-    (7, 0, 5), (7, 1, 4), (7, 2, 4),
-    (9, 0, 6), (9, 1, 6), (9, 3, 4),
-    (11, 0, 8), (11, 1, 7), (11, 2, 6),
-    (25, 0, 17), (25, 1, 16), (25, 4, 14),
+    (5, 0, 4),
+    (5, 1, 3),
+    (5, 2, 2),
+    (7, 0, 5),
+    (7, 1, 4),
+    (7, 2, 4),
+    (9, 0, 6),
+    (9, 1, 6),
+    (9, 3, 4),
+    (11, 0, 8),
+    (11, 1, 7),
+    (11, 2, 6),
+    (25, 0, 17),
+    (25, 1, 16),
+    (25, 4, 14),
 ]
 
 
@@ -32,8 +42,19 @@ def test_nobody_passes_without_an_entitled_voter():
     assert not voting.passes(agree=0, entitled=0)
 
 
-@pytest.mark.parametrize(("panel", "present", "met"), [(7, 5, True), (7, 4, False), (11, 8, True), (11, 7, False),
-                                                       (25, 17, True), (25, 16, False), (5, 4, True), (5, 3, False)])
+@pytest.mark.parametrize(
+    ("panel", "present", "met"),
+    [
+        (7, 5, True),
+        (7, 4, False),
+        (11, 8, True),
+        (11, 7, False),
+        (25, 17, True),
+        (25, 16, False),
+        (5, 4, True),
+        (5, 3, False),
+    ],
+)
 def test_the_quorum_is_two_thirds_of_the_panel(panel, present, met):
     assert voting.quorum_met(present=present, panel_size=panel) is met
 
@@ -41,11 +62,20 @@ def test_the_quorum_is_two_thirds_of_the_panel(panel, present, met):
 def _cast(cw, meeting, application, *, agree: int, recused: int = 0):
     experts = cw.present_experts(meeting)
     for expert in experts[:recused]:
-        services.recusal_add(meeting=meeting, expert=expert, application=application, actor=cw.w.clerk,
-                             reason="与申报人同一项目组")
+        services.recusal_add(
+            meeting=meeting,
+            expert=expert,
+            application=application,
+            actor=cw.w.clerk,
+            reason="与申报人同一项目组",
+        )
     for i, expert in enumerate(experts[recused:]):
-        services.ballot_cast(meeting=meeting, application=application, user=expert.user,
-                             choice="agree" if i < agree else "disagree")
+        services.ballot_cast(
+            meeting=meeting,
+            application=application,
+            user=expert.user,
+            choice="agree" if i < agree else "disagree",
+        )
 
 
 # Through real meetings: the panel, who is present, who recuses, and the agree votes at and below the line.
@@ -70,7 +100,12 @@ def test_results_through_the_ballot_box(cw, panel, present, recused):
     assert (at_line.state, below.state) == (State.PASSED, State.NOT_PASSED)
     result = MeetingResult.objects.get(meeting=meeting, application=at_line)
     assert (result.present, result.recused, result.entitled, result.agree, result.required) == (
-        present, recused, present - recused, needed, needed)
+        present,
+        recused,
+        present - recused,
+        needed,
+        needed,
+    )
     assert result.rule == voting.PASS_RULE
     assert len(result.attendance["present"]) == present
     assert sum(p["recused"] for p in result.attendance["present"]) == recused

@@ -17,9 +17,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 UNTRANSLATED = re.compile(r"\{\{|\{%|%\}|\}\}")
 
 
@@ -39,7 +46,9 @@ class Actor:
     """One person at one browser: a context of their own, screenshots and checks on every page."""
 
     def __init__(self, browser, base_url: str, folder: Path, name: str, viewport=None):
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN"
+        )
         self.page = self.context.new_page()
         self.base_url = base_url
         self.folder = folder

@@ -26,8 +26,12 @@ def publish_plan(clerk, world, code: str) -> ReviewPlan:
     page.fill("#id_year", "2026")
     page.select_option("#id_qualifications", [str(world.quals[3].pk), str(world.quals[2].pk)])
     page.select_option("#id_specialties", [str(world.specialty.pk)])
-    for field, value in [("opens_at", "2026-06-01T09:00"), ("declaration_deadline", "2026-06-30T17:00"),
-                         ("employer_deadline", "2026-07-31T17:00"), ("material_deadline", "2026-08-05T17:00")]:
+    for field, value in [
+        ("opens_at", "2026-06-01T09:00"),
+        ("declaration_deadline", "2026-06-30T17:00"),
+        ("employer_deadline", "2026-07-31T17:00"),
+        ("material_deadline", "2026-08-05T17:00"),
+    ]:
         page.fill(f"#id_{field}", value)
     page.select_option("#id_receiving_org", str(world.bureau.pk))
     page.fill("#id_document_no", "衢人社发〔2026〕18号")
@@ -51,8 +55,13 @@ def sign_up(applicant, username: str, name: str):
     applicant.submit("注册")
 
 
-def _add(applicant, section: str, fields: dict[str, str], selects: dict[str, str] | None = None,
-         checks: tuple[str, ...] = ()):
+def _add(
+    applicant,
+    section: str,
+    fields: dict[str, str],
+    selects: dict[str, str] | None = None,
+    checks: tuple[str, ...] = (),
+):
     page = applicant.page
     page.locator(f"section#{section} summary").click()
     for name, value in fields.items():
@@ -77,37 +86,94 @@ def fill_archive(applicant, world, *, name: str, serial: int, route: str):
     page.fill("#id_id_number", resident_id(dt.date(1988, 3, 9), serial))
     page.select_option("#id_current_employer", str(world.employer.pk))
     applicant.submit("保存基本信息", within="section#identity")
-    level, school, major, graduated = EDUCATION.get(route, ("bachelor", "浙江工业大学", "机械设计制造及其自动化",
-                                                            "2010-06-30"))
-    _add(applicant, "educations", {"school": school, "major": major, "graduation_date": graduated}, {"level": level})
-    _add(applicant, "work_periods", {"employer_name": world.employer.name, "start": WORK_FROM.get(route, "2010-07-01")},
-         checks=("professional", "skilled"))
+    level, school, major, graduated = EDUCATION.get(
+        route, ("bachelor", "浙江工业大学", "机械设计制造及其自动化", "2010-06-30")
+    )
+    _add(
+        applicant,
+        "educations",
+        {"school": school, "major": major, "graduation_date": graduated},
+        {"level": level},
+    )
+    _add(
+        applicant,
+        "work_periods",
+        {"employer_name": world.employer.name, "start": WORK_FROM.get(route, "2010-07-01")},
+        checks=("professional", "skilled"),
+    )
     if route == "skills":
-        _add(applicant, "skill_certificates", {"occupation": "机修钳工", "obtained_date": "2019-06-30"},
-             {"level": "technician"})
+        _add(
+            applicant,
+            "skill_certificates",
+            {"occupation": "机修钳工", "obtained_date": "2019-06-30"},
+            {"level": "technician"},
+        )
     if route == "exceptional":
         # 破格A类: 助理工程师 held 3 to 4 years with a bachelor's degree, and 3 of the 7 conditions left
         # to the reviewers: two provincial papers (1), a municipal award (2), a municipal new-product
         # project led by the applicant (3, 4).
-        _add(applicant, "titles", {"obtained_date": "2023-03-01", "appointed_date": "2023-06-30",
-                                   "issuer": "衢州市工程技术人员职称评审委员会"},
-             {"series": str(world.quals[2].series_id), "qualification": str(world.quals[2].pk), "level": "2",
-              "method": "review"})
+        _add(
+            applicant,
+            "titles",
+            {
+                "obtained_date": "2023-03-01",
+                "appointed_date": "2023-06-30",
+                "issuer": "衢州市工程技术人员职称评审委员会",
+            },
+            {
+                "series": str(world.quals[2].series_id),
+                "qualification": str(world.quals[2].pk),
+                "level": "2",
+                "method": "review",
+            },
+        )
         for i, date in enumerate(("2022-05-01", "2024-09-01"), 1):
-            _add(applicant, "achievements", {"title": f"数控机床电气控制系统优化研究（{i}）", "date": date,
-                                             "issuer": "浙江省机械工程学会"},
-                 {"kind": "paper", "level": "provincial"})
-        _add(applicant, "achievements", {"title": "衢州市科学技术进步奖二等奖", "date": "2024-12-20", "rank": "1",
-                                         "issuer": "衢州市人民政府"},
-             {"kind": "award", "level": "municipal"}, checks=("issuer_is_government",))
-        _add(applicant, "achievements", {"title": "高速数控雕铣机新产品开发", "date": "2025-03-01", "role": "项目负责人"},
-             {"kind": "project", "level": "municipal"})
+            _add(
+                applicant,
+                "achievements",
+                {
+                    "title": f"数控机床电气控制系统优化研究（{i}）",
+                    "date": date,
+                    "issuer": "浙江省机械工程学会",
+                },
+                {"kind": "paper", "level": "provincial"},
+            )
+        _add(
+            applicant,
+            "achievements",
+            {
+                "title": "衢州市科学技术进步奖二等奖",
+                "date": "2024-12-20",
+                "rank": "1",
+                "issuer": "衢州市人民政府",
+            },
+            {"kind": "award", "level": "municipal"},
+            checks=("issuer_is_government",),
+        )
+        _add(
+            applicant,
+            "achievements",
+            {"title": "高速数控雕铣机新产品开发", "date": "2025-03-01", "role": "项目负责人"},
+            {"kind": "project", "level": "municipal"},
+        )
     for year in (2023, 2024, 2025):
-        _add(applicant, "assessments", {"year": str(year), "employer_name": world.employer.name},
-             {"grade": "qualified"})
+        _add(
+            applicant,
+            "assessments",
+            {"year": str(year), "employer_name": world.employer.name},
+            {"grade": "qualified"},
+        )
     for year in (2024, 2025, 2026):
-        _add(applicant, "ce_hours", {"year": str(year), "public_hours": "18", "industry_public_hours": "0",
-                                     "professional_hours": "72"})
+        _add(
+            applicant,
+            "ce_hours",
+            {
+                "year": str(year),
+                "public_hours": "18",
+                "industry_public_hours": "0",
+                "professional_hours": "72",
+            },
+        )
     applicant.shot("archive")
 
 
@@ -119,8 +185,9 @@ def self_check(applicant, plan: ReviewPlan, world) -> tuple[str, list[str]]:
     return applicant.page.locator("#eligibility").inner_text(), [label.strip() for label in offered]
 
 
-def declare(applicant, plan: ReviewPlan, world, *, declaration_type: str, tmp_path,
-            exceptional_class: str = "") -> Application:
+def declare(
+    applicant, plan: ReviewPlan, world, *, declaration_type: str, tmp_path, exceptional_class: str = ""
+) -> Application:
     page = applicant.page
     applicant.goto(f"/applications/new/?plan={plan.pk}&qualification={world.quals[3].pk}")
     page.select_option("#id_plan", str(plan.pk))
@@ -138,7 +205,9 @@ def declare(applicant, plan: ReviewPlan, world, *, declaration_type: str, tmp_pa
     files = {}
     if declaration_type == "exceptional":
         # The 破格推荐审批表 comes filled from the portal; signed and stamped, its scan is uploaded.
-        files["exceptional_form"] = download(applicant, "打印破格推荐审批表", tmp_path / "exceptional-form.pdf")
+        files["exceptional_form"] = download(
+            applicant, "打印破格推荐审批表", tmp_path / "exceptional-form.pdf"
+        )
     upload_required(applicant, application, tmp_path, files)
     page.fill("#id_work_summary", "任助理工程师以来负责数控设备电气控制系统的设计与调试。")
     applicant.submit("保存", within="section#edit")
@@ -251,11 +320,19 @@ def experts_with_accounts(world, n: int = 16) -> list:
     from committees.models import Expert
     from tests import factories
 
-    return [Expert.objects.create(user=factories.UserFactory(username=f"expert{i}", first_name=f"专家{i}"),
-                                  name=f"专家{i:02d}", committee=world.committee, specialty=world.specialty,
-                                  title=world.quals[4], region=world.city, employer_name=f"专家单位{i}",
-                                  active_from=dt.date(2020, 1, 1))
-            for i in range(n)]
+    return [
+        Expert.objects.create(
+            user=factories.UserFactory(username=f"expert{i}", first_name=f"专家{i}"),
+            name=f"专家{i:02d}",
+            committee=world.committee,
+            specialty=world.specialty,
+            title=world.quals[4],
+            region=world.city,
+            employer_name=f"专家单位{i}",
+            active_from=dt.date(2020, 1, 1),
+        )
+        for i in range(n)
+    ]
 
 
 def _queue(actor, world, state: str):
@@ -464,7 +541,9 @@ def wait_for_certificate(application: Application, timeout: float = 60.0):
 
     deadline = time.monotonic() + timeout
     while True:
-        certificate = Certificate.objects.filter(application=application, pdf_rendered_at__isnull=False).first()
+        certificate = Certificate.objects.filter(
+            application=application, pdf_rendered_at__isnull=False
+        ).first()
         if certificate is not None:
             return certificate
         assert time.monotonic() < deadline, f"no rendered certificate after {timeout}s"
@@ -495,8 +574,9 @@ def qr_link(pdf: Path, tmp_path) -> str:
     import zxingcpp
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "qr")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "qr")], check=True
+    )
     (text,) = [r.text for r in zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("qr*.png"))))]
     return text
 

@@ -56,8 +56,9 @@ def _declaration_to_committee(actors, world, frozen_clock, tmp_path, *, code, us
     journey.fill_archive(applicant, world, name=NAME, serial=611, route=route)
     verdict, offered = journey.self_check(applicant, plan, world)
     assert "符合" in verdict and label in offered, (verdict, offered)
-    application = journey.declare(applicant, plan, world, declaration_type=route, tmp_path=tmp_path,
-                                  exceptional_class=exceptional_class)
+    application = journey.declare(
+        applicant, plan, world, declaration_type=route, tmp_path=tmp_path, exceptional_class=exceptional_class
+    )
     application.refresh_from_db()
     assert (application.declaration_type, application.exceptional_class) == (route, exceptional_class)
 
@@ -115,11 +116,13 @@ def test_the_year_in_the_browser(route, actors, world, frozen_clock, tmp_path, i
         journey.experts_with_accounts(world)
 
     application, clerk, applicant, officer = _declaration_to_committee(
-        actors, world, frozen_clock, tmp_path, code=f"e2e-{route}", username=f"zhang-{route}", route=route)
+        actors, world, frozen_clock, tmp_path, code=f"e2e-{route}", username=f"zhang-{route}", route=route
+    )
 
     journey.clerk_passes_qualification(clerk, world, application)
-    notice = journey.clerk_publicises(clerk, world, application, state=State.QUALIFIED,
-                                      title="2026年度工程师职称评审评前公示")
+    notice = journey.clerk_publicises(
+        clerk, world, application, state=State.QUALIFIED, title="2026年度工程师职称评审评前公示"
+    )
     journey.publicity_passes(frozen_clock, notice)
     application.refresh_from_db()
     assert application.state == State.AWAITING_MEETING
@@ -136,8 +139,9 @@ def test_the_year_in_the_browser(route, actors, world, frozen_clock, tmp_path, i
         notice = journey.clerk_publicises_meeting_results(clerk, meeting, application)
     else:
         journey.clerk_recognises(clerk, application)
-        notice = journey.clerk_publicises(clerk, world, application, state=State.PASSED,
-                                          title="2026年度工程师职称认定结果公示")
+        notice = journey.clerk_publicises(
+            clerk, world, application, state=State.PASSED, title="2026年度工程师职称认定结果公示"
+        )
 
     visitor = actors("visitor")
     journey.visitor_objects(visitor, frozen_clock, notice, NAME)
@@ -146,8 +150,11 @@ def test_the_year_in_the_browser(route, actors, world, frozen_clock, tmp_path, i
     application.refresh_from_db()
     assert application.state == State.RESULT_PUBLICITY_DONE
 
-    filing = (journey.clerk_files_from_meeting(clerk, meeting) if meeting_route
-              else journey.clerk_files_from_queue(clerk, world, application))
+    filing = (
+        journey.clerk_files_from_meeting(clerk, meeting)
+        if meeting_route
+        else journey.clerk_files_from_queue(clerk, world, application)
+    )
     journey.bureau_approves(officer, filing)
 
     certificate = journey.wait_for_certificate(application)
@@ -162,5 +169,13 @@ def test_the_year_in_the_browser(route, actors, world, frozen_clock, tmp_path, i
 
 
 def test_the_applicant_part_on_a_phone(actors, world, frozen_clock, tmp_path):
-    _declaration_to_committee(actors, world, frozen_clock, tmp_path, code="e2e-phone", username="zhangm",
-                              route="normal", viewport={"width": 390, "height": 844})
+    _declaration_to_committee(
+        actors,
+        world,
+        frozen_clock,
+        tmp_path,
+        code="e2e-phone",
+        username="zhangm",
+        route="normal",
+        viewport={"width": 390, "height": 844},
+    )

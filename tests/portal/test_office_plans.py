@@ -10,11 +10,18 @@ pytestmark = pytest.mark.django_db
 
 def _form(world, **over):
     data = {
-        "code": "qz2026-new", "title": "2026年度工程师评审计划（新）", "committee": world.committee.pk, "year": 2026,
-        "qualifications": [world.quals[3].pk], "specialties": [world.specialty.pk],
-        "opens_at": "2026-06-01T09:00", "declaration_deadline": "2026-07-01T17:00",
-        "employer_deadline": "2026-07-15T17:00", "material_deadline": "2026-07-20T17:00",
-        "expected_review_month": "9-10月", "contact_phone": "0570-8758639",
+        "code": "qz2026-new",
+        "title": "2026年度工程师评审计划（新）",
+        "committee": world.committee.pk,
+        "year": 2026,
+        "qualifications": [world.quals[3].pk],
+        "specialties": [world.specialty.pk],
+        "opens_at": "2026-06-01T09:00",
+        "declaration_deadline": "2026-07-01T17:00",
+        "employer_deadline": "2026-07-15T17:00",
+        "material_deadline": "2026-07-20T17:00",
+        "expected_review_month": "9-10月",
+        "contact_phone": "0570-8758639",
     }
     data.update(over)
     return data
@@ -29,7 +36,9 @@ def test_a_clerk_drafts_and_publishes_a_plan(world):
     client.post(reverse("office_plan_publish", args=[plan.code]))
     plan.refresh_from_db()
     assert plan.status == ReviewPlan.Status.DRAFT  # no document number yet
-    client.post(reverse("office_plan_edit", args=[plan.code]), _form(world, document_no="衢人社发〔2026〕12号"))
+    client.post(
+        reverse("office_plan_edit", args=[plan.code]), _form(world, document_no="衢人社发〔2026〕12号")
+    )
     client.post(reverse("office_plan_publish", args=[plan.code]))
     plan.refresh_from_db()
     assert plan.status == ReviewPlan.Status.PUBLISHED
@@ -37,8 +46,9 @@ def test_a_clerk_drafts_and_publishes_a_plan(world):
 
 
 def test_deadlines_out_of_order_are_field_errors(world):
-    response = world.client_for(world.clerk).post(reverse("office_plan_new"),
-                                                  _form(world, employer_deadline="2026-06-20T17:00"))
+    response = world.client_for(world.clerk).post(
+        reverse("office_plan_new"), _form(world, employer_deadline="2026-06-20T17:00")
+    )
     assert response.status_code == 400
     assert "单位推荐截止时间不能早于个人申报截止时间" in response.content.decode()
     assert not ReviewPlan.objects.filter(code="qz2026-new").exists()

@@ -19,7 +19,8 @@ def test_open_plans_are_public_and_drafts_and_past_plans_are_not(world):
     PlanFactory(title="草稿计划", status=ReviewPlan.Status.DRAFT)
     past = PlanFactory(title="已截止计划")
     ReviewPlan.objects.filter(pk=past.pk).update(
-        opens_at=clock.now() - dt.timedelta(days=40), declaration_deadline=clock.now() - dt.timedelta(days=1))
+        opens_at=clock.now() - dt.timedelta(days=40), declaration_deadline=clock.now() - dt.timedelta(days=1)
+    )
     text = Client().get(reverse("plans")).content.decode()
     assert world.plan.title in text
     assert "草稿计划" not in text and "已截止计划" not in text

@@ -9,7 +9,9 @@ from portal.validators import mask_id_number, uscc_check_char, validate_credit_c
 
 
 # Real codes of public bodies, taken from e-licence identifiers (domain.md e.3).
-@pytest.mark.parametrize("code", ["11100000000013338W", "11220000013544541J", "11330105002500287C", "11110000000021135M"])
+@pytest.mark.parametrize(
+    "code", ["11100000000013338W", "11220000013544541J", "11330105002500287C", "11110000000021135M"]
+)
 def test_real_unified_social_credit_codes_validate(code):
     validate_credit_code(code)
 

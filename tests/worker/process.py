@@ -21,18 +21,42 @@ class Worker:
 
     def _env(self) -> dict:
         db = settings.DATABASES["default"]
-        url = (f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
-               f"{db['PORT'] or 5432}/{db['NAME']}")
-        return dict(os.environ, DATABASE_URL=url, REDIS_URL=settings.REDIS_URL,
-                    DJANGO_SETTINGS_MODULE="portal.settings.base", PORTAL_VAR_DIR=str(ROOT / "var"),
-                    PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT))
+        url = (
+            f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+        return dict(
+            os.environ,
+            DATABASE_URL=url,
+            REDIS_URL=settings.REDIS_URL,
+            DJANGO_SETTINGS_MODULE="portal.settings.base",
+            PORTAL_VAR_DIR=str(ROOT / "var"),
+            PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+        )
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-Q", self.queue,
-             "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=warning"],
-            cwd=ROOT, env=self._env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=warning",
+            ],
+            cwd=ROOT,
+            env=self._env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(0.5)
 

@@ -1,10 +1,10 @@
 """Signing keys of the issuing bodies.
 
-    manage.py certificate_keys list
-    manage.py certificate_keys create --issuer <统一社会信用代码>     (rotates: the old key is retired)
-    manage.py certificate_keys retire --kid <kid>
-    manage.py certificate_keys revoke --kid <kid> --reason "…"
-    manage.py certificate_keys export [--out keys.json]              (the published keys, for offline checks)
+manage.py certificate_keys list
+manage.py certificate_keys create --issuer <统一社会信用代码>     (rotates: the old key is retired)
+manage.py certificate_keys retire --kid <kid>
+manage.py certificate_keys revoke --kid <kid> --reason "…"
+manage.py certificate_keys export [--out keys.json]              (the published keys, for offline checks)
 """
 
 from __future__ import annotations
@@ -43,15 +43,19 @@ class Command(BaseCommand):
 
     def _list(self, **_):
         for key in SigningKey.objects.select_related("issuer").order_by("issuer_id", "created_at"):
-            self.stdout.write(f"{key.kid}  {key.issuer.credit_code}  {key.get_status_display()}  "
-                              f"{key.created_at:%Y-%m-%d}  {key.issuer.name}")
+            self.stdout.write(
+                f"{key.kid}  {key.issuer.credit_code}  {key.get_status_display()}  "
+                f"{key.created_at:%Y-%m-%d}  {key.issuer.name}"
+            )
 
     def _create(self, *, issuer, **_):
         profile = IssuerProfile.objects.filter(credit_code=issuer or "").first()
         if profile is None:
             raise CommandError(f"没有统一社会信用代码为“{issuer}”的发证机构设置（请先在管理后台配置）。")
         key = services.signing_key_create(issuer=profile)
-        self.stdout.write(self.style.SUCCESS(f"已创建密钥 {key.kid}（{profile.name}）；原使用中的密钥已停用。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已创建密钥 {key.kid}（{profile.name}）；原使用中的密钥已停用。")
+        )
 
     def _retire(self, *, kid, **_):
         key = services.signing_key_retire(key=self._key(kid))

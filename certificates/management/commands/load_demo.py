@@ -31,10 +31,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = load_demo()
         load_issuers()
-        self.stdout.write(self.style.SUCCESS(
-            f"演示数据已加载：{Organisation.objects.count()}个组织机构，{ReviewPlan.objects.count()}个评审计划，"
-            f"{Expert.objects.count()}位专家。"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据已加载：{Organisation.objects.count()}个组织机构，{ReviewPlan.objects.count()}个评审计划，"
+                f"{Expert.objects.count()}位专家。"
+            )
+        )
         rows = [HEADINGS, *((a.username, a.password, a.role, a.organisation) for a in accounts)]
         widths = [max(_width(row[i]) for row in rows) for i in range(len(HEADINGS))]
         self.stdout.write("")

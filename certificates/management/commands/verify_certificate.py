@@ -1,7 +1,7 @@
 """Offline verification: no database, only the published keys (and optionally the status list).
 
-    python manage.py verify_certificate 证书.pdf --keys keys.json [--status status.json]
-    python manage.py verify_certificate "<token or the QR code's URL>" --keys keys.json
+python manage.py verify_certificate 证书.pdf --keys keys.json [--status status.json]
+python manage.py verify_certificate "<token or the QR code's URL>" --keys keys.json
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ def read_pdf(path: Path) -> tuple[str, str]:
     except (PdfReadError, OSError, ValueError) as exc:
         raise CommandError(f"{path} 不是可读取的PDF文件：{exc}") from exc
     if not token:
-        raise CommandError(f"{path} 中没有证书签名内容（PDF元数据 {TOKEN_METADATA}），不是本平台签发的电子证书。")
+        raise CommandError(
+            f"{path} 中没有证书签名内容（PDF元数据 {TOKEN_METADATA}），不是本平台签发的电子证书。"
+        )
     return str(token), text
 
 
@@ -67,8 +69,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="证书PDF文件、含签名内容的文本文件、二维码链接或签名内容")
-        parser.add_argument("--keys", required=True, help="公钥列表（/certificates/keys.json 或 certificate_keys export 导出）")
-        parser.add_argument("--status", help="签名的状态列表（/certificates/status.json），用于核对撤销和暂扣")
+        parser.add_argument(
+            "--keys",
+            required=True,
+            help="公钥列表（/certificates/keys.json 或 certificate_keys export 导出）",
+        )
+        parser.add_argument(
+            "--status", help="签名的状态列表（/certificates/status.json），用于核对撤销和暂扣"
+        )
 
     def handle(self, *args, source, keys, status=None, **options):
         try:
@@ -77,8 +85,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         statuses = None
         if status:
-            statuses = signing.StatusLists.from_document(_load_json(status, "状态列表"), keyset,
-                                                         now=dt.datetime.now(dt.UTC))
+            statuses = signing.StatusLists.from_document(
+                _load_json(status, "状态列表"), keyset, now=dt.datetime.now(dt.UTC)
+            )
         path = Path(source)
         text = None
         if source.lower().endswith(".pdf"):

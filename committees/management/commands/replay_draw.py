@@ -32,5 +32,7 @@ class Command(BaseCommand):
             for line in result.differences[1:]:
                 self.stderr.write(line)
             raise CommandError(f"不一致：{result.differences[0]}")
-        self.stdout.write(f"一致：会议{meeting}的抽取结果可由记录重算（算法{record.algorithm_version}，"
-                          f"种子SHA-256 {record.seed_hash}）。")
+        self.stdout.write(
+            f"一致：会议{meeting}的抽取结果可由记录重算（算法{record.algorithm_version}，"
+            f"种子SHA-256 {record.seed_hash}）。"
+        )
