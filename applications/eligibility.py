@@ -11,7 +11,7 @@ from rules.eligibility.result import NOT_MET
 from rules.vocab import DeclarationType
 
 from .archive_json import archive_to_json
-from .exceptions import ApplicationError
+from .exceptions import DomainError
 from .models import Application, Archive
 
 
@@ -93,7 +93,7 @@ def require_route(application: Application, archive_json: dict) -> None:
         hint = f"您可以改按{'、'.join(allowed)}申报。"
     elif application.declaration_type != DeclarationType.EXCEPTIONAL:
         hint = "如符合破格条件，请选择“破格申报”并上传破格推荐审批表。"
-    raise ApplicationError(
+    raise DomainError(
         f"按“{label}”不符合申报条件：{reasons}。{hint}", field="declaration_type", code="not_eligible"
     )
 
@@ -106,7 +106,7 @@ def require_no_ban(*, archive: Archive, plan, qualification) -> None:
         id_type=archive.id_type, id_number=archive.id_number, year=plan.year, level=qualification.level
     )
     if ban is not None:
-        raise ApplicationError(
+        raise DomainError(
             f"您在{ban.review_year}年度评审中经查实{ban.get_kind_display()}，"
             f"{ban.ban_first_year}至{ban.ban_last_year}年度不得申报该层级及以上专业技术资格。",
             field="plan",
@@ -122,13 +122,13 @@ def reserve_exceptional_b(application: Application, *, actor) -> None:
 
     enterprise = _enterprise(application)
     if enterprise is None:
-        raise ApplicationError("破格B类须由获得荣誉项目的企业推荐。", code="quota")
+        raise DomainError("破格B类须由获得荣誉项目的企业推荐。", code="quota")
     try:
         rule_services.exceptional_b_quota_reserve(
             plan=application.plan, enterprise=enterprise, application_id=application.pk, actor=actor
         )
     except QuotaError as exc:
-        raise ApplicationError(str(exc), code="quota") from exc
+        raise DomainError(str(exc), code="quota") from exc
 
 
 def release_exceptional_b(application: Application, *, reason: str) -> None:

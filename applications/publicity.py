@@ -18,7 +18,7 @@ from rules import workdays
 
 from . import eligibility, workflow
 from .evidence import inspect_upload
-from .exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
 
 # For each stage: the move that starts the publicity, the one that ends it, and who publishes.
@@ -75,18 +75,18 @@ def publicity_start(
     start_move, _, role = STAGES[stage]
     _require_publisher(actor, publisher, role)
     if not applications:
-        raise ApplicationError("请至少选择一份申报。", field="applications")
+        raise DomainError("请至少选择一份申报。", field="applications")
     today = clock.today()
     posted_on = posted_on or today
     if posted_on < today:
-        raise ApplicationError("公示发布日期不能早于今天。", field="posted_on")
+        raise DomainError("公示发布日期不能早于今天。", field="posted_on")
     if working_days < MIN_WORKING_DAYS:
-        raise ApplicationError(f"公示期不少于{MIN_WORKING_DAYS}个工作日。", field="working_days")
+        raise DomainError(f"公示期不少于{MIN_WORKING_DAYS}个工作日。", field="working_days")
     try:
         period = workdays.publicity_period(posted_on, working_days, rule)
     except workdays.WorkCalendarError as exc:
         # A publicity cannot run into a year whose holidays nobody has entered.
-        raise ApplicationError(str(exc), field="posted_on") from exc
+        raise DomainError(str(exc), field="posted_on") from exc
     with transaction.atomic():
         notice = PublicityNotice.objects.create(
             stage=stage,
@@ -227,9 +227,9 @@ def objection_lodge(
     now = now or clock.now()
     notice = entry.notice
     if notice.status != PublicityNotice.Status.OPEN or now >= notice.ends_at:
-        raise ApplicationError("该公示已结束，不再受理异议。")
+        raise DomainError("该公示已结束，不再受理异议。")
     if timezone.localdate(now) < notice.posted_on:
-        raise ApplicationError(f"该公示将于{notice.posted_on:%Y年%m月%d日}发布，尚未受理异议。")
+        raise DomainError(f"该公示将于{notice.posted_on:%Y年%m月%d日}发布，尚未受理异议。")
     errors = {}
     if not name.strip():
         errors["name"] = "请填写异议人姓名（实名）。"
@@ -239,14 +239,14 @@ def objection_lodge(
         errors["reason"] = "请具体说明异议事由（不少于10个字）。"
     if errors:
         field, message = next(iter(errors.items()))
-        raise ApplicationError(message, field=field)
+        raise DomainError(message, field=field)
     if client_fingerprint:
         recent = Objection.objects.filter(client_fingerprint=client_fingerprint)
         if (
             recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
             or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= OBJECTIONS_PER_DAY
         ):
-            raise ApplicationError("提交过于频繁，请稍后再试。", code="rate_limited")
+            raise DomainError("提交过于频繁，请稍后再试。", code="rate_limited")
     objection = Objection(
         entry=entry,
         name=name.strip(),
@@ -282,7 +282,7 @@ def objection_resolve(
 ) -> Objection:
     now = now or clock.now()
     if not reason.strip():
-        raise ApplicationError("请填写调查处理结果。", field="reason")
+        raise DomainError("请填写调查处理结果。", field="reason")
     notice = objection.entry.notice
     _require_publisher(actor, notice.publisher, STAGES[notice.stage][2])
     with transaction.atomic():

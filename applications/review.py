@@ -11,7 +11,7 @@ from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
 from . import eligibility, routing, workflow
-from .exceptions import ApplicationError, DeadlinePassed
+from .exceptions import DeadlinePassed, DomainError
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
 from .services import _local
 
@@ -31,7 +31,7 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
     """Return for correction with a reason per checked item (material code or archive section)."""
     items = {key: text.strip() for key, text in items.items() if text and text.strip()}
     if not items and not note.strip():
-        raise ApplicationError("退回时请至少写明一项需要修改的内容。", field="note")
+        raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
     summary = "；".join(f"{key}：{text}" for key, text in items.items())
     return workflow.transition(
         application_id=application.pk,
@@ -45,7 +45,7 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
 
 def employer_reject(*, application: Application, actor, reason: str) -> Application:
     if not reason.strip():
-        raise ApplicationError("请填写不通过的理由。", field="reason")
+        raise DomainError("请填写不通过的理由。", field="reason")
     return workflow.transition(
         application_id=application.pk,
         action="employer_reject",
@@ -87,14 +87,14 @@ def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Appl
     for application in applications:
         try:
             done.append(fn(application=application, **kwargs))
-        except ApplicationError as exc:
+        except DomainError as exc:
             failed.append((application, exc.message))
     return done, failed
 
 
 def bureau_return(*, application: Application, actor, reason: str) -> Application:
     if not reason.strip():
-        raise ApplicationError("请填写退回理由。", field="reason")
+        raise DomainError("请填写退回理由。", field="reason")
     return workflow.transition(
         application_id=application.pk, action="bureau_return", actor=actor, note=reason.strip()
     )
@@ -122,11 +122,11 @@ def bureau_entrust(
 ) -> Application:
     """Send the application to a committee of another region with the 委托评审函 (seed 004 二(一))."""
     if not letter_no.strip():
-        raise ApplicationError("请填写委托评审函文号。", field="letter_no")
+        raise DomainError("请填写委托评审函文号。", field="letter_no")
     if to_plan.committee_id == application.plan.committee_id:
-        raise ApplicationError("受托评委会与原评委会相同，无需委托。", field="to_plan")
+        raise DomainError("受托评委会与原评委会相同，无需委托。", field="to_plan")
     if not to_plan.qualifications.filter(pk=application.qualification_id).exists():
-        raise ApplicationError(f"受托计划不评审“{application.qualification.name}”。", field="to_plan")
+        raise DomainError(f"受托计划不评审“{application.qualification.name}”。", field="to_plan")
     from_plan = application.plan
     issuer_ids = set(workflow.permissions.org_ids(actor, Role.OFFICER))
 

@@ -17,7 +17,7 @@ from portal.models import Organisation, Role
 
 from . import permissions, publicity, review
 from .api import ERRORS, ApplicationSerializer, paginated
-from .exceptions import ApplicationError, PermissionDenied
+from .exceptions import DomainError, PermissionDenied
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
 
 
@@ -149,10 +149,10 @@ class NoticeList(APIView):
             .select_related("plan", "recommending_org", "archive")
         )
         if len(chosen) != len(ids):
-            raise ApplicationError("部分申报不存在或不属于本单位。", field="applications")
+            raise DomainError("部分申报不存在或不属于本单位。", field="applications")
         publishers = {a.recommending_org_id for a in chosen}
         if len(publishers) != 1:
-            raise ApplicationError("一次公示只能包含同一推荐单位的申报。", field="applications")
+            raise DomainError("一次公示只能包含同一推荐单位的申报。", field="applications")
         fields = {k: v for k, v in data.validated_data.items() if k != "applications"}
         notice = publicity.publicity_start(
             stage=PublicityStage.EMPLOYER,
@@ -204,7 +204,7 @@ class ObjectionCreate(APIView):
         data.is_valid(raise_exception=True)
         entry = PublicityEntry.objects.filter(notice=notice, pk=data.validated_data["entry"]).first()
         if entry is None:
-            raise ApplicationError("该公示中没有这个公示对象。", field="entry")
+            raise DomainError("该公示中没有这个公示对象。", field="entry")
         try:
             objection = publicity.objection_lodge(
                 entry=entry,
@@ -216,7 +216,7 @@ class ObjectionCreate(APIView):
                     request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
                 ),
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             if exc.code == "rate_limited":
                 return Response(error_body(exc.message), status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise

@@ -18,7 +18,7 @@ from portal import clock
 from portal.models import Organisation, Role
 
 from . import exports, permissions, publicity, review, services
-from .exceptions import ApplicationError, PermissionDenied
+from .exceptions import DomainError, PermissionDenied
 from .models import (
     Application,
     AuthorisationLetter,
@@ -101,7 +101,7 @@ def _selected(request, role: str):
     queue = _queue(request.user, role)  # 403 for anyone without the role, before anything else
     ids = request.POST.getlist("applications")
     if not ids:
-        raise ApplicationError(_("请至少选择一份申报。"))
+        raise DomainError(_("请至少选择一份申报。"))
     try:
         chosen = list(
             queue.filter(pk__in=ids).select_related("plan", "recommending_org", "workplace", "archive")
@@ -125,10 +125,10 @@ def publicise(request):
     try:
         chosen = _selected(request, role)
         if not form.is_valid():
-            raise ApplicationError("；".join(e for errs in form.errors.values() for e in errs))
+            raise DomainError("；".join(e for errs in form.errors.values() for e in errs))
         publisher_ids = {a.recommending_org_id for a in chosen}
         if len(publisher_ids) != 1:
-            raise ApplicationError(_("一次公示只能包含同一推荐单位的申报。"))
+            raise DomainError(_("一次公示只能包含同一推荐单位的申报。"))
         publisher = Organisation.objects.get(pk=publisher_ids.pop())
         notice = publicity.publicity_start(
             stage=PublicityStage.EMPLOYER,
@@ -137,7 +137,7 @@ def publicise(request):
             publisher=publisher,
             **form.cleaned_data,
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, exc.message)
@@ -149,7 +149,7 @@ def publicise(request):
 def _bulk_action(request, role: str, fn, state: str, success: str):
     try:
         chosen = _selected(request, role)
-    except ApplicationError as exc:
+    except DomainError as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, exc.message)
@@ -186,7 +186,7 @@ def _review_action(request, pk, role: str, form_class, call, success: str):
     else:
         try:
             call(application, form)
-        except ApplicationError as exc:
+        except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
             messages.error(request, exc.message)
@@ -268,7 +268,7 @@ def bureau_entrust(request, pk):
             letter_date=form.cleaned_data["letter_date"],
             letter=letter,
         )
-    except (ApplicationError, ValidationError) as exc:
+    except (DomainError, ValidationError) as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
@@ -339,7 +339,7 @@ def objection_resolve(request, pk):
                 reason=form.cleaned_data["reason"],
                 false_materials=form.cleaned_data["false_materials"],
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
             messages.error(request, exc.message)
@@ -465,7 +465,7 @@ def _lodge(request, notice, form) -> int:
                 request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
             ),
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return 429 if exc.code == "rate_limited" else 400
     except ValidationError as exc:

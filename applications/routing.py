@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .exceptions import ApplicationError
+from .exceptions import DomainError
 
 # Each check takes (committee, application) and returns a refusal reason or None.
 scope_checks: list[Callable] = []
@@ -24,4 +24,4 @@ def require_in_scope(committee, application) -> None:
     for check in scope_checks:
         reason = check(committee=committee, application=application)
         if reason:
-            raise ApplicationError(reason, field="plan", code="out_of_scope")
+            raise DomainError(reason, field="plan", code="out_of_scope")

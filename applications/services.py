@@ -17,7 +17,7 @@ from rules.vocab import DeclarationType
 from . import eligibility, workflow
 from .archive_json import archive_to_json
 from .evidence import inspect_upload
-from .exceptions import ApplicationError, DeadlinePassed, InvalidTransition, PermissionDenied
+from .exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Archive, Channel, Evidence, WorkPeriod
 from .states import EDITABLE_STATES
 
@@ -120,7 +120,7 @@ def evidence_upload(
     content_type, size, digest = inspect_upload(upload)
     if application is not None:
         if application.archive_id != archive.pk:
-            raise ApplicationError("材料只能上传到本人的申报。")
+            raise DomainError("材料只能上传到本人的申报。")
         if material_code and not application.plan.materials.filter(code=material_code).exists():
             raise ValidationError({"material_code": ["该材料不在本计划的材料清单中。"]})
     evidence = Evidence(
@@ -227,7 +227,7 @@ def application_create(
     if not plan.is_open_for_declaration(now):
         if plan.status == ReviewPlan.Status.PUBLISHED and now >= plan.declaration_deadline:
             raise DeadlinePassed(f"“{plan.title}”个人申报已于{_local(plan.declaration_deadline)}截止。")
-        raise ApplicationError(f"“{plan.title}”当前不接受申报。", field="plan")
+        raise DomainError(f"“{plan.title}”当前不接受申报。", field="plan")
     _validate_application_fields(
         plan=plan,
         qualification=qualification,
@@ -262,7 +262,7 @@ def application_create(
             with transaction.atomic():
                 application.save()
         except IntegrityError as exc:
-            raise ApplicationError(
+            raise DomainError(
                 f"您已有一份“{plan.title}”的{qualification.name}申报，请在原申报上继续。",
                 field="qualification",
             ) from exc
@@ -365,7 +365,7 @@ def _submission_check(
     if application.pledge_signed_at is None:
         errors.append("请先签署《专业技术资格申报材料真实性保证书》。")
     if errors:
-        raise ApplicationError(" ".join(errors), code="incomplete")
+        raise DomainError(" ".join(errors), code="incomplete")
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=application.qualification)
     eligibility.require_route(application, archive_to_json(archive))
 

@@ -14,7 +14,7 @@ from portal.models import Role
 from rules.vocab import DeclarationType
 
 from . import eligibility, permissions, review_views, services, workflow
-from .exceptions import ApplicationError, PermissionDenied
+from .exceptions import DomainError, PermissionDenied
 from .forms import (
     ENTRY_KINDS,
     ApplicationCreateForm,
@@ -232,7 +232,7 @@ def application_new(request):
             application = services.application_create(applicant=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
-        except ApplicationError as exc:
+        except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
@@ -310,7 +310,7 @@ def application_edit(request, pk):
             )
         except ValidationError as exc:
             _add_errors(form, exc)
-        except ApplicationError as exc:
+        except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("申报信息已保存。"))
@@ -340,7 +340,7 @@ def application_evidence(request, pk):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except ApplicationError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("材料已上传。"))
@@ -386,7 +386,7 @@ def evidence_remove(request, pk):
     )
     try:
         services.evidence_delete(evidence=evidence)
-    except ApplicationError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已删除。"))
@@ -397,7 +397,7 @@ def _act(request, pk, fn, success: str, **kwargs):
     application = permissions.application_for(request.user, pk)
     try:
         fn(application=application, actor=request.user, **kwargs)
-    except ApplicationError as exc:
+    except DomainError as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, exc.message)

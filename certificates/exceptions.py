@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from applications.exceptions import ApplicationError
+from applications.exceptions import DomainError
 
 
-class CertificateError(ApplicationError):
+class CertificateError(DomainError):
     """A certificate rule refused the action; the message is for the user (Chinese).
 
-    A subclass of ApplicationError so views and the API's exception handler treat it the same way."""
+    A subclass of DomainError so views and the API's exception handler treat it the same way."""

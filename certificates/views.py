@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import permissions as application_permissions
-from applications.exceptions import ApplicationError, PermissionDenied
+from applications.exceptions import DomainError, PermissionDenied
 from applications.states import State
 from rules.vocab import DeclarationType
 
@@ -142,7 +142,7 @@ def _status_action(request, pk, form_class, call, success: str):
         return redirect("certificates:detail", pk=pk)
     try:
         call(certificate, form.cleaned_data)
-    except ApplicationError as exc:
+    except DomainError as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, exc.message)
@@ -285,7 +285,7 @@ def issue_create(request):
         batch = services.certificate_batch_issue(
             applications=chosen, approved_by=request.user, **form.cleaned_data
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         if isinstance(exc, PermissionDenied):
             raise
         messages.error(request, exc.message)

@@ -3,12 +3,12 @@ exception handler (portal.api) treat them alike: a Chinese message, the field it
 
 from __future__ import annotations
 
-from applications.exceptions import ApplicationError, InvalidTransition, PermissionDenied
+from applications.exceptions import DomainError, InvalidTransition, PermissionDenied
 
 __all__ = ["AlreadyVoted", "CommitteeError", "InvalidTransition", "OutOfScope", "PermissionDenied"]
 
 
-class CommitteeError(ApplicationError):
+class CommitteeError(DomainError):
     pass
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.exceptions import ApplicationError
+from applications.exceptions import DomainError
 from applications.models import Application, Evidence
 from applications.states import State
 from portal import clock
@@ -68,7 +68,7 @@ def meeting_new(request):
                 meeting = services.meeting_create(
                     committee=committee, actor=request.user, **form.cleaned_data
                 )
-            except ApplicationError as exc:
+            except DomainError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -186,7 +186,7 @@ def _clerk_action(request, pk, call, success: str, form_class=None):
         data = form.cleaned_data
     try:
         result = call(access.meeting, data)
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         messages.success(request, success if not callable(success) else success(result))
@@ -203,7 +203,7 @@ def meeting_assign(request, pk):
             done, failed = services.meeting_assign(
                 meeting=access.meeting, applications=chosen, actor=request.user
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             if done:
@@ -253,7 +253,7 @@ def conflict_dismiss(request, pk):
             services.conflict_dismiss(
                 conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已排除该冲突，理由已记录。"))
@@ -268,7 +268,7 @@ def meeting_file(request, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.meeting_file(meeting=access.meeting, actor=request.user, note=note)
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         messages.success(request, _("已备案确认。"))
@@ -307,7 +307,7 @@ def meeting_attendance(request, pk):
         return _back(pk)
     try:
         services.meeting_record_attendance(meeting=access.meeting, actor=request.user, present=form.present())
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         quorum = services.meeting_quorum(access.meeting)
@@ -356,7 +356,7 @@ def meeting_recusal(request, pk):
             actor=request.user,
             reason=form.cleaned_data["reason"],
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         messages.success(request, _("已登记回避。"))
@@ -378,7 +378,7 @@ def meeting_ballot(request, pk):
             user=request.user,
             choice=form.cleaned_data["choice"],
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         messages.success(request, _("已投票。"))
@@ -416,7 +416,7 @@ def meeting_publicise(request, pk):
             applications=_meeting_applications(access.meeting, State.PASSED),
             **form.cleaned_data,
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
         return _back(pk)
     messages.success(
@@ -441,7 +441,7 @@ def meeting_filing(request, pk):
             applications=_meeting_applications(access.meeting, State.RESULT_PUBLICITY_DONE),
             **form.cleaned_data,
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
         return _back(pk)
     return redirect("committees:filing", pk=filing.pk)
@@ -531,7 +531,7 @@ def invitation_decline(request, pk):
     else:
         try:
             services.draw_entry_decline(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已登记不能参会，将由备选专家依次递补。"))
@@ -550,7 +550,7 @@ def declare_relative(request):
     else:
         try:
             services.expert_declare_conflict(expert=expert, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("回避事项已申报。"))

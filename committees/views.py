@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.exceptions import ApplicationError
+from applications.exceptions import DomainError
 from applications.models import Application
 from applications.permissions import applications_visible_to
 from applications.states import State
@@ -48,7 +48,7 @@ def errors_of(form) -> str:
     return "；".join(str(e) for errs in form.errors.values() for e in errs)
 
 
-def report(request, exc: ApplicationError) -> None:
+def report(request, exc: DomainError) -> None:
     """A refused domain action becomes a message; a permission refusal stays a 403."""
     if isinstance(exc, PermissionDenied):
         raise exc
@@ -139,7 +139,7 @@ def publicise(request, stage: str):
     fn = services.pre_review_publicise if stage == "pre_review" else services.results_publicise
     try:
         notice = fn(committee=committee, applications=chosen, actor=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
         return back
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
@@ -190,7 +190,7 @@ def _act(request, pk, call, form_class, success: str):
     else:
         try:
             call(application, form.cleaned_data)
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, success)
@@ -254,7 +254,7 @@ def upward_receive(request, pk):
         raise PermissionDenied("该申报未推荐至您所在的评委会。")
     try:
         services.upward_receive(application=upward.application, actor=request.user)
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
     else:
         messages.success(request, _("已接收，进入本评委会资格审查。"))
@@ -311,7 +311,7 @@ def initial_determine(request, pk):
             services.application_initial_determine(
                 application=application, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已初定通过。"))
@@ -357,7 +357,7 @@ def experts_import(request):
     else:
         try:
             created, updated = excel.experts_import(committee=committee, upload=form.cleaned_data["file"])
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已导入：新增%(c)s人，更新%(u)s人。") % {"c": created, "u": updated})
@@ -385,7 +385,7 @@ def filing_new(request):
         filing = services.filing_create(
             committee=committee, applications=chosen, actor=request.user, title=form.cleaned_data["title"]
         )
-    except ApplicationError as exc:
+    except DomainError as exc:
         report(request, exc)
         return back
     messages.success(request, _("评审结果备案表已生成，请打印盖章后报送核准。"))
@@ -431,7 +431,7 @@ def filing_approve(request, pk):
             services.filing_approve(
                 filing=filing, actor=request.user, document_no=form.cleaned_data["document_no"]
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已核准公布。"))
@@ -510,7 +510,7 @@ def pilot_apply(request):
                     subsidiaries=list(subsidiaries),
                     **data,
                 )
-            except ApplicationError as exc:
+            except DomainError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -548,7 +548,7 @@ def pilot_review(request, pk):
                 approve=form.cleaned_data["decision"] == "approve",
                 opinion=form.cleaned_data["opinion"],
             )
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("审核意见已记录。"))
@@ -567,7 +567,7 @@ def pilot_file(request, pk):
     else:
         try:
             services.pilot_file(pilot=pilot, actor=request.user, document_no=form.cleaned_data["document_no"])
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("已备案，试点单位评审权生效。"))
@@ -613,7 +613,7 @@ def authority_status(request, pk):
     else:
         try:
             services.authority_set_status(authority=authority, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
+        except DomainError as exc:
             report(request, exc)
         else:
             messages.success(request, _("评审权状态已更新。"))

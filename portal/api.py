@@ -10,15 +10,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .exceptions import DomainError
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-
-
-class DomainError(Exception):
-    """Base for errors any app raises with a user-facing Chinese message."""
 
 
 def error_body(detail: str, errors: dict | None = None) -> dict:
@@ -31,9 +29,8 @@ def _error(detail: str, errors: dict | None = None, code: int = 400) -> Response
 
 
 def exception_handler(exc, context):
-    # Domain errors of the apps carry `message`, `field` and `code` (see applications.exceptions).
-    code = getattr(exc, "code", None)
-    if hasattr(exc, "message") and code is not None and not isinstance(exc, exceptions.APIException):
+    if isinstance(exc, DomainError):
+        code = exc.code
         field = getattr(exc, "field", None)
         errors = {field: [exc.message]} if field else {}
         if code == "permission_denied":

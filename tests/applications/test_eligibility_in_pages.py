@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from applications import review, services
-from applications.exceptions import ApplicationError
+from applications.exceptions import DomainError
 from applications.models import AnnualAssessment, ContinuingEducation, TitleHeld
 from applications.states import State
 from rules import services as rule_services
@@ -36,7 +36,7 @@ def _qualify(archive, year=2026):
 
 def test_submission_by_an_unmet_route_is_refused_with_reasons(world, engineer_rules):
     application = world.ready_draft()
-    with pytest.raises(ApplicationError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.application_submit(application=application, actor=world.applicant)
     assert exc.value.code == "not_eligible"
     assert "按“正常申报”不符合申报条件" in exc.value.message
@@ -98,7 +98,7 @@ def test_a_banned_person_cannot_declare(world, engineer_rules):
         finding="2025年度申报提供虚假业绩材料",
         decision_date=dt.date(2025, 12, 1),
     )
-    with pytest.raises(ApplicationError, match="2026至2028年度不得申报"):
+    with pytest.raises(DomainError, match="2026至2028年度不得申报"):
         services.application_create(
             applicant=world.applicant,
             plan=world.plan,

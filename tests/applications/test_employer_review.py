@@ -302,7 +302,7 @@ def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen
         status="suspended",
         reason="违规评审，暂停评审权",
     )
-    with pytest.raises(services.ApplicationError) as exc:
+    with pytest.raises(services.DomainError) as exc:
         review.bureau_recommend(application=application, actor=world.officer)
     assert exc.value.code == "out_of_scope"
     application.refresh_from_db()

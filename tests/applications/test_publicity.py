@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications import publicity, review
-from applications.exceptions import ApplicationError, PermissionDenied
+from applications.exceptions import DomainError, PermissionDenied
 from applications.models import Objection, PublicityEntry, PublicityNotice
 from applications.states import State
 from portal import clock
@@ -59,7 +59,7 @@ def test_the_public_page_never_shows_the_full_id_number_or_contacts(world):
 
 def test_a_publicity_cannot_start_into_an_unknown_year(world, frozen_clock):
     application = world.submitted()
-    with pytest.raises(ApplicationError, match="2027年的法定节假日和调休安排尚未录入"):
+    with pytest.raises(DomainError, match="2027年的法定节假日和调休安排尚未录入"):
         world.publicised([application], posted_on=dt.date(2026, 12, 28))
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_AUDIT
@@ -193,7 +193,7 @@ def test_recommendation_after_the_employer_deadline_is_refused(world, frozen_clo
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
     frozen_clock.set(world.plan.employer_deadline)
-    with pytest.raises(ApplicationError, match="单位推荐已于.*截止"):
+    with pytest.raises(DomainError, match="单位推荐已于.*截止"):
         review.employer_recommend(application=application, actor=world.hr)
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_PUBLICITY_DONE
@@ -207,7 +207,7 @@ def test_a_notice_posted_for_a_later_day_takes_objections_from_that_day(world, f
     application = world.submitted()
     notice = world.publicised([application], posted_on=dt.date(2026, 6, 3))
     assert notice not in publicity.current_notices()
-    with pytest.raises(ApplicationError, match="尚未受理异议"):
+    with pytest.raises(DomainError, match="尚未受理异议"):
         publicity.objection_lodge(
             entry=notice.entries.get(),
             name="王某",

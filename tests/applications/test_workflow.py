@@ -48,7 +48,7 @@ def test_only_the_applicant_submits(world):
 
 def test_submission_lists_what_is_missing(world):
     application = world.draft()
-    with pytest.raises(services.ApplicationError) as exc:
+    with pytest.raises(services.DomainError) as exc:
         services.application_submit(application=application, actor=world.applicant)
     assert "学历学位证书" in exc.value.message and "真实性保证书" in exc.value.message
     assert "工作总结" in exc.value.message
@@ -81,7 +81,7 @@ def test_withdraw_then_a_new_application_is_allowed(world):
 
 def test_a_second_live_application_for_the_same_plan_is_refused(world):
     world.draft()
-    with pytest.raises(services.ApplicationError, match="请在原申报上继续"):
+    with pytest.raises(services.DomainError, match="请在原申报上继续"):
         services.application_create(
             applicant=world.applicant,
             plan=world.plan,
