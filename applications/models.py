@@ -376,6 +376,14 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("用工单位"),
     )
+    # The committee that holds the application: the plan's, then the receiving committee after an
+    # upward recommendation is received or the review is entrusted. Kept by the workflow's moves.
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="held_applications",
+        verbose_name=_("办理评委会"),
+    )
     work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
@@ -397,6 +405,7 @@ class Application(models.Model):
             models.Index(fields=["recommending_org", "state", "-created_at"]),
             models.Index(fields=["plan", "state", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
+            models.Index(fields=["committee", "state", "-created_at"]),
         ]
         constraints = [
             # A person declares once per plan and qualification while an application is alive.
@@ -419,6 +428,25 @@ class Application(models.Model):
     @cached_property
     def applicant_name(self) -> str:
         return self.archive.name
+
+
+class NumberSequence(models.Model):
+    """The last application number given per review year and committee; locked while one is taken."""
+
+    year = models.PositiveSmallIntegerField()
+    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("申报编号计数器")
+        verbose_name_plural = _("申报编号计数器")
+        constraints = [
+            # One counter per numbering space, so two creations can never count it apart.
+            models.UniqueConstraint(fields=["year", "committee"], name="numbersequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.committee_id}: {self.last}"
 
 
 class ApplicationEvent(models.Model):

@@ -160,7 +160,7 @@ def review(request, pk):
         .select_related("from_committee", "to_committee")
         .first()
     )
-    held_by = permissions.holding_committee_id(application)
+    held_by = application.committee_id
     return render(
         request,
         "committees/review.html",
@@ -175,7 +175,7 @@ def review(request, pk):
             "may_receive": upward is not None
             and upward.received_at is None
             and permissions.is_clerk_of(request.user, upward.to_committee_id),
-            "recommend_only": services.is_recommend_only(application, held_by),
+            "recommend_only": services.is_recommend_only(application),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
         },
@@ -275,7 +275,7 @@ def _is_uuid(value) -> bool:
 def _initial_queue(user):
     bureaus = org_ids(user, Role.OFFICER)
     return Application.objects.filter(
-        plan__committee__parent_bureau__in=bureaus,
+        committee__parent_bureau__in=bureaus,
         declaration_type=DeclarationType.INITIAL,
         state=State.QUALIFIED,
     )
