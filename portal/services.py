@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from . import clock
 from .models import Notification
 from .tasks import send_email_task
 
@@ -21,9 +22,8 @@ def notify(
 
 
 def notification_mark_read(*, user, pk: int | None = None) -> int:
-    from django.utils import timezone
 
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=clock.now())
