@@ -10,7 +10,7 @@ from .exceptions import DomainError
 
 
 def form_errors_text(form) -> str:
-    """A form's errors as one line for a flash message, in field order, joined the Chinese way."""
+    """A form's errors as one line for a flash message, joined with the Chinese semicolon."""
     return "；".join(str(error) for errors in form.errors.values() for error in errors)
 
 
