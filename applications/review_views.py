@@ -19,7 +19,7 @@ from portal.actions import act, report_batch, report_error
 from portal.forms import form_add_error, form_errors_text
 from portal.models import Organisation, Role
 
-from . import exports, permissions, publicity, review, services
+from . import exports, permissions, publicity, review, services, workflow
 from .exceptions import DomainError, PermissionDenied
 from .models import (
     Application,
@@ -92,6 +92,9 @@ def queue(request):
             "role": role,
             "state": state,
             "states": states,
+            "batch_actions": workflow.batch_actions(
+                state, permissions.Actor.EMPLOYER if role == Role.HR else permissions.Actor.BUREAU
+            ),
             "publicity_form": PublicityForm(
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称申报人员公示")}
             ),

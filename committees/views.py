@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications import workflow
 from applications.exceptions import DomainError
 from applications.models import Application
-from applications.permissions import applications_visible_to
+from applications.permissions import Actor, applications_visible_to
 from applications.states import State
 from portal import clock
 from portal.actions import act, report_error
@@ -107,9 +108,19 @@ def queue(request):
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审公示")}
             ),
             "open_meetings": committee.meetings.filter(status="created").order_by("held_on"),
+            "batch_actions": _queue_actions(state),
             "filing_form": FilingForm(initial={"title": _("职称评审结果备案表")}),
         },
     )
+
+
+def _queue_actions(state: str) -> set[str]:
+    """What the office may do with a selection in this queue: its moves from the table, and the
+    results filing that prepares the bureau's approval."""
+    actions = workflow.batch_actions(state, Actor.COMMITTEE)
+    if state in workflow.MOVES["approve"].sources:
+        actions.add("file_results")
+    return actions
 
 
 @login_required
@@ -151,21 +162,17 @@ def review(request, pk):
         .select_related("from_committee", "to_committee")
         .first()
     )
-    held_by = application.committee_id
     return render(
         request,
         "committees/review.html",
         {
+            "actions": {m.action for m in workflow.available_moves(application, request.user)},
             "application": application,
             "eligibility": eligibility,
             "eligibility_error": eligibility_error,
             "evidence": application.evidence.all(),
             "events": application.events.select_related("actor"),
             "upward": upward,
-            "holds": permissions.is_clerk_of(request.user, held_by),
-            "may_receive": upward is not None
-            and upward.received_at is None
-            and permissions.is_clerk_of(request.user, upward.to_committee_id),
             "recommend_only": services.is_recommend_only(application),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
