@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
+from portal.fields import ClockDateTimeField
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Series, Specialty, SubSpecialty
 from portal.validators import IdType
 from rules.vocab import (
@@ -83,7 +84,7 @@ class Archive(models.Model):
         verbose_name=_("现工作单位"),
     )
     current_employer_name = models.CharField(_("现工作单位名称"), max_length=120, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = ClockDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("业绩档案")
@@ -376,14 +377,22 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("用工单位"),
     )
+    # The committee that holds the application: the plan's, then the receiving committee after an
+    # upward recommendation is received or the review is entrusted. Kept by the workflow's moves.
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="held_applications",
+        verbose_name=_("办理评委会"),
+    )
     work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     pledge_signed_at = models.DateTimeField(_("承诺书签署时间"), null=True, blank=True)
     pledge_ip = models.GenericIPAddressField(_("签署IP"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=clock.stamp)
+    updated_at = ClockDateTimeField(auto_now=True)
     # Head of the hash chain of this application's history; a removed last row shows as a mismatch.
     history_count = models.PositiveIntegerField(default=0, editable=False)
     history_head = models.CharField(max_length=64, blank=True, editable=False)
@@ -397,6 +406,7 @@ class Application(models.Model):
             models.Index(fields=["recommending_org", "state", "-created_at"]),
             models.Index(fields=["plan", "state", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
+            models.Index(fields=["committee", "state", "-created_at"]),
         ]
         constraints = [
             # A person declares once per plan and qualification while an application is alive.
@@ -419,6 +429,25 @@ class Application(models.Model):
     @cached_property
     def applicant_name(self) -> str:
         return self.archive.name
+
+
+class NumberSequence(models.Model):
+    """The last application number given per review year and committee; locked while one is taken."""
+
+    year = models.PositiveSmallIntegerField()
+    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("申报编号计数器")
+        verbose_name_plural = _("申报编号计数器")
+        constraints = [
+            # One counter per numbering space, so two creations can never count it apart.
+            models.UniqueConstraint(fields=["year", "committee"], name="numbersequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.committee_id}: {self.last}"
 
 
 class ApplicationEvent(models.Model):
@@ -472,7 +501,7 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=40, choices=FileType.choices)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=clock.stamp)
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -519,7 +548,7 @@ class PublicityNotice(models.Model):
     status = models.CharField(
         _("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     closed_at = models.DateTimeField(null=True, blank=True)
     result_summary = models.TextField(_("公示结果"), blank=True)
 
@@ -592,7 +621,7 @@ class Objection(models.Model):
     )
     evidence_type = models.CharField(max_length=40, blank=True)
     client_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     status = models.CharField(_("处理状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome_reason = models.TextField(_("调查处理结果"), blank=True)
     false_materials = models.BooleanField(_("经查提供虚假材料"), default=False)
@@ -626,7 +655,7 @@ class AuthorisationLetter(models.Model):
     file = models.FileField(storage=private_storage, upload_to="authorisations/%Y/")
     content_type = models.CharField(max_length=40)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=clock.stamp)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -660,7 +689,7 @@ class Entrustment(models.Model):
     letter_date = models.DateField(_("委托评审函日期"))
     letter = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import EMPLOYER_KINDS, Role
 from portal.roles import has_role, org_ids  # noqa: F401  (re-exported for views)
@@ -12,23 +14,49 @@ from .exceptions import PermissionDenied
 from .models import Application
 from .states import State
 
-# An employer sees an application once it is submitted; a draft is the applicant's own.
-_NOT_DRAFT = ~Q(state=State.DRAFT)
-# States in which the receiving bureau has (or had) the application.
-_AT_BUREAU_OR_LATER = ~Q(
-    state__in=[
-        State.DRAFT,
-        State.EMPLOYER_AUDIT,
-        State.RETURNED,
-        State.EMPLOYER_PUBLICITY,
-        State.EMPLOYER_PUBLICITY_DONE,
-        State.WITHDRAWN,
-    ]
-)
-_AT_COMMITTEE_OR_LATER = _AT_BUREAU_OR_LATER & ~Q(state=State.BUREAU_REVIEW)
+# The states in which each party has (or had) the application: an employer once it is submitted (a
+# draft is the applicant's own), the receiving bureau once the employer recommended it, the committee
+# and its filing bureau once the bureau recommended it. Lists (Q below) and actions (holds) share them.
+_EMPLOYER_STATES = frozenset(State.values) - {State.DRAFT}
+_BUREAU_STATES = _EMPLOYER_STATES - {
+    State.EMPLOYER_AUDIT,
+    State.RETURNED,
+    State.EMPLOYER_PUBLICITY,
+    State.EMPLOYER_PUBLICITY_DONE,
+    State.WITHDRAWN,
+}
+COMMITTEE_STATES = _BUREAU_STATES - {State.BUREAU_REVIEW}
+_NOT_DRAFT = Q(state__in=sorted(_EMPLOYER_STATES))
+_AT_BUREAU_OR_LATER = Q(state__in=sorted(_BUREAU_STATES))
+AT_COMMITTEE_OR_LATER = Q(state__in=sorted(COMMITTEE_STATES))
+
+
+class Actor(models.TextChoices):
+    """Who takes a move, relative to one application (applications.workflow.MOVES)."""
+
+    APPLICANT = "applicant", _("申报人")
+    EMPLOYER = "employer", _("推荐单位经办人")  # HR of the recommending organisation or the workplace
+    BUREAU = "bureau", _("主管部门/人社经办")  # the plan's receiving organisation or the employer's bureau
+    COMMITTEE = "committee", _("评委会办公室")  # the committee holding the application
+    HIGHER_COMMITTEE = "higher_committee", _("上级评委会办公室")  # the committee it is recommended to
+    FILING_BUREAU = "filing_bureau", _("核准备案部门")  # the bureau that files the holding committee
+    SYSTEM = "system", _("系统")
+
+
+# The role each actor's history row records.
+ROLE_OF = {
+    Actor.APPLICANT: Role.APPLICANT,
+    Actor.EMPLOYER: Role.HR,
+    Actor.BUREAU: Role.OFFICER,
+    Actor.FILING_BUREAU: Role.OFFICER,
+    Actor.COMMITTEE: Role.CLERK,
+    Actor.HIGHER_COMMITTEE: Role.CLERK,
+    Actor.SYSTEM: "system",
+}
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
+    """Everyone who may act on an application sees it (tests/applications/test_access.py checks it)."""
     if not user.is_authenticated:
         return Application.objects.none()
     if user.is_superuser:
@@ -42,9 +70,13 @@ def applications_visible_to(user) -> QuerySet[Application]:
         q |= (
             Q(plan__receiving_org__in=officer) | Q(recommending_org__parent_bureau__in=officer)
         ) & _AT_BUREAU_OR_LATER
+        # The bureau that files the holding committee: 初定 and the approval of results.
+        q |= Q(committee__parent_bureau__in=officer) & AT_COMMITTEE_OR_LATER
     clerk = org_ids(user, Role.CLERK)
     if clerk:
-        q |= (Q(plan__committee__in=clerk) | Q(plan__higher_committee__in=clerk)) & _AT_COMMITTEE_OR_LATER
+        q |= (
+            Q(plan__committee__in=clerk) | Q(committee__in=clerk) | Q(plan__higher_committee__in=clerk)
+        ) & AT_COMMITTEE_OR_LATER
     auditor = org_ids(user, Role.AUDITOR)
     if auditor:
         # An auditor reads what passes through their organisation's region (a city: all its districts).
@@ -72,32 +104,88 @@ def _region_prefixes(org_pks: list[int]) -> set[str]:
     }
 
 
-def acts_as(user, application: Application, role: str) -> bool:
-    """Whether the user may act on this application in this role (state is checked by the workflow)."""
-    if not user.is_authenticated:
+def holds_org(user, org_id: int | None, role: str) -> bool:
+    """Whether the user is an active member of this organisation with this role."""
+    return org_id is not None and org_id in org_ids(user, role)
+
+
+def holds(user, application: Application, actor: str) -> bool:
+    """Whether the user is this actor for this application at its present stage (which moves the
+    state allows is the workflow's table)."""
+    if not user.is_authenticated or application.state not in _WINDOW.get(actor, ()):
         return False
-    if role == Role.APPLICANT:
+    if actor == Actor.APPLICANT:
         return application.applicant_id == user.pk
-    if role == Role.HR:
+    if actor == Actor.EMPLOYER:
         orgs = org_ids(user, Role.HR)
-        for org in (application.recommending_org, application.workplace):
-            if org is not None and org.pk in orgs and org_may_act(org):
-                return True
-        return False
-    if role == Role.OFFICER:
-        orgs = org_ids(user, Role.OFFICER)
-        if application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs:
-            return True
-        # The committee's filing bureau approves its results and 初定 (seed 004 一(五), 二(三));
-        # committees/ checks which committee holds the application.
-        plan = application.plan
         return any(
-            c is not None and c.parent_bureau_id in orgs for c in (plan.committee, plan.higher_committee)
+            org is not None and org.pk in orgs and org_may_act(org)
+            for org in (application.recommending_org, application.workplace)
         )
-    if role == Role.CLERK:
-        orgs = org_ids(user, Role.CLERK)
-        return application.plan.committee_id in orgs or application.plan.higher_committee_id in orgs
+    if actor == Actor.BUREAU:
+        orgs = org_ids(user, Role.OFFICER)
+        return (
+            application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs
+        )
+    if actor == Actor.FILING_BUREAU:
+        bureau = application.committee.parent_bureau_id
+        return bureau is not None and bureau in org_ids(user, Role.OFFICER)
+    if actor == Actor.COMMITTEE:
+        return application.committee_id in org_ids(user, Role.CLERK)
+    if actor == Actor.HIGHER_COMMITTEE:
+        higher = application.plan.higher_committee_id
+        return higher is not None and higher in org_ids(user, Role.CLERK)
     return False
+
+
+def holds_any(user, application: Application, actors) -> bool:
+    return any(holds(user, application, actor) for actor in actors)
+
+
+def role_held(user, application: Application, actors) -> str:
+    """The role recorded for a user taking a move open to several actors: the first they hold."""
+    for actor in sorted(actors):
+        if holds(user, application, actor):
+            return ROLE_OF[actor]
+    raise PermissionDenied()
+
+
+_WINDOW = {
+    Actor.APPLICANT: frozenset(State.values),
+    Actor.EMPLOYER: _EMPLOYER_STATES,
+    Actor.BUREAU: _BUREAU_STATES,
+    Actor.COMMITTEE: COMMITTEE_STATES,
+    Actor.HIGHER_COMMITTEE: COMMITTEE_STATES,
+    Actor.FILING_BUREAU: COMMITTEE_STATES,
+}
+
+_DENIED = {
+    Actor.COMMITTEE: "该申报不由您所在的评委会办理。",
+    Actor.HIGHER_COMMITTEE: "该申报未推荐至您所在的评委会。",
+    Actor.FILING_BUREAU: "该事项由评委会的核准备案部门办理。",
+}
+
+
+def denial(actors) -> PermissionDenied:
+    """The refusal for someone who is none of these actors, naming who acts where that helps."""
+    for actor in sorted(actors):
+        if actor in _DENIED:
+            return PermissionDenied(_DENIED[actor])
+    return PermissionDenied()
+
+
+# The actors a membership role covers, for pages that ask "may this officer act here at all".
+_ACTORS_OF_ROLE = {
+    Role.APPLICANT: (Actor.APPLICANT,),
+    Role.HR: (Actor.EMPLOYER,),
+    Role.OFFICER: (Actor.BUREAU,),
+    Role.CLERK: (Actor.COMMITTEE,),
+}
+
+
+def acts_as(user, application: Application, role: str) -> bool:
+    """Whether the user may act on this application in this membership role."""
+    return holds_any(user, application, _ACTORS_OF_ROLE.get(role, ()))
 
 
 def org_may_act(org) -> bool:
@@ -111,6 +199,7 @@ def application_for(user, pk, *, role: str | None = None) -> Application:
         application = (
             applications_visible_to(user)
             .select_related(
+                "committee",
                 "plan",
                 "plan__committee",
                 "qualification",

@@ -10,10 +10,9 @@ from portal import clock
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
-from . import eligibility, routing, workflow
-from .exceptions import DeadlinePassed, DomainError
+from . import eligibility, permissions, routing, workflow
+from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
-from .services import _local
 
 
 def _tell_applicant(message: str):
@@ -56,27 +55,19 @@ def employer_reject(*, application: Application, actor, reason: str) -> Applicat
     )
 
 
-def _recommend_check(now: dt.datetime, actor):
-    def check(locked: Application) -> None:
-        deadline = locked.plan.employer_deadline
-        if now >= deadline:
-            raise DeadlinePassed(f"单位推荐已于{_local(deadline)}截止（{locked.plan.title}），不能再推荐。")
+def employer_recommend(*, application: Application, actor, note: str = "") -> Application:
+    """Recommend before the plan's employer deadline (the move's guard)."""
+
+    def take_place(locked: Application) -> None:
         # Inside the application's lock: a 破格B place is taken once, and only while places remain.
         eligibility.reserve_exceptional_b(locked, actor=actor)
 
-    return check
-
-
-def employer_recommend(
-    *, application: Application, actor, note: str = "", now: dt.datetime | None = None
-) -> Application:
-    now = now or clock.now()
     return workflow.transition(
         application_id=application.pk,
         action="employer_recommend",
         actor=actor,
         note=note or "经单位审核公示，同意推荐",
-        check=_recommend_check(now, actor),
+        check=take_place,
         notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
     )
 
@@ -144,6 +135,7 @@ def bureau_entrust(
             created_by=actor,
         )
         locked.plan = to_plan
+        locked.committee_id = to_plan.committee_id
 
     return workflow.transition(
         application_id=application.pk,
@@ -165,15 +157,21 @@ def authorisation_upload(*, organisation: Organisation, actor, upload) -> Author
     return letter
 
 
-def authorisation_confirm(
-    *, letter: AuthorisationLetter, actor, now: dt.datetime | None = None
-) -> Organisation:
-    now = now or clock.now()
+def authorisation_confirm(*, letter: AuthorisationLetter, actor) -> Organisation:
+    """The employer's bureau confirms its 授权委托书 (seed 003 二(二)); from then on its HR may act."""
     with transaction.atomic():
         org = Organisation.objects.select_for_update().get(pk=letter.organisation_id)
-        letter.confirmed_by = actor
-        letter.confirmed_at = now
-        letter.save(update_fields=["confirmed_by", "confirmed_at"])
+        if org.parent_bureau_id is None or not permissions.holds_org(
+            actor, org.parent_bureau_id, Role.OFFICER
+        ):
+            raise PermissionDenied("只有单位所在地的人力社保部门可以确认授权委托书。")
+        locked = AuthorisationLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.confirmed_at is not None:
+            raise InvalidTransition("该授权委托书已确认。")
+        now = clock.now()
+        locked.confirmed_by = actor
+        locked.confirmed_at = now
+        locked.save(update_fields=["confirmed_by", "confirmed_at"])
         if org.authorisation_confirmed_at is None:
             org.authorisation_confirmed_at = now
             org.save(update_fields=["authorisation_confirmed_at"])

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import clock
 from portal.models import ReviewPlan
 
 from .forms import DateInput
@@ -52,7 +53,7 @@ class EntrustForm(forms.Form):
 
     def clean_letter_date(self):
         value = self.cleaned_data["letter_date"]
-        if value > dt.date.today() + dt.timedelta(days=1):
+        if value > clock.today() + dt.timedelta(days=1):
             raise forms.ValidationError(_("委托评审函日期不能晚于今天。"))
         return value
 

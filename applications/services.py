@@ -18,7 +18,7 @@ from . import eligibility, workflow
 from .archive_json import archive_to_json
 from .evidence import inspect_upload
 from .exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
-from .models import Application, Archive, Channel, Evidence, WorkPeriod
+from .models import Application, Archive, Channel, Evidence, NumberSequence, WorkPeriod
 from .states import EDITABLE_STATES
 
 CHANNEL_ORG_KINDS = {
@@ -202,10 +202,14 @@ def _validate_application_fields(
         raise ValidationError(errors)
 
 
-def _new_number(plan: ReviewPlan) -> str:
-    import secrets
-
-    return f"{plan.year}{secrets.token_hex(4).upper()}"
+def _next_number(plan: ReviewPlan) -> str:
+    """Year, committee and a per-year sequence, e.g. 2026-0012-000153: never the same twice, and short
+    enough to read out on the phone or copy from paper. Call inside the creating transaction."""
+    sequence, _ = NumberSequence.objects.get_or_create(year=plan.year, committee_id=plan.committee_id)
+    sequence = NumberSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{plan.year}-{plan.committee_id:04d}-{sequence.last:06d}"
 
 
 def application_create(
@@ -243,7 +247,8 @@ def application_create(
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=qualification)
     with transaction.atomic():
         application = Application(
-            number=_new_number(plan),
+            number=_next_number(plan),
+            committee_id=plan.committee_id,
             applicant=applicant,
             archive=archive,
             plan=plan,
@@ -343,12 +348,8 @@ def application_sign_pledge(*, application: Application, actor, ip: str | None) 
     return locked
 
 
-def _submission_check(
-    application: Application, *, now: dt.datetime, deadline: dt.datetime, what: str
-) -> None:
-    plan = application.plan
-    if now >= deadline:
-        raise DeadlinePassed(f"{what}已于{_local(deadline)}截止（{plan.title}），不能再提交。")
+def _submission_check(application: Application) -> None:
+    """What must be complete before (re)submission; the deadline is the move's guard (workflow)."""
     errors = []
     archive = application.archive
     if not (archive.name and archive.id_number and archive.birth_date):
@@ -366,6 +367,7 @@ def _submission_check(
         errors.append("请先签署《专业技术资格申报材料真实性保证书》。")
     if errors:
         raise DomainError(" ".join(errors), code="incomplete")
+    plan = application.plan
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=application.qualification)
     eligibility.require_route(application, archive_to_json(archive))
 
@@ -379,43 +381,31 @@ def _notify_recommending_org(application: Application) -> None:
     )
 
 
-def application_submit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
-    now = now or clock.now()
+def _freeze(application: Application) -> None:
+    application.snapshot = archive_to_json(application.archive)
+    application.submitted_at = clock.now()
 
-    def check(locked: Application) -> None:
-        _submission_check(locked, now=now, deadline=locked.plan.declaration_deadline, what="个人申报")
 
-    def change(locked: Application) -> None:
-        locked.snapshot = archive_to_json(locked.archive)
-        locked.submitted_at = now
-
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit before the plan's individual deadline; the archive is frozen into the snapshot."""
     return workflow.transition(
         application_id=application.pk,
         action="submit",
         actor=actor,
-        check=check,
-        change=change,
+        check=_submission_check,
+        change=_freeze,
         notify=_notify_recommending_org,
     )
 
 
-def application_resubmit(*, application: Application, actor, now: dt.datetime | None = None) -> Application:
+def application_resubmit(*, application: Application, actor) -> Application:
     """After a return the applicant corrects and resubmits until the employer's deadline."""
-    now = now or clock.now()
-
-    def check(locked: Application) -> None:
-        _submission_check(locked, now=now, deadline=locked.plan.employer_deadline, what="单位推荐")
-
-    def change(locked: Application) -> None:
-        locked.snapshot = archive_to_json(locked.archive)
-        locked.submitted_at = now
-
     return workflow.transition(
         application_id=application.pk,
         action="resubmit",
         actor=actor,
-        check=check,
-        change=change,
+        check=_submission_check,
+        change=_freeze,
         notify=_notify_recommending_org,
     )
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, TitleHeld, private_storage
+from portal import clock
 from portal.models import Organisation, OrgKind
 from portal.validators import validate_credit_code
 
@@ -99,7 +99,7 @@ class SigningKey(models.Model):
     public_key = models.CharField(_("公钥（base64url）"), max_length=64)
     private_key_encrypted = models.TextField(editable=False)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     retired_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(_("吊销原因"), max_length=200, blank=True)
@@ -160,7 +160,7 @@ class CertificateBatch(models.Model):
     )
     approval_doc_no = models.CharField(_("批准文号"), max_length=60)
     approval_date = models.DateField(_("批准日期"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     issued_at = models.DateTimeField(_("证书生成完成时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("PDF生成完成时间"), null=True, blank=True)
     runs = models.PositiveIntegerField(_("执行次数"), default=0)

@@ -21,10 +21,10 @@ from applications import services as application_services
 from applications import workflow
 from applications.exceptions import PermissionDenied
 from applications.models import Application, TitleHeld, private_storage
-from applications.permissions import acts_as
+from applications.permissions import Actor, holds_any
 from applications.states import State
 from portal import clock
-from portal.models import Role, TitleLevel
+from portal.models import TitleLevel
 from rules.services import integrity_record_create
 from rules.vocab import DeclarationType, TitleMethod
 
@@ -110,14 +110,23 @@ def _active_key(issuer: IssuerProfile) -> SigningKey:
 
 
 def _issuer_for(officer, applications: list[Application]) -> IssuerProfile:
-    """The officer's organisation that issues for every application (the receiving bureau or the
-    employer's bureau, as in applications.permissions.acts_as)."""
+    """The officer's organisation that issues for every application: the bureau that files the
+    committee and approves its results, else the receiving bureau or the employer's bureau."""
     mine = set(issuing_org_ids(officer))
     candidates = None
     for application in applications:
-        orgs = {application.plan.receiving_org_id, application.recommending_org.parent_bureau_id} & mine
+        orgs = {
+            application.committee.parent_bureau_id,
+            application.plan.receiving_org_id,
+            application.recommending_org.parent_bureau_id,
+        } & mine
         candidates = orgs if candidates is None else candidates & orgs
-    profile = IssuerProfile.objects.filter(organisation__in=candidates or [], is_active=True).first()
+    profiles = {
+        p.organisation_id: p
+        for p in IssuerProfile.objects.filter(organisation__in=candidates or [], is_active=True)
+    }
+    filing = applications[0].committee.parent_bureau_id if applications else None
+    profile = profiles.get(filing) or next(iter(sorted(profiles.values(), key=lambda p: p.pk)), None)
     if profile is None:
         raise CertificateError(
             "本单位尚未配置电子证照发证信息（统一社会信用代码、证照类型代码、评委会代码）。", field="issuer"
@@ -144,16 +153,18 @@ def certificate_batch_issue(
         raise CertificateError("请填写批准日期。", field="approval_date")
     if approval_date > clock.today():
         raise CertificateError("批准日期不能晚于今天。", field="approval_date")
-    chosen = list(Application.objects.filter(pk__in=ids).select_related("plan", "recommending_org"))
+    chosen = list(
+        Application.objects.filter(pk__in=ids).select_related("plan", "recommending_org", "committee")
+    )
     if not chosen or len(chosen) != len(set(ids)):
         raise CertificateError("请选择要发证的申报。", field="applications")
-    if not all(acts_as(approved_by, a, Role.OFFICER) for a in chosen):
-        raise PermissionDenied("您无权为所选申报发证。")
     not_approved = [a.number for a in chosen if a.state != State.APPROVED]
     if not_approved:
         raise CertificateError(
             "以下申报尚未核准，不能发证：" + "、".join(sorted(not_approved)) + "。", field="applications"
         )
+    if not all(holds_any(approved_by, a, (Actor.BUREAU, Actor.FILING_BUREAU)) for a in chosen):
+        raise PermissionDenied("您无权为所选申报发证。")
     if len({(a.plan.committee_id, a.plan.year) for a in chosen}) != 1:
         raise CertificateError("一个发证批次只能包含同一评委会、同一年度的评审结果。", field="applications")
     taken = list(
@@ -556,6 +567,52 @@ def certificate_revoke(
         decision_document=decision_document,
         on_locked=cancel,
     )
+
+
+def application_revoke(
+    *,
+    application: Application,
+    actor,
+    reason: str,
+    decision_document: str = "",
+    decision_date: dt.date | None = None,
+    kind: str = "false_materials",
+) -> Application:
+    """Fraud found after approval: with a certificate, the certificate is revoked with it; before
+    issuance, the approved result is cancelled and the integrity ban recorded all the same."""
+    certificate = Certificate.objects.filter(application=application).first()
+    if certificate is not None:
+        certificate_revoke(
+            certificate=certificate,
+            actor=actor,
+            reason=reason,
+            decision_document=decision_document,
+            decision_date=decision_date,
+            kind=kind,
+        )
+        return Application.objects.get(pk=application.pk)
+    decision_date = decision_date or clock.today()
+    if not reason or not reason.strip():
+        raise CertificateError("请填写撤销理由。", field="reason")
+    if decision_date > clock.today():
+        raise CertificateError("决定日期不能晚于今天。", field="decision_date")
+    with transaction.atomic():
+        moved = workflow.transition(
+            application_id=application.pk,
+            action="revoke",
+            actor=actor,
+            note=reason.strip(),
+            data={"decision_document": decision_document.strip()},
+        )
+        _integrity_ban(
+            application=moved,
+            actor=actor,
+            finding=reason.strip(),
+            kind=kind,
+            decision_document=decision_document.strip(),
+            decision_date=decision_date,
+        )
+    return moved
 
 
 def _integrity_ban(

@@ -26,6 +26,7 @@ from applications.models import (
     TitleHeld,
     WorkPeriod,
 )
+from portal import clock
 from portal.models import (
     Membership,
     Organisation,
@@ -104,7 +105,7 @@ def resident_id(region: str, birth: dt.date, serial: str) -> str:
 def load_demo(*, now: dt.datetime | None = None) -> list[DemoAccount]:
     """Create or update the whole demo data set; return the demo accounts (for printing)."""
     with transaction.atomic():
-        return _Loader(now or timezone.now()).run()
+        return _Loader(now or clock.now()).run()
 
 
 class _Loader:

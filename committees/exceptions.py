@@ -1,5 +1,5 @@
-"""Domain errors of the committee's work. They extend the applications' errors so views and the API
-exception handler (portal.api) treat them alike: a Chinese message, the field it concerns, a code."""
+"""Domain errors of the committee's work, in the one hierarchy of portal.exceptions, so views and the
+API exception handler treat them alike: a Chinese message, the field it concerns, a code."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from applications.exceptions import DomainError, InvalidTransition, PermissionDe
 __all__ = ["AlreadyVoted", "CommitteeError", "InvalidTransition", "OutOfScope", "PermissionDenied"]
 
 
-class CommitteeError(DomainError):
-    pass
+# A refusal by a rule of the committee's work. The same class as every domain error: a guard of the
+# application workflow (applications.workflow) refuses with the same kind of error as a service here.
+CommitteeError = DomainError
 
 
 class OutOfScope(CommitteeError):

@@ -19,6 +19,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from portal.fields import ClockDateTimeField
 from portal.models import (
     BUREAU_KINDS,
     Organisation,
@@ -97,7 +98,7 @@ class CommitteeAuthority(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["committee_id", "-valid_from"]

@@ -17,12 +17,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application
-from applications.permissions import applications_visible_to
+from applications.permissions import AT_COMMITTEE_OR_LATER, applications_visible_to
+from applications.states import State
 from portal.models import Organisation, OrgKind, Role
 from portal.roles import org_ids
 
 from .exceptions import PermissionDenied
-from .models import DrawEntry, Expert, Meeting, ResultFiling, UpwardRecommendation
+from .models import DrawEntry, Expert, Meeting, ResultFiling
 
 CLERK = "clerk"
 BUREAU = "bureau"
@@ -66,27 +67,21 @@ def expert_of(user) -> Expert | None:
 
 
 def _held_by(committee_ids) -> Q:
-    """The committee that holds an application: the plan's, unless it was received upward by another."""
-    return (
-        Q(plan__committee__in=committee_ids) & (Q(upward__isnull=True) | Q(upward__received_at__isnull=True))
-    ) | (Q(upward__to_committee__in=committee_ids) & Q(upward__received_at__isnull=False))
+    """The committee that holds an application (a column the workflow keeps current)."""
+    return Q(committee__in=committee_ids)
 
 
 def committee_applications(user) -> QuerySet[Application]:
+    """What the user's committees hold once it reached them, and what is recommended to them."""
     committees = clerk_committees(user)
     if not committees:
         return Application.objects.none()
-    # Also what another committee recommended to one of these and that awaits receipt.
-    return Application.objects.filter(_held_by(committees) | Q(upward__to_committee__in=committees))
+    awaiting_receipt = Q(plan__higher_committee__in=committees, state=State.RECOMMENDED_UPWARD)
+    return Application.objects.filter((_held_by(committees) & AT_COMMITTEE_OR_LATER) | awaiting_receipt)
 
 
 def holding_committee_id(application: Application) -> int:
-    received = (
-        UpwardRecommendation.objects.filter(application=application, received_at__isnull=False)
-        .values_list("to_committee_id", flat=True)
-        .first()
-    )
-    return received or application.plan.committee_id
+    return application.committee_id
 
 
 def application_for_clerk(user, pk) -> Application:

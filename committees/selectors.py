@@ -33,9 +33,8 @@ _LIST_RELATED = ("plan", "qualification", "specialty", "archive", "recommending_
 def committee_queue(committee: Organisation, state: str) -> QuerySet[Application]:
     """A committee's applications in one state; RECOMMENDED_UPWARD lists those sent to it to receive."""
     if state == State.RECOMMENDED_UPWARD:
-        q = Q(upward__to_committee=committee, upward__received_at__isnull=True) | (
-            Q(plan__committee=committee) & Q(upward__isnull=False)
-        )
+        # Sent up by this committee, or sent to it and awaiting its receipt.
+        q = Q(committee=committee) | Q(plan__higher_committee=committee)
     else:
         q = _held_by([committee.pk])
     return (

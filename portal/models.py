@@ -8,9 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
 from .validators import validate_credit_code
 
 
@@ -144,7 +144,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
     is_active = models.BooleanField(_("有效"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
 
     class Meta:
         verbose_name = _("成员角色")
@@ -322,7 +322,7 @@ class ReviewPlan(models.Model):
         return dt.date(self.year, 12, 31)
 
     def is_open_for_declaration(self, now=None) -> bool:
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.status == self.Status.PUBLISHED and self.opens_at <= now < self.declaration_deadline
 
 
@@ -357,7 +357,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(_("内容"), max_length=300)
     link = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     read_at = models.DateTimeField(null=True, blank=True)
     # Makes a reminder idempotent: the same key is never notified twice to the same user.
     dedupe_key = models.CharField(max_length=120, blank=True)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
+from . import clock
 from .models import Membership, Notification, Organisation
 from .tasks import send_email_task
 
@@ -52,9 +53,8 @@ def notify_members(
 
 
 def notification_mark_read(*, user, pk: int | None = None) -> int:
-    from django.utils import timezone
 
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=clock.now())

@@ -8,6 +8,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import clock
+
 # GB 32100-2015 统一社会信用代码: 31 characters (no I, O, Z, S, V), weights 3^i mod 31.
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -70,7 +72,7 @@ def _validate_18_digit(number: str, *, today: dt.date | None = None) -> dt.date:
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationError(_("证件号码应为18位，最后一位可为数字或X。"), code="format")
     birth = resident_id_birth_date(number)
-    if birth is None or birth > (today or dt.date.today()) or birth.year < 1900:
+    if birth is None or birth > (today or clock.today()) or birth.year < 1900:
         raise ValidationError(_("证件号码中的出生日期无效。"), code="birth_date")
     if resident_id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("证件号码校验位不正确，请核对。"), code="checksum")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import ClockDateTimeField
 from portal.models import Organisation, OrgKind, Qualification, ReviewPlan, TitleLevel
 from portal.validators import IdType
 
@@ -103,8 +104,8 @@ class RuleSet(models.Model):
     )
     is_active = models.BooleanField(_("启用"), default=True)
     note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
+    updated_at = ClockDateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -170,7 +171,7 @@ class EnterpriseHonour(models.Model):
     document_no = models.CharField(_("发文文号"), max_length=80, blank=True)
     issuer = models.CharField(_("发文单位"), max_length=120, blank=True)
     issued_on = models.DateField(_("发文日期"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -221,7 +222,7 @@ class ExceptionalBReservation(models.Model):
         verbose_name=_("依据荣誉"),
     )
     quota = models.PositiveSmallIntegerField(_("名额总数（占用时）"))
-    reserved_at = models.DateTimeField(_("占用时间"), auto_now_add=True)
+    reserved_at = ClockDateTimeField(_("占用时间"), auto_now_add=True)
     reserved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -299,7 +300,7 @@ class IntegrityRecord(models.Model):
     credit_record_until = models.DateField(_("诚信档案记录保留至"))
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from portal import clock
 from portal.models import Organisation, Qualification, ReviewPlan
 from portal.validators import normalise_id_number
 
@@ -355,7 +355,7 @@ def exceptional_b_quota_release(
     """Give the place back (application withdrawn, rejected, or changed to another declaration type)."""
     updated = ExceptionalBReservation.objects.filter(
         plan=plan, application_id=application_id, released_at__isnull=True
-    ).update(released_at=timezone.now(), release_reason=reason[:200])
+    ).update(released_at=clock.now(), release_reason=reason[:200])
     return bool(updated)
 
 
@@ -409,7 +409,7 @@ def integrity_record_create(
 
 def integrity_record_withdraw(*, record: IntegrityRecord, reason: str, actor=None) -> IntegrityRecord:
     """Withdraw a record found wrong (e.g. after a review of the decision); the row is kept."""
-    record.withdrawn_at = timezone.now()
+    record.withdrawn_at = clock.now()
     record.withdrawn_reason = reason[:200]
     record.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     return record

@@ -355,6 +355,8 @@ class Scene:
         )
         CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
         certificate_services.signing_key_create(issuer=profile)
+        # A senior title this committee reviews itself (by default the plan only recommends it upward).
+        world.plan.qualifications.add(world.quals[4])
         application = approve(
             world, world.submitted(world.applicant, serial=502, qualification=world.quals[4])
         )

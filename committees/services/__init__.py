@@ -3,6 +3,8 @@ application that the committee or its filing bureau takes (through applications.
 
 from __future__ import annotations
 
+from applications.workflow import is_recommend_only
+
 from .authority import (
     authority_create,
     authority_set_status,
@@ -41,7 +43,6 @@ from .meetings import (
 from .qualification import (
     application_initial_determine,
     application_recognise,
-    is_recommend_only,
     pre_review_publicise,
     qualification_pass,
     qualification_reject,

@@ -35,11 +35,10 @@ from ..models import (
     MeetingResult,
     Recusal,
 )
-from ..permissions import holding_committee_id, require_clerk, require_filing_officer
+from ..permissions import require_clerk, require_filing_officer
 from ..workflow import MEETING
 from .authority import _authority_refusal, committee_require_scope
 from .conflicts import active_conflicts, conflicts_refresh
-from .qualification import NO_BALLOT_TYPES
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -101,10 +100,8 @@ def meeting_create(
 
 
 def _assign_one(*, application: Application, actor, meeting: Meeting) -> Application:
-    if holding_committee_id(application) != meeting.committee_id:
+    if application.committee_id != meeting.committee_id:
         raise PermissionDenied("该申报不由本评委会办理。")
-    if application.declaration_type in NO_BALLOT_TYPES:
-        raise CommitteeError("直接认定和初定的申报无需专家表决，不能安排评审会议。")
     if application.qualification.level > meeting.level:
         raise CommitteeError(f"“{application.qualification.name}”高于本次会议的评审层级。")
     committee_require_scope(committee=meeting.committee, application=application)

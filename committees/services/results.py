@@ -18,7 +18,7 @@ from rules.workdays import PublicityStartRule
 from .. import hooks
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import FilingEntry, Meeting, ResultFiling
-from ..permissions import holding_committee_id, is_clerk_of, require_filing_officer
+from ..permissions import is_clerk_of, require_filing_officer
 from ..workflow import FILING
 
 
@@ -34,7 +34,7 @@ def _require_held(
         .order_by("number")
     )
     for application in applications:
-        if holding_committee_id(application) != committee.pk:
+        if application.committee_id != committee.pk:
             raise PermissionDenied("所选申报不由本评委会办理。")
         if application.state != state:
             raise CommitteeError(

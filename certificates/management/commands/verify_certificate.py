@@ -6,7 +6,6 @@ python manage.py verify_certificate "<token or the QR code's URL>" --keys keys.j
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from certificates import signing
 from certificates.pdf import TOKEN_METADATA, id_type_label
+from portal import clock
 
 
 def _load_json(path: str, what: str) -> dict:
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         statuses = None
         if status:
             statuses = signing.StatusLists.from_document(
-                _load_json(status, "状态列表"), keyset, now=dt.datetime.now(dt.UTC)
+                _load_json(status, "状态列表"), keyset, now=clock.now()
             )
         path = Path(source)
         text = None

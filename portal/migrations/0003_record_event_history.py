@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0001_initial'),
+        ('portal', '0002_clock_stamps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
