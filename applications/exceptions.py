@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from portal.exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
+from portal.exceptions import DeadlinePassed, DomainError, InvalidTransition, OutOfScope, PermissionDenied
 
-__all__ = ["DeadlinePassed", "DomainError", "InvalidTransition", "PermissionDenied"]
+__all__ = ["DeadlinePassed", "DomainError", "InvalidTransition", "OutOfScope", "PermissionDenied"]

@@ -7,10 +7,11 @@ import datetime as dt
 from django.db import transaction
 
 from portal import clock
+from portal.authority import require_scope
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
-from . import eligibility, permissions, routing, workflow
+from . import eligibility, permissions, workflow
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
 
@@ -97,7 +98,6 @@ def bureau_recommend(*, application: Application, actor, note: str = "") -> Appl
         action="bureau_recommend",
         actor=actor,
         note=note or "审核同意，推荐至评委会",
-        check=lambda locked: routing.require_in_scope(locked.plan.committee, locked),
         notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"),
     )
 
@@ -122,7 +122,8 @@ def bureau_entrust(
     issuer_ids = set(workflow.permissions.org_ids(actor, Role.OFFICER))
 
     def change(locked: Application) -> None:
-        routing.require_in_scope(to_plan.committee, locked)
+        # The receiving committee's scope, level aside (judged at its qualification review).
+        require_scope(committee=to_plan.committee, application=locked, check_level=False)
         issuer = Organisation.objects.filter(pk__in=issuer_ids).first()
         Entrustment.objects.create(
             application=locked,
@@ -139,7 +140,7 @@ def bureau_entrust(
 
     return workflow.transition(
         application_id=application.pk,
-        action="bureau_recommend",
+        action="bureau_entrust",
         actor=actor,
         note=f"委托{to_plan.committee.name}评审（{letter_no}）",
         change=change,

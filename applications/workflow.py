@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
+from portal.authority import scope_refusal
 from rules.vocab import DeclarationType
 
 from . import audit, permissions
-from .exceptions import DeadlinePassed, InvalidTransition
+from .exceptions import DeadlinePassed, InvalidTransition, OutOfScope
 from .models import Application, ApplicationEvent
 from .permissions import Actor
 from .states import State
@@ -70,6 +71,14 @@ def _local(value) -> str:
 
 class Late(str):
     """A refusal because a deadline of the plan has passed (answered as DeadlinePassed)."""
+
+
+class Outside(str):
+    """A refusal because the committee's authority does not cover the application (OutOfScope)."""
+
+
+# What each kind of refusal raises; a plain string is an InvalidTransition.
+_RAISES = {Late: DeadlinePassed, Outside: OutOfScope}
 
 
 def _before(deadline_field: str, what: str, verb: str) -> Guard:
@@ -143,6 +152,32 @@ def _initial(application: Application) -> str | None:
     return None
 
 
+def _in_scope_of(committee, application: Application, *, check_level: bool = True) -> str | None:
+    refusal = scope_refusal(committee=committee, application=application, check_level=check_level)
+    return Outside(refusal) if refusal else None
+
+
+def _recommendable(application: Application) -> str | None:
+    # The level is judged at the committee's qualification review: a city committee also receives the
+    # senior applications it only recommends upward (seed 004's table).
+    return _in_scope_of(application.committee, application, check_level=False)
+
+
+def _reviewable(application: Application) -> str | None:
+    """The holding committee may review the application; a title it only recommends needs only its
+    series, specialty and region, and the higher committee's full scope."""
+    if is_recommend_only(application):
+        higher = application.plan.higher_committee
+        return _in_scope_of(application.committee, application, check_level=False) or (
+            _in_scope_of(higher, application) if higher is not None else None
+        )
+    return _in_scope_of(application.committee, application)
+
+
+def _receivable(application: Application) -> str | None:
+    return _in_scope_of(application.plan.higher_committee, application)
+
+
 def is_recommend_only(application: Application) -> bool:
     """The committee holding the application only recommends this title to the higher committee
     named in the plan (seed 004's table: 评审…，推荐高级…)."""
@@ -196,7 +231,16 @@ MOVES: dict[str, Move] = {
         ),
         # Receiving bureau / association / agency
         _m("bureau_return", {S.BUREAU_REVIEW}, S.EMPLOYER_AUDIT, A.BUREAU, _("退回用人单位")),
-        _m("bureau_recommend", {S.BUREAU_REVIEW}, S.QUALIFICATION_REVIEW, A.BUREAU, _("审核推荐至评委会")),
+        _m(
+            "bureau_recommend",
+            {S.BUREAU_REVIEW},
+            S.QUALIFICATION_REVIEW,
+            A.BUREAU,
+            _("审核推荐至评委会"),
+            _recommendable,
+        ),
+        # 委托评审: to a committee of another region; its scope is checked against the chosen plan.
+        _m("bureau_entrust", {S.BUREAU_REVIEW}, S.QUALIFICATION_REVIEW, A.BUREAU, _("委托评审")),
         # The committee office of the committee holding the application
         _m(
             "qualification_pass",
@@ -204,7 +248,7 @@ MOVES: dict[str, Move] = {
             S.QUALIFIED,
             A.COMMITTEE,
             _("资格审查通过"),
-            _no_initial_for_exam_series,
+            _all(_no_initial_for_exam_series, _reviewable),
         ),
         _m("qualification_return", {S.QUALIFICATION_REVIEW}, S.BUREAU_REVIEW, A.COMMITTEE, _("退回推荐单位")),
         _m("qualification_reject", {S.QUALIFICATION_REVIEW}, S.REJECTED, A.COMMITTEE, _("资格审查不通过")),
@@ -222,6 +266,7 @@ MOVES: dict[str, Move] = {
             S.QUALIFICATION_REVIEW,
             A.HIGHER_COMMITTEE,
             _("上级评委会接收"),
+            _receivable,
         ),
         _m(
             "pre_review_publicise",
@@ -244,13 +289,20 @@ MOVES: dict[str, Move] = {
             S.IN_MEETING,
             A.COMMITTEE,
             _("安排评审会议"),
-            _needs_ballot,
+            _all(_needs_ballot, _reviewable),
         ),
         _m("unassign_meeting", {S.IN_MEETING}, S.AWAITING_MEETING, A.COMMITTEE, _("移出评审会议")),
         _m("vote_pass", {S.IN_MEETING}, S.PASSED, SYSTEM, _("评审通过")),
         _m("vote_fail", {S.IN_MEETING}, S.NOT_PASSED, SYSTEM, _("评审未通过")),
         # 直接认定 after the pre-review publicity; 初定 straight after the qualification review.
-        _m("recognise", {S.AWAITING_MEETING}, S.PASSED, A.COMMITTEE, _("认定通过"), _recognition),
+        _m(
+            "recognise",
+            {S.AWAITING_MEETING},
+            S.PASSED,
+            A.COMMITTEE,
+            _("认定通过"),
+            _all(_recognition, _reviewable),
+        ),
         _m(
             "initial_determine",
             {S.QUALIFIED},
@@ -352,7 +404,7 @@ def transition(
             role = permissions.role_held(actor, application, move.by)
         reason = move.refusal(application)
         if reason:
-            raise DeadlinePassed(str(reason)) if isinstance(reason, Late) else InvalidTransition(reason)
+            raise _RAISES.get(type(reason), InvalidTransition)(str(reason))
         if check is not None:
             check(application)
         from_state = application.state

@@ -10,7 +10,6 @@ from django.contrib import admin
 from .models import (
     Attendance,
     BallotReceipt,
-    CommitteeAuthority,
     Conflict,
     ConflictDeclaration,
     DrawEntry,
@@ -36,13 +35,6 @@ class ExpertAdmin(admin.ModelAdmin):
 class ExpertFactsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "expert"]
     list_select_related = ["expert"]
-
-
-@admin.register(CommitteeAuthority)
-class CommitteeAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["committee", "approved_by", "document_no", "valid_from", "valid_until", "status"]
-    list_filter = ["status", "approved_by"]
-    readonly_fields = ["status", "status_reason", "status_changed_at", "status_changed_by"]
 
 
 @admin.register(PilotApplication)

@@ -26,6 +26,7 @@ from applications.models import (
     TitleHeld,
     WorkPeriod,
 )
+from portal import authority as authority_services
 from portal import clock
 from portal.models import (
     Membership,
@@ -135,8 +136,7 @@ class _Loader:
 
     def load_authorities_of_committees(self) -> None:
         """Each committee's approval and filing (核准备案) by its bureau, covering its plans' titles."""
-        from committees import services as committee_services
-        from committees.models import CommitteeAuthority
+        from portal.models import CommitteeAuthority
 
         for committee in Organisation.objects.filter(kind=OrgKind.COMMITTEE).select_related("parent_bureau"):
             bureau = committee.parent_bureau
@@ -151,7 +151,7 @@ class _Loader:
             if not quals:
                 continue
             start = dt.date(self.today.year - 1, 1, 1)
-            committee_services.authority_create(
+            authority_services.authority_create(
                 committee=committee,
                 approved_by=bureau,
                 actor=None,

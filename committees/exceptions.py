@@ -3,7 +3,7 @@ API exception handler treat them alike: a Chinese message, the field it concerns
 
 from __future__ import annotations
 
-from applications.exceptions import DomainError, InvalidTransition, PermissionDenied
+from portal.exceptions import DomainError, InvalidTransition, OutOfScope, PermissionDenied
 
 __all__ = ["AlreadyVoted", "CommitteeError", "InvalidTransition", "OutOfScope", "PermissionDenied"]
 
@@ -11,13 +11,6 @@ __all__ = ["AlreadyVoted", "CommitteeError", "InvalidTransition", "OutOfScope", 
 # A refusal by a rule of the committee's work. The same class as every domain error: a guard of the
 # application workflow (applications.workflow) refuses with the same kind of error as a service here.
 CommitteeError = DomainError
-
-
-class OutOfScope(CommitteeError):
-    """The application lies outside the committee's authorised scope (seed 000 五.3; seed 002 六)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, code="out_of_scope")
 
 
 class AlreadyVoted(InvalidTransition):

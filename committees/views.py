@@ -20,10 +20,11 @@ from applications.exceptions import DomainError
 from applications.models import Application
 from applications.permissions import Actor, applications_visible_to
 from applications.states import State
+from portal import authority as authority_services
 from portal import clock
 from portal.actions import act, report_error
 from portal.forms import form_add_error, form_errors_text
-from portal.models import Organisation, Role
+from portal.models import CommitteeAuthority, Organisation, Role
 from portal.roles import org_ids
 from rules.vocab import DeclarationType
 
@@ -41,7 +42,7 @@ from .forms import (
     PublicityForm,
     ReasonForm,
 )
-from .models import CommitteeAuthority, Expert, PilotApplication, ResultFiling, UpwardRecommendation
+from .models import Expert, PilotApplication, ResultFiling, UpwardRecommendation
 from .pdf import filing_pdf
 
 PAGE_SIZE = 20
@@ -621,7 +622,7 @@ def authority_status(request, pk):
         request,
         fetch=lambda: _authority_for_bureau(request.user, pk),
         form_class=AuthorityStatusForm,
-        call=lambda authority, form: services.authority_set_status(
+        call=lambda authority, form: authority_services.authority_set_status(
             authority=authority, actor=request.user, **form.cleaned_data
         ),
         success=_("评审权状态已更新。"),

@@ -8,47 +8,8 @@ from portal.models import Role
 from portal.roles import is_member
 from portal.workflow import Machine, move
 
-from .models import CommitteeAuthority, Meeting, PilotApplication, ResultFiling
+from .models import Meeting, PilotApplication, ResultFiling
 from .permissions import is_clerk_of, is_filing_officer_of
-
-# ---------------------------------------------------------------- authority (seed 000 五.3; seed 002 六)
-
-
-def _is_approving_officer(user, authority: CommitteeAuthority) -> bool:
-    """Only the bureau that approved the authority suspends, withdraws or reinstates it."""
-    return is_member(user, authority.approved_by_id, Role.OFFICER)
-
-
-def _authority_refusal(authority: CommitteeAuthority, m, state: str) -> str:
-    if authority.status == CommitteeAuthority.Status.WITHDRAWN:
-        return "评审权已收回，需重新核准备案。"
-    return f"评审权当前为“{state}”，不能{m.label}。"
-
-
-_A = CommitteeAuthority.Status
-AUTHORITY = Machine(
-    CommitteeAuthority,
-    [
-        move(
-            "suspend", {_A.ACTIVE}, _A.SUSPENDED, "暂停评审权", may=_is_approving_officer, role=Role.OFFICER
-        ),
-        move(
-            "withdraw",
-            {_A.ACTIVE, _A.SUSPENDED},
-            _A.WITHDRAWN,
-            "收回评审权",
-            may=_is_approving_officer,
-            role=Role.OFFICER,
-        ),
-        move(
-            "reinstate", {_A.SUSPENDED}, _A.ACTIVE, "恢复评审权", may=_is_approving_officer, role=Role.OFFICER
-        ),
-    ],
-    refusal=_authority_refusal,
-)
-# authority_set_status names the status it wants; this is the move that leads there.
-AUTHORITY_ACTION_TO = {_A.SUSPENDED: "suspend", _A.WITHDRAWN: "withdraw", _A.ACTIVE: "reinstate"}
-
 
 # ---------------------------------------------------------------- pilot units (seed 000 附件 四)
 

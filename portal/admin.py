@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    CommitteeAuthority,
     Membership,
     Notification,
     Organisation,
@@ -95,3 +96,21 @@ class ReviewPlanAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "message", "created_at", "read_at"]
     search_fields = ["user__username", "message"]
+
+
+@admin.register(CommitteeAuthority)
+class CommitteeAuthorityAdmin(admin.ModelAdmin):
+    """Authority is approved, suspended, withdrawn and reinstated by the bureau on its pages
+    (portal.authority records who and when); the admin only reads it."""
+
+    list_display = ["committee", "approved_by", "document_no", "valid_from", "valid_until", "status"]
+    list_filter = ["status", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

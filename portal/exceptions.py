@@ -33,3 +33,10 @@ class PermissionDenied(DomainError, DjangoPermissionDenied):
 class DeadlinePassed(DomainError):
     def __init__(self, message: str):
         super().__init__(message, code="deadline_passed")
+
+
+class OutOfScope(DomainError):
+    """The application lies outside the committee's authorised scope (seed 000 五.3; seed 002 六)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="out_of_scope")

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from applications.models import Education, WorkPeriod
+from portal import authority as authority_services
 from portal.models import OrgKind, Role
 from tests import factories
 from tests.worker.process import Worker, real_stack
@@ -89,7 +90,6 @@ class World:
         self.authorise(self.other_committee, self.other_bureau)
 
     def authorise(self, committee, bureau, **kwargs):
-        from committees import services as committee_services
         from portal.models import TitleLevel
 
         params = dict(
@@ -105,7 +105,7 @@ class World:
             region=self.city,
         )
         params.update(kwargs)
-        return committee_services.authority_create(**params)
+        return authority_services.authority_create(**params)
 
     @staticmethod
     def user(username, role, org):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal.models import CommitteeAuthority, TitleLevel
 from tests.conftest import PDF_BYTES
 
 PERSONAS = ["anon", "app", "app2", "hr", "hr2", "off", "off2", "clk", "clk2", "exd", "exn", "aud", "adm"]
@@ -357,6 +358,7 @@ class Scene:
         certificate_services.signing_key_create(issuer=profile)
         # A senior title this committee reviews itself (by default the plan only recommends it upward).
         world.plan.qualifications.add(world.quals[4])
+        CommitteeAuthority.objects.filter(committee=world.committee).update(max_level=TitleLevel.SENIOR)
         application = approve(
             world, world.submitted(world.applicant, serial=502, qualification=world.quals[4])
         )

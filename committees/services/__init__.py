@@ -5,17 +5,6 @@ from __future__ import annotations
 
 from applications.workflow import is_recommend_only
 
-from .authority import (
-    authority_create,
-    authority_set_status,
-    committee_may_review,
-    committee_require_scope,
-    current_authority,
-    pilot_apply,
-    pilot_district_review,
-    pilot_file,
-    scope_refusal,
-)
 from .ballots import ballot_boxes_check, ballot_cast, voted_application_ids
 from .conflicts import (
     conflict_dismiss,
@@ -40,6 +29,7 @@ from .meetings import (
     panel_entries,
     recusal_add,
 )
+from .pilots import pilot_apply, pilot_district_review, pilot_file
 from .qualification import (
     application_initial_determine,
     application_recognise,
@@ -54,14 +44,9 @@ from .results import filing_applications, filing_approve, filing_create, results
 __all__ = [
     "application_initial_determine",
     "application_recognise",
-    "authority_create",
-    "authority_set_status",
     "ballot_boxes_check",
     "ballot_cast",
-    "committee_may_review",
-    "committee_require_scope",
     "conflict_dismiss",
-    "current_authority",
     "draw_entry_decline",
     "expert_change_employer",
     "expert_declare_conflict",
@@ -92,7 +77,6 @@ __all__ = [
     "qualification_return",
     "recusal_add",
     "results_publicise",
-    "scope_refusal",
     "upward_receive",
     "voted_application_ids",
 ]

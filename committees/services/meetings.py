@@ -15,6 +15,7 @@ from applications.models import Application, PublicityEntry, PublicityStage
 from applications.review import bulk
 from applications.states import State
 from portal import clock
+from portal.authority import authority_refusal
 from portal.models import Organisation, Role, TitleLevel
 from portal.services import notify, notify_members
 
@@ -37,7 +38,6 @@ from ..models import (
 )
 from ..permissions import require_clerk, require_filing_officer
 from ..workflow import MEETING
-from .authority import _authority_refusal, committee_require_scope
 from .conflicts import active_conflicts, conflicts_refresh
 
 
@@ -66,7 +66,7 @@ def meeting_create(
     """Seed 004 一(三): 在拟召开评审会议一周前创建 (D: 7 calendar days)."""
     require_clerk(actor, committee.pk)
     today = clock.today()
-    authority, refusal = _authority_refusal(committee, today)
+    authority, refusal = authority_refusal(committee, today)
     if refusal:
         raise CommitteeError(refusal)
     if not title.strip():
@@ -104,7 +104,6 @@ def _assign_one(*, application: Application, actor, meeting: Meeting) -> Applica
         raise PermissionDenied("该申报不由本评委会办理。")
     if application.qualification.level > meeting.level:
         raise CommitteeError(f"“{application.qualification.name}”高于本次会议的评审层级。")
-    committee_require_scope(committee=meeting.committee, application=application)
 
     def add(locked: Application) -> None:
         position = MeetingApplication.objects.filter(meeting=meeting).count() + 1

@@ -18,7 +18,6 @@ from rules.workdays import PublicityStartRule
 from ..exceptions import CommitteeError, PermissionDenied
 from ..models import UpwardRecommendation
 from ..permissions import is_clerk_of
-from .authority import committee_require_scope
 
 
 def _tell(message: str):
@@ -39,22 +38,12 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
     upward = workflow.is_recommend_only(application)
     higher = application.plan.higher_committee
 
-    def in_scope(locked: Application) -> None:
-        if upward:
-            # The level is the higher committee's to judge (seed 004's table: 推荐高级).
-            committee_require_scope(committee=committee, application=locked, check_level=False)
-            if higher is not None:
-                committee_require_scope(committee=higher, application=locked)
-        else:
-            committee_require_scope(committee=committee, application=locked)
-
     note = note.strip() or "资格审查通过"
     with transaction.atomic():
         moved = workflow.transition(
             application_id=application.pk,
             action="qualification_pass",
             actor=actor,
-            check=in_scope,
             note=note,
             data={"committee": committee.pk},
             notify=None if upward else _tell("您的申报{number}已通过评委会资格审查。"),
@@ -122,9 +111,6 @@ def upward_receive(*, application: Application, actor) -> Application:
     from then on it holds the application."""
     higher = application.plan.higher_committee
 
-    def in_scope(locked: Application) -> None:
-        committee_require_scope(committee=higher, application=locked)
-
     def receive(locked: Application) -> None:
         row = UpwardRecommendation.objects.select_for_update().get(application=locked)
         row.received_at = clock.now()
@@ -136,7 +122,6 @@ def upward_receive(*, application: Application, actor) -> Application:
         application_id=application.pk,
         action="upward_receive",
         actor=actor,
-        check=in_scope,
         change=receive,
         note=f"{higher.name}接收推荐" if higher else "",
     )
@@ -184,7 +169,6 @@ def application_recognise(*, application: Application, actor, reason: str) -> Ap
         application_id=application.pk,
         action="recognise",
         actor=actor,
-        check=lambda locked: committee_require_scope(committee=committee, application=locked),
         note=reason.strip(),
         data={"route": "recognition", "committee": committee.pk},
         notify=_tell("您的申报{number}已认定通过，将进行结果公示。"),

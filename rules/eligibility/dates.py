@@ -18,20 +18,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from portal.dates import add_months, add_years  # noqa: F401  (the rules' date arithmetic)
+
 ONE_DAY = dt.timedelta(days=1)
-
-
-def add_months(value: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later; the month's last day where it has no such day (民法典第二百零二条)."""
-    index = value.year * 12 + (value.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    day = min(value.day, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day)
-
-
-def add_years(value: dt.date, years: int) -> dt.date:
-    return add_months(value, 12 * years)
 
 
 def full_years_reached(start: dt.date, years: int, as_of: dt.date) -> bool:

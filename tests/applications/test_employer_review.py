@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from applications import review, services
 from applications.models import Entrustment
 from applications.states import State
+from portal import authority as authority_services
 from tests.factories import OrganisationFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -290,13 +291,12 @@ def test_token_authentication_reaches_the_api(world):
 
 
 def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen_clock):
-    from committees import services as committee_services
-    from committees.models import CommitteeAuthority
+    from portal.models import CommitteeAuthority
 
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
     review.employer_recommend(application=application, actor=world.hr)
-    committee_services.authority_set_status(
+    authority_services.authority_set_status(
         authority=CommitteeAuthority.objects.get(committee=world.committee),
         actor=world.officer,
         status="suspended",

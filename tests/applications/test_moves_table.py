@@ -83,6 +83,10 @@ class Walk:
         for committee, code in ((world.committee, "001"), (self.higher, "002")):
             CommitteeCode.objects.create(issuer=issuer, committee=committee, code=code)
         certificate_services.signing_key_create(issuer=issuer)
+        # A committee of another region, for entrusted review (委托评审), that reviews every level.
+        self.far_plan = f.PlanFactory(receiving_org=world.other_bureau)
+        self.far_plan.qualifications.add(world.quals[TitleLevel.DEPUTY_SENIOR])
+        world.authorise(self.far_plan.committee, world.other_bureau, max_level=TitleLevel.SENIOR)
         self.meetings: dict[tuple[int, int], Meeting] = {}
         self.serial = 500
 
@@ -158,6 +162,13 @@ SERVICES: dict[str, Callable[[Walk, Application, object], object]] = {
     "employer_recommend": lambda walk, a, u: review.employer_recommend(application=a, actor=u),
     "bureau_return": lambda walk, a, u: review.bureau_return(application=a, actor=u, reason="材料不全"),
     "bureau_recommend": lambda walk, a, u: review.bureau_recommend(application=a, actor=u),
+    "bureau_entrust": lambda walk, a, u: review.bureau_entrust(
+        application=a,
+        actor=u,
+        to_plan=walk.far_plan,
+        letter_no="衢人社委〔2026〕3号",
+        letter_date=dt.date(2026, 5, 28),
+    ),
     "qualification_pass": lambda walk, a, u: committee_services.qualification_pass(application=a, actor=u),
     "qualification_return": lambda walk, a, u: committee_services.qualification_return(
         application=a, actor=u, reason="请补充"

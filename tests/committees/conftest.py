@@ -12,8 +12,8 @@ import pytest
 from applications import publicity, review
 from applications.states import State
 from committees import services
-from committees.models import Attendance, CommitteeAuthority, Expert, Meeting
-from portal.models import OrgKind, Role, TitleLevel
+from committees.models import Attendance, Expert, Meeting
+from portal.models import CommitteeAuthority, OrgKind, Role, TitleLevel
 from tests import factories
 
 _serial = itertools.count(300)

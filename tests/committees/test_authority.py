@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from committees import services
 from committees.exceptions import CommitteeError, InvalidTransition, OutOfScope, PermissionDenied
-from committees.models import CommitteeAuthority, PilotApplication
-from portal.models import OrgKind, Region, Series, Specialty, TitleLevel
+from committees.models import PilotApplication
+from portal import authority as authority_services
+from portal.models import CommitteeAuthority, OrgKind, Region, Series, Specialty, TitleLevel
 from tests import factories
 from tests.committees.conftest import committee_org
 
@@ -35,33 +36,33 @@ def test_an_approval_is_valid_at_most_three_years(cw, world):
 
 def test_the_scope_decides_what_may_be_routed(cw, world):
     application = cw.at_committee(1)[0]
-    assert services.committee_may_review(committee=world.committee, application=application)
+    assert authority_services.committee_may_review(committee=world.committee, application=application)
     # Another series only.
     other_series = Series.objects.create(code="economics", name="经济", exam_based=True)
     cw.authority.series.set([other_series])
-    assert "系列" in services.scope_refusal(committee=world.committee, application=application)
+    assert "系列" in authority_services.scope_refusal(committee=world.committee, application=application)
     cw.authority.series.set([cw.series])
     # A specialty list that does not include the application's.
     cw.authority.specialties.set([Specialty.objects.create(series=cw.series, code="jz", name="建筑施工")])
-    assert "专业" in services.scope_refusal(committee=world.committee, application=application)
+    assert "专业" in authority_services.scope_refusal(committee=world.committee, application=application)
     cw.authority.specialties.clear()
     # Another region.
     cw.authority.region = Region.objects.create(code="330600", name="绍兴市", level="city")
     cw.authority.save()
-    assert "区域" in services.scope_refusal(committee=world.committee, application=application)
+    assert "区域" in authority_services.scope_refusal(committee=world.committee, application=application)
     cw.authority.region = world.city
     # Own staff only, of another unit.
     cw.authority.own_staff_only, cw.authority.employer = True, world.other_employer
     cw.authority.save()
-    assert "本单位" in services.scope_refusal(committee=world.committee, application=application)
+    assert "本单位" in authority_services.scope_refusal(committee=world.committee, application=application)
     cw.authority.member_units.add(world.employer)
-    assert services.committee_may_review(committee=world.committee, application=application)
+    assert authority_services.committee_may_review(committee=world.committee, application=application)
 
 
 def test_a_suspended_or_withdrawn_authority_stops_the_review(cw, world):
     application = cw.at_committee(1)[0]
     with pytest.raises(PermissionDenied):
-        services.authority_set_status(
+        authority_services.authority_set_status(
             authority=cw.authority, actor=world.other_officer, status="suspended", reason="x"
         )
     response = world.client_for(world.officer).post(
@@ -78,14 +79,14 @@ def test_a_suspended_or_withdrawn_authority_stops_the_review(cw, world):
         services.qualification_pass(application=application, actor=world.clerk)
     with pytest.raises(CommitteeError, match="已暂停"):
         cw.meeting()
-    services.authority_set_status(
+    authority_services.authority_set_status(
         authority=cw.authority, actor=world.officer, status="active", reason="整改完成"
     )
-    services.authority_set_status(
+    authority_services.authority_set_status(
         authority=cw.authority, actor=world.officer, status="withdrawn", reason="严重违规"
     )
     with pytest.raises(InvalidTransition):
-        services.authority_set_status(
+        authority_services.authority_set_status(
             authority=cw.authority, actor=world.officer, status="active", reason="x"
         )
     cw.authority.refresh_from_db()
@@ -106,7 +107,9 @@ def test_a_suspended_or_withdrawn_authority_stops_the_review(cw, world):
 def test_an_expired_approval_cannot_review(cw, world):
     application = cw.at_committee(1)[0]
     CommitteeAuthority.objects.filter(pk=cw.authority.pk).update(valid_until=dt.date(2026, 5, 31))
-    assert "没有有效的核准备案" in services.scope_refusal(committee=world.committee, application=application)
+    assert "没有有效的核准备案" in authority_services.scope_refusal(
+        committee=world.committee, application=application
+    )
 
 
 def _pilot_world(world):
@@ -185,7 +188,7 @@ def test_a_pilot_unit_applies_the_district_reviews_and_the_city_files(cw, world)
     assert list(authority.specialties.all()) == [cw.specialty]
     # Its own staff only: an application of another employer is outside the scope.
     application = cw.at_committee(1)[0]
-    refusal = services.scope_refusal(committee=authority.committee, application=application)
+    refusal = authority_services.scope_refusal(committee=authority.committee, application=application)
     assert "本单位" in refusal
 
 

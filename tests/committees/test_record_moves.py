@@ -7,9 +7,12 @@ import pytest
 
 from committees import services
 from committees.exceptions import InvalidTransition, PermissionDenied
-from committees.models import CommitteeAuthority, Meeting, PilotApplication, ResultFiling
-from committees.workflow import AUTHORITY, MEETING
+from committees.models import Meeting, PilotApplication, ResultFiling
+from committees.workflow import MEETING
+from portal import authority as authority_services
 from portal import clock
+from portal.authority import AUTHORITY
+from portal.models import CommitteeAuthority
 from portal.workflow import history
 from tests.committees.test_authority import PILOT_FORM, _pilot_world
 
@@ -25,10 +28,10 @@ def _moves(record) -> list[tuple]:
 
 def test_suspend_then_reinstate_leaves_two_rows_with_their_actors(cw, world):
     second_officer = world.user("officer3", "officer", world.bureau)
-    services.authority_set_status(
+    authority_services.authority_set_status(
         authority=cw.authority, actor=world.officer, status="suspended", reason="评审程序不规范，限期整改"
     )
-    services.authority_set_status(
+    authority_services.authority_set_status(
         authority=cw.authority, actor=second_officer, status="active", reason="整改完成"
     )
     assert _moves(cw.authority) == [
@@ -40,20 +43,22 @@ def test_suspend_then_reinstate_leaves_two_rows_with_their_actors(cw, world):
 
 def test_an_authority_move_from_the_wrong_state_or_by_the_wrong_actor_changes_nothing(cw, world):
     with pytest.raises(InvalidTransition, match="评审权当前为“有效”，不能恢复评审权"):
-        services.authority_set_status(authority=cw.authority, actor=world.officer, status="active", reason="")
+        authority_services.authority_set_status(
+            authority=cw.authority, actor=world.officer, status="active", reason=""
+        )
     with pytest.raises(PermissionDenied):
-        services.authority_set_status(
+        authority_services.authority_set_status(
             authority=cw.authority, actor=world.other_officer, status="suspended", reason="x"
         )
     with pytest.raises(PermissionDenied):  # the table checks the actor too, whoever calls it
         AUTHORITY.take(cw.authority, "suspend", actor=world.clerk)
     cw.authority.refresh_from_db()
     assert cw.authority.status == CommitteeAuthority.Status.ACTIVE and not _moves(cw.authority)
-    services.authority_set_status(
+    authority_services.authority_set_status(
         authority=cw.authority, actor=world.officer, status="withdrawn", reason="违规"
     )
     with pytest.raises(InvalidTransition, match="需重新核准备案"):
-        services.authority_set_status(
+        authority_services.authority_set_status(
             authority=cw.authority, actor=world.officer, status="withdrawn", reason="x"
         )
     assert len(_moves(cw.authority)) == 1
