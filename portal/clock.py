@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from time import monotonic
 
 from django.conf import settings
 from django.utils import timezone
@@ -93,7 +93,7 @@ def demo_clock() -> DemoClock | None:
     """The active demo offset, or None; re-read from the file at most every REFRESH_SECONDS."""
     global _cached
     path = _clock_file()
-    checked = time.monotonic()
+    checked = monotonic()
     cached = _cached
     if cached is not None and cached[1] == path and checked - cached[0] < REFRESH_SECONDS:
         return cached[2]

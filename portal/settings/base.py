@@ -73,6 +73,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.context_processors.time_status",
+                "rules.context_processors.calendar_warning",
             ],
         },
     },
