@@ -173,7 +173,8 @@ def test_serve_runs_the_year_and_stops_on_ctrl_c(served, tmp_path):
     # A worker that dies is started again.
     os.kill(pids["Celery worker"], signal.SIGKILL)
     restarted = served.wait_for(
-        lambda: served.pids()["Celery worker"] != pids["Celery worker"] and served.pids(), "a restarted worker"
+        lambda: served.pids()["Celery worker"] != pids["Celery worker"] and served.pids(),
+        "a restarted worker",
     )
     assert "Celery worker已退出" in served.output()
     assert _alive(restarted["Celery worker"])

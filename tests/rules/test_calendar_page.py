@@ -117,7 +117,10 @@ def test_the_warning_starts_on_1_october(world, frozen_clock):
 def test_the_warning_is_for_the_admin_and_the_bureaus_only(world, frozen_clock, district_officer, admin_user):
     frozen_clock.set(at_beijing(dt.date(2026, 11, 30)))
     district = page(world.client_for(district_officer))
-    assert "2027年的法定节假日和调休安排尚未录入" in district and "请联系市人力社保局或系统管理员录入" in district
+    assert (
+        "2027年的法定节假日和调休安排尚未录入" in district
+        and "请联系市人力社保局或系统管理员录入" in district
+    )
     assert reverse("rules:calendar_year", args=[2027]) not in district
     assert "2027年" in page(world.client_for(admin_user), reverse("admin:index"))
     for user in (world.applicant, world.hr, world.clerk):
@@ -130,7 +133,8 @@ def test_the_warning_is_gone_once_next_year_is_entered(world, frozen_clock):
     officer = world.client_for(world.officer)
     response = officer.post(reverse("rules:calendar_preview", args=[2027]), {"notice_text": NOTICE_2027})
     confirmed = {
-        name: response.context["confirmed"][name] for name in ("holidays_text", "workdays_text", "document_no")
+        name: response.context["confirmed"][name]
+        for name in ("holidays_text", "workdays_text", "document_no")
     }
     officer.post(reverse("rules:calendar_save", args=[2027]), confirmed)
     assert "2027年的法定节假日和调休安排尚未录入" not in page(officer)
@@ -180,7 +184,8 @@ def test_the_date_lists_work_too_and_mistakes_are_shown(world, frozen_clock):
 
 
 @pytest.mark.parametrize(
-    ("name", "allowed"), [("rules:calendar_year", 200), ("rules:calendar_preview", 200), ("rules:calendar_save", 302)]
+    ("name", "allowed"),
+    [("rules:calendar_year", 200), ("rules:calendar_preview", 200), ("rules:calendar_save", 302)],
 )
 def test_who_may_enter_the_schedule(world, district_officer, admin_user, name, allowed):
     url = reverse(name, args=[2027])
