@@ -11,6 +11,7 @@ from .models import (
     Series,
     Specialty,
     SubSpecialty,
+    SweepRun,
 )
 
 
@@ -95,3 +96,16 @@ class ReviewPlanAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "message", "created_at", "read_at"]
     search_fields = ["user__username", "message"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    """Written by the periodic sweeps themselves; read-only here."""
+
+    list_display = ["name", "last_started_at", "last_finished_at", "last_result"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -87,7 +87,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="网页服务监听的地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="网页服务的端口（默认 8000）")
-        parser.add_argument("--web-workers", type=int, default=2, help="gunicorn 工作进程数（默认 2）")
+        # One process with threads by default: the embedded default's cache (the certificate lookups'
+        # rate limit) is per process, and a demo needs no more.
+        parser.add_argument("--web-workers", type=int, default=1, help="gunicorn 工作进程数（默认 1）")
 
     def handle(self, *args, host: str, port: int, web_workers: int, **options) -> None:
         self._check_ready(host, port)
@@ -137,6 +139,7 @@ class Command(BaseCommand):
             "portal.wsgi:application",
             f"--bind={host}:{port}",
             f"--workers={web_workers}",
+            "--threads=4",
             "--timeout=60",
             "--graceful-timeout=10",
             "--no-control-socket",  # one per user by default: two portals on one machine would clash
