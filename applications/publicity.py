@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import clock
-from portal.models import Membership, Organisation, Role
-from portal.services import notify
+from portal.models import Organisation
+from portal.roles import is_member
+from portal.services import notify, notify_members
 from portal.validators import mask_id_number
 from rules import workdays
 
@@ -21,12 +22,16 @@ from . import eligibility, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
+from .publicity_workflow import ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
 
 # For each stage: the move that starts the publicity, the one that ends it, and who publishes.
 STAGES = {
-    PublicityStage.EMPLOYER: ("employer_publicise", "employer_publicity_end", Role.HR),
-    PublicityStage.PRE_REVIEW: ("pre_review_publicise", "pre_review_publicity_end", Role.CLERK),
-    PublicityStage.RESULT: ("result_publicise", "result_publicity_end", Role.CLERK),
+    stage: (start, end, PUBLISHER_ROLE[stage])
+    for stage, start, end in (
+        (PublicityStage.EMPLOYER, "employer_publicise", "employer_publicity_end"),
+        (PublicityStage.PRE_REVIEW, "pre_review_publicise", "pre_review_publicity_end"),
+        (PublicityStage.RESULT, "result_publicise", "result_publicity_end"),
+    )
 }
 MIN_WORKING_DAYS = 5  # seeds 003 and 004: 不少于5个工作日
 OBJECTIONS_PER_HOUR = 5
@@ -56,7 +61,7 @@ def public_fields(application: Application) -> dict:
 
 
 def _require_publisher(actor, publisher: Organisation, role: str) -> None:
-    if not Membership.objects.filter(user=actor, organisation=publisher, role=role, is_active=True).exists():
+    if not is_member(actor, publisher.pk, role):
         raise PermissionDenied("您不是该公示发布单位的经办人员。")
 
 
@@ -125,9 +130,8 @@ def _open_objection_exists():
 def _settle(entry_id: int, *, now: dt.datetime) -> bool:
     """Advance one entry whose period is over and that has no open objection; idempotent."""
     with transaction.atomic():
-        entry = (
-            PublicityEntry.objects.select_for_update(of=("self",)).select_related("notice").get(pk=entry_id)
-        )
+        # Locked before the application moves, so that two sweeps settle an entry once.
+        entry = ENTRY.lock(entry_id)
         if entry.outcome != PublicityEntry.Outcome.PENDING or entry.notice.ends_at > now:
             return False
         if entry.objections.filter(status=Objection.Status.OPEN).exists():
@@ -142,11 +146,10 @@ def _settle(entry_id: int, *, now: dt.datetime) -> bool:
             )
         except InvalidTransition:
             # Withdrawn or otherwise moved on meanwhile: it leaves the publicity.
-            entry.outcome = PublicityEntry.Outcome.WITHDRAWN
+            action = "withdraw"
         else:
-            entry.outcome = PublicityEntry.Outcome.PASSED
-        entry.settled_at = now
-        entry.save(update_fields=["outcome", "settled_at"])
+            action = "pass"
+        ENTRY.take(entry, action, actor=None, change=lambda e: setattr(e, "settled_at", now))
     return True
 
 
@@ -156,15 +159,16 @@ def _close_finished_notices(now: dt.datetime) -> int:
     for notice in PublicityNotice.objects.filter(
         status=PublicityNotice.Status.OPEN, ends_at__lte=now
     ).exclude(Exists(pending)):
-        with transaction.atomic():
-            locked = PublicityNotice.objects.select_for_update().get(pk=notice.pk)
-            if locked.status != PublicityNotice.Status.OPEN:
-                continue
-            locked.status = PublicityNotice.Status.CLOSED
+
+        def close(locked: PublicityNotice) -> None:
             locked.closed_at = now
             locked.result_summary = result_summary(locked)
-            locked.save(update_fields=["status", "closed_at", "result_summary"])
-            closed += 1
+
+        try:
+            NOTICE.take(notice, "close", actor=None, change=close)
+        except InvalidTransition:
+            continue  # closed by a concurrent sweep meanwhile
+        closed += 1
     return closed
 
 
@@ -261,14 +265,12 @@ def objection_lodge(
         objection.evidence_type = content_type
         objection.evidence.save(upload.name, upload, save=False)
     objection.save()
-    for membership in Membership.objects.filter(
-        organisation=notice.publisher, role=STAGES[notice.stage][2], is_active=True
-    ).select_related("user"):
-        notify(
-            user=membership.user,
-            message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
-            link=f"/review/publicity/{notice.pk}/",
-        )
+    notify_members(
+        organisation=notice.publisher_id,
+        role=STAGES[notice.stage][2],
+        message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
+        link=f"/review/publicity/{notice.pk}/",
+    )
     return objection
 
 
@@ -285,42 +287,55 @@ def objection_resolve(
     if not reason.strip():
         raise DomainError("请填写调查处理结果。", field="reason")
     notice = objection.entry.notice
-    _require_publisher(actor, notice.publisher, STAGES[notice.stage][2])
-    with transaction.atomic():
-        locked = (
-            Objection.objects.select_for_update()
-            .select_related("entry", "entry__notice")
-            .get(pk=objection.pk)
-        )
-        if locked.status != Objection.Status.OPEN:
-            raise InvalidTransition("该异议已处理。")
-        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-        locked.outcome_reason = reason.strip()
+    role = STAGES[notice.stage][2]
+    _require_publisher(actor, notice.publisher, role)
+    reason = reason.strip()
+
+    def resolve(locked: Objection) -> None:
+        locked.outcome_reason = reason
         locked.false_materials = bool(upheld and false_materials)
         locked.handled_by = actor
         locked.handled_at = now
-        locked.save()
-        entry = PublicityEntry.objects.select_for_update().get(pk=locked.entry_id)
-        if upheld and entry.outcome == PublicityEntry.Outcome.PENDING:
-            application = workflow.transition(
-                application_id=entry.application_id,
-                action="objection_upheld",
-                actor=actor,
-                acting_role=STAGES[notice.stage][2],
-                note=f"公示异议成立：{locked.outcome_reason}",
-                data={"objection": str(locked.pk), "false_materials": locked.false_materials},
-            )
-            eligibility.release_exceptional_b(application, reason="公示异议成立")
-            entry.outcome = PublicityEntry.Outcome.REJECTED
-            entry.settled_at = now
-            entry.save(update_fields=["outcome", "settled_at"])
-            if locked.false_materials:
-                _record_false_materials(application, actor=actor, reason=locked.outcome_reason)
-            notify(
-                user=application.applicant,
-                message=f"您的申报{application.number}在公示中被异议，经调查异议成立。",
-                link=f"/applications/{application.pk}/",
-            )
+        if not upheld:
+            return
+        entry = ENTRY.lock(locked.entry_id)
+        if entry.outcome != PublicityEntry.Outcome.PENDING:
+            return
+        application = workflow.transition(
+            application_id=entry.application_id,
+            action="objection_upheld",
+            actor=actor,
+            acting_role=role,
+            note=f"公示异议成立：{reason}",
+            data={"objection": str(locked.pk), "false_materials": locked.false_materials},
+        )
+        eligibility.release_exceptional_b(application, reason="公示异议成立")
+        ENTRY.take(
+            entry,
+            "reject",
+            actor=actor,
+            acting_role=role,
+            note=reason,
+            data={"objection": str(locked.pk)},
+            change=lambda e: setattr(e, "settled_at", now),
+        )
+        if locked.false_materials:
+            _record_false_materials(application, actor=actor, reason=reason)
+        notify(
+            user=application.applicant,
+            message=f"您的申报{application.number}在公示中被异议，经调查异议成立。",
+            link=f"/applications/{application.pk}/",
+        )
+
+    locked = OBJECTION.take(
+        objection,
+        "uphold" if upheld else "dismiss",
+        actor=actor,
+        acting_role=role,
+        note=reason,
+        data={"false_materials": bool(upheld and false_materials)},
+        change=resolve,
+    )
     # A dismissed objection after the period has ended lets the application move on now.
     if not upheld:
         _settle(locked.entry_id, now=now)

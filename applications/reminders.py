@@ -7,8 +7,8 @@ import datetime as dt
 from django.utils import timezone
 
 from portal import clock
-from portal.models import Membership, ReviewPlan, Role
-from portal.services import notify
+from portal.models import ReviewPlan, Role
+from portal.services import notify, notify_members
 from rules import workdays
 
 from .models import Application
@@ -55,17 +55,13 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE],
                 ).values_list("recommending_org_id", flat=True)
             )
-            for membership in Membership.objects.filter(
-                organisation_id__in=org_ids, role=Role.HR, is_active=True
-            ).select_related("user"):
-                sent += (
-                    notify(
-                        user=membership.user,
-                        dedupe_key=f"employer-deadline:{plan.pk}:{membership.organisation_id}",
-                        message=f"“{plan.title}”单位推荐将于{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
-                        f"本单位尚有申报未完成审核推荐。",
-                        link="/review/",
-                    )
-                    is not None
+            for org_id in sorted(org_ids):
+                sent += notify_members(
+                    organisation=org_id,
+                    role=Role.HR,
+                    dedupe_key=f"employer-deadline:{plan.pk}:{org_id}",
+                    message=f"“{plan.title}”单位推荐将于{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
+                    f"本单位尚有申报未完成审核推荐。",
+                    link="/review/",
                 )
     return sent

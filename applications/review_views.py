@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import clock
+from portal.actions import act, report_batch, report_error
+from portal.forms import form_add_error, form_errors_text
 from portal.models import Organisation, Role
 
-from . import exports, permissions, publicity, review, services
+from . import exports, permissions, publicity, review, services, workflow
 from .exceptions import DomainError, PermissionDenied
 from .models import (
     Application,
@@ -90,6 +92,9 @@ def queue(request):
             "role": role,
             "state": state,
             "states": states,
+            "batch_actions": workflow.batch_actions(
+                state, permissions.Actor.EMPLOYER if role == Role.HR else permissions.Actor.BUREAU
+            ),
             "publicity_form": PublicityForm(
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称申报人员公示")}
             ),
@@ -125,7 +130,7 @@ def publicise(request):
     try:
         chosen = _selected(request, role)
         if not form.is_valid():
-            raise DomainError("；".join(e for errs in form.errors.values() for e in errs))
+            raise DomainError(form_errors_text(form))
         publisher_ids = {a.recommending_org_id for a in chosen}
         if len(publisher_ids) != 1:
             raise DomainError(_("一次公示只能包含同一推荐单位的申报。"))
@@ -138,9 +143,7 @@ def publicise(request):
             **form.cleaned_data,
         )
     except DomainError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
+        report_error(request, exc)
         return _back(role, State.EMPLOYER_AUDIT)
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
     return redirect("applications:review_notice", pk=notice.pk)
@@ -150,15 +153,10 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
     try:
         chosen = _selected(request, role)
     except DomainError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return _back(role, state)
-    done, failed = review.bulk(fn, chosen, actor=request.user)
-    if done:
-        messages.success(request, success % {"n": len(done)})
-    for application, reason in failed:
-        messages.error(request, f"{application.number} {application.archive.name}：{reason}")
+        report_error(request, exc)
+    else:
+        done, failed = review.bulk(fn, chosen, actor=request.user)
+        report_batch(request, done, failed, success)
     return _back(role, state)
 
 
@@ -178,21 +176,14 @@ def bureau_recommend(request):
     )
 
 
-def _review_action(request, pk, role: str, form_class, call, success: str):
-    application = permissions.application_for(request.user, pk, role=role)
-    form = form_class(request.POST, **({"items": _items(application)} if form_class is ReturnForm else {}))
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    else:
-        try:
-            call(application, form)
-        except DomainError as exc:
-            if isinstance(exc, PermissionDenied):
-                raise
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, success)
-    return redirect("applications:detail", pk=pk)
+def _review_action(request, pk, role: str, **action):
+    """An audit step on one application by HR or the bureau (`act` with `action`); back to its page."""
+    return act(
+        request,
+        fetch=lambda: permissions.application_for(request.user, pk, role=role),
+        redirect_to=reverse("applications:detail", kwargs={"pk": pk}),
+        **action,
+    )
 
 
 def _items(application: Application):
@@ -210,11 +201,12 @@ def employer_return(request, pk):
         request,
         pk,
         Role.HR,
-        ReturnForm,
-        lambda a, f: review.employer_return(
+        form_class=ReturnForm,
+        form_kwargs=lambda application: {"items": _items(application)},
+        call=lambda a, f: review.employer_return(
             application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
         ),
-        _("已退回申报人修改。"),
+        success=_("已退回申报人修改。"),
     )
 
 
@@ -225,11 +217,11 @@ def employer_reject(request, pk):
         request,
         pk,
         Role.HR,
-        ReasonForm,
-        lambda a, f: review.employer_reject(
+        form_class=ReasonForm,
+        call=lambda a, f: review.employer_reject(
             application=a, actor=request.user, reason=f.cleaned_data["reason"]
         ),
-        _("已作审核不通过处理。"),
+        success=_("已作审核不通过处理。"),
     )
 
 
@@ -240,9 +232,11 @@ def bureau_return(request, pk):
         request,
         pk,
         Role.OFFICER,
-        ReasonForm,
-        lambda a, f: review.bureau_return(application=a, actor=request.user, reason=f.cleaned_data["reason"]),
-        _("已退回用人单位。"),
+        form_class=ReasonForm,
+        call=lambda a, f: review.bureau_return(
+            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("已退回用人单位。"),
     )
 
 
@@ -252,7 +246,7 @@ def bureau_entrust(request, pk):
     application = permissions.application_for(request.user, pk, role=Role.OFFICER)
     form = EntrustForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors_text(form))
         return redirect("applications:detail", pk=pk)
     try:
         letter = None
@@ -268,9 +262,9 @@ def bureau_entrust(request, pk):
             letter_date=form.cleaned_data["letter_date"],
             letter=letter,
         )
-    except (DomainError, ValidationError) as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
+    except DomainError as exc:
+        report_error(request, exc)
+    except ValidationError as exc:
         messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
     else:
         messages.success(request, _("已委托评审并推荐至受托评委会。"))
@@ -340,9 +334,7 @@ def objection_resolve(request, pk):
                 false_materials=form.cleaned_data["false_materials"],
             )
         except DomainError as exc:
-            if isinstance(exc, PermissionDenied):
-                raise
-            messages.error(request, exc.message)
+            report_error(request, exc)
         else:
             messages.success(request, _("异议处理结果已记录。"))
     else:
@@ -466,7 +458,7 @@ def _lodge(request, notice, form) -> int:
             ),
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form_add_error(form, exc)
         return 429 if exc.code == "rate_limited" else 400
     except ValidationError as exc:
         form.add_error("evidence", " ".join(exc.messages))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal import clock
 from portal.models import EMPLOYER_KINDS, Organisation, OrgKind, PlanMaterial, ReviewPlan, Role
-from portal.services import notify
+from portal.services import notify_members
 from portal.validators import validate_id_number
 from rules.vocab import DeclarationType
 
@@ -373,18 +373,12 @@ def _submission_check(application: Application) -> None:
 
 
 def _notify_recommending_org(application: Application) -> None:
-    from portal.models import Membership
-
-    for membership in Membership.objects.filter(
-        organisation_id__in=[application.recommending_org_id, application.workplace_id],
+    notify_members(
+        organisation=[application.recommending_org_id, application.workplace_id],
         role=Role.HR,
-        is_active=True,
-    ).select_related("user"):
-        notify(
-            user=membership.user,
-            message=f"{application.archive.name}提交了职称申报（{application.number}），请审核。",
-            link=f"/applications/{application.pk}/",
-        )
+        message=f"{application.archive.name}提交了职称申报（{application.number}），请审核。",
+        link=f"/applications/{application.pk}/",
+    )
 
 
 def _freeze(application: Application) -> None:

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.actions import act
+from portal.forms import form_add_error
 from portal.models import Role
 from rules.vocab import DeclarationType
 
 from . import eligibility, permissions, review_views, services, workflow
-from .exceptions import DomainError, PermissionDenied
+from .exceptions import DomainError
 from .forms import (
     ENTRY_KINDS,
     ApplicationCreateForm,
@@ -27,14 +29,6 @@ from .forms import (
 from .models import Evidence
 from .review_forms import EntrustForm, ReasonForm, ReturnForm
 from .states import State
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _client_ip(request) -> str | None:
@@ -89,7 +83,7 @@ def archive_identity(request):
                 archive=archive, **{f: form.cleaned_data[f] for f in form.fields}
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_error(form, exc)
         else:
             messages.success(request, _("基本信息已保存。"))
             return redirect("applications:archive")
@@ -121,7 +115,7 @@ def entry_edit(request, kind: str, pk: int | None = None):
             try:
                 services.archive_entry_save(archive=archive, entry=form.instance)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_error(form, exc)
             else:
                 messages.success(request, _("%(label)s已保存。") % {"label": kind.label})
                 return redirect(reverse("applications:archive") + f"#{kind.slug}")
@@ -166,6 +160,15 @@ def entry_evidence(request, kind: str, pk: int):
     return redirect(reverse("applications:archive") + f"#{kind.slug}")
 
 
+def _eligibility(check, *, live: bool = True) -> dict:
+    """The context of the eligibility panel (partial template) for a check, or for none yet."""
+    return {
+        "elig": check.result.as_dict() if check and check.result else None,
+        "elig_message": check.message if check else "",
+        "live": live,
+    }
+
+
 def _self_check(request, data):
     """The eligibility check for the plan and qualification chosen so far (GET or POST data)."""
     plan = (
@@ -200,9 +203,7 @@ def self_check(request):
         {
             "form": form,
             "check": check,
-            "elig": check.result.as_dict() if check and check.result else None,
-            "elig_message": check.message if check else "",
-            "live": True,
+            **_eligibility(check),
             "allowed": [(t, DeclarationType(t).label) for t in (check.allowed_types or [])]
             if check
             else None,
@@ -230,10 +231,8 @@ def application_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(applicant=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except (ValidationError, DomainError) as exc:
+            form_add_error(form, exc)
         else:
             messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
             return redirect("applications:detail", pk=application.pk)
@@ -244,9 +243,7 @@ def application_new(request):
         {
             "form": form,
             "plans": plans,
-            "elig": check.result.as_dict() if check and check.result else None,
-            "elig_message": check.message if check else "",
-            "live": True,
+            **_eligibility(check),
         },
         status=status,
     )
@@ -274,9 +271,7 @@ def application_detail(request, pk):
         "applications/detail.html",
         {
             "application": application,
-            "elig": check.result.as_dict() if check.result else None,
-            "elig_message": check.message,
-            "live": application.snapshot is None,
+            **_eligibility(check, live=application.snapshot is None),
             "actions": actions,
             "last_return": last_return
             if application.state in (State.RETURNED, State.EMPLOYER_AUDIT, State.BUREAU_REVIEW)
@@ -309,7 +304,7 @@ def application_edit(request, pk):
                 application=application, actor=request.user, **{f: form.cleaned_data[f] for f in form.fields}
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_error(form, exc)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -373,37 +368,35 @@ def evidence_download(request, pk):
     return response
 
 
+def _evidence_back(evidence: Evidence) -> str:
+    if evidence.application_id:
+        return reverse("applications:detail", kwargs={"pk": evidence.application_id}) + "#materials"
+    return reverse("applications:archive")
+
+
 @login_required
 @require_POST
 def evidence_remove(request, pk):
-    evidence = Evidence.objects.select_related("archive").filter(pk=pk, archive__user=request.user).first()
-    if evidence is None:
-        raise Http404
-    target = (
-        reverse("applications:detail", kwargs={"pk": evidence.application_id}) + "#materials"
-        if evidence.application_id
-        else reverse("applications:archive")
+    return act(
+        request,
+        fetch=lambda: get_object_or_404(
+            Evidence.objects.select_related("archive"), pk=pk, archive__user=request.user
+        ),
+        call=lambda evidence, _form: services.evidence_delete(evidence=evidence),
+        success=_("已删除。"),
+        redirect_to=_evidence_back,
     )
-    try:
-        services.evidence_delete(evidence=evidence)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除。"))
-    return redirect(target)
 
 
-def _act(request, pk, fn, success: str, **kwargs):
-    application = permissions.application_for(request.user, pk)
-    try:
-        fn(application=application, actor=request.user, **kwargs)
-    except DomainError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("applications:detail", pk=pk)
+def _act(request, pk, service, success: str, **kwargs):
+    """The applicant's moves: the service takes the application, the actor and `kwargs`."""
+    return act(
+        request,
+        fetch=lambda: permissions.application_for(request.user, pk),
+        call=lambda application, _form: service(application=application, actor=request.user, **kwargs),
+        success=success,
+        redirect_to=reverse("applications:detail", kwargs={"pk": pk}),
+    )
 
 
 @login_required

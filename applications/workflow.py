@@ -300,6 +300,12 @@ def available_moves(application: Application, user) -> list[Move]:
     ]
 
 
+def batch_actions(state: str, actor: str) -> set[str]:
+    """The moves a queue of applications in `state` offers to `actor` for a selection; each
+    application's own guard is checked when the batch is taken (failures come back one by one)."""
+    return {m.action for m in MOVES.values() if state in m.sources and actor in m.by}
+
+
 def refusal(application: Application, action: str, user) -> str | None:
     """Why this user may not take this move now, or None (for pages that explain a missing button)."""
     move = MOVES[action]

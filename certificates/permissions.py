@@ -9,7 +9,7 @@ from applications.exceptions import PermissionDenied
 from portal.models import Role
 from portal.roles import org_ids
 
-from .models import Certificate, CertificateBatch
+from .models import Certificate, CertificateBatch, IssuerProfile
 
 
 def issuing_org_ids(user) -> list[int]:
@@ -31,6 +31,11 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
 
 def may_manage(user, certificate: Certificate) -> bool:
     return certificate.issuer.organisation_id in issuing_org_ids(user)
+
+
+def may_manage_keys(user, issuer: IssuerProfile) -> bool:
+    """The issuer's officers, and the system administrator who runs `manage.py certificate_keys`."""
+    return user.is_superuser or issuer.organisation_id in issuing_org_ids(user)
 
 
 def certificate_for(user, pk, *, manage: bool = False) -> Certificate:

@@ -43,6 +43,7 @@ from .models import (
     Verification,
 )
 from .permissions import issuing_org_ids, may_manage
+from .workflow import BATCH_ITEM, CERTIFICATE, SIGNING_KEY
 
 # Applications issued per transaction: bounds how long a batch holds the numbering lock.
 CHUNK_SIZE = 100
@@ -51,15 +52,22 @@ CHUNK_SIZE = 100
 # ---------------------------------------------------------------- keys
 
 
-def signing_key_create(*, issuer: IssuerProfile) -> SigningKey:
-    """A new active key for the issuer; the key it replaces is retired (what it signed stays valid)."""
+def signing_key_create(*, issuer: IssuerProfile, actor=None) -> SigningKey:
+    """A new active key for the issuer; the key it replaces is retired (what it signed stays valid) in
+    the name of `actor`. An issuer's first key is set up without one (deployment, demo data)."""
     now = clock.now()
     private, kid, public = signing.new_key_pair()
     with transaction.atomic():
         IssuerProfile.objects.select_for_update().get(pk=issuer.pk)
-        SigningKey.objects.filter(issuer=issuer, status=SigningKey.Status.ACTIVE).update(
-            status=SigningKey.Status.RETIRED, retired_at=now
-        )
+        for old in SigningKey.objects.filter(issuer=issuer, status=SigningKey.Status.ACTIVE):
+            SIGNING_KEY.take(
+                old,
+                "retire",
+                actor=actor,
+                note=f"由新密钥 {kid} 取代",
+                data={"replaced_by": kid},
+                change=lambda key: setattr(key, "retired_at", now),
+            )
         return SigningKey.objects.create(
             issuer=issuer,
             kid=kid,
@@ -69,27 +77,24 @@ def signing_key_create(*, issuer: IssuerProfile) -> SigningKey:
         )
 
 
-def signing_key_retire(*, key: SigningKey) -> SigningKey:
-    if key.status != SigningKey.Status.ACTIVE:
-        raise CertificateError(f"密钥 {key.kid} 当前为“{key.get_status_display()}”，不能停用。")
-    key.status, key.retired_at = SigningKey.Status.RETIRED, clock.now()
-    key.save(update_fields=["status", "retired_at"])
-    return key
-
-
-def signing_key_revoke(*, key: SigningKey, reason: str) -> SigningKey:
-    """Certificates signed by a revoked key no longer verify: re-sign them (`certificate_resign`)."""
-    if not reason.strip():
-        raise CertificateError("请填写吊销原因。", field="reason")
-    if key.status == SigningKey.Status.REVOKED:
-        raise CertificateError(f"密钥 {key.kid} 已吊销。")
-    key.status, key.revoked_at, key.revoked_reason = (
-        SigningKey.Status.REVOKED,
-        clock.now(),
-        reason.strip()[:200],
+def signing_key_retire(*, key: SigningKey, actor) -> SigningKey:
+    """The key signs nothing new; what it signed stays valid."""
+    return SIGNING_KEY.take(
+        key, "retire", actor=actor, change=lambda k: setattr(k, "retired_at", clock.now())
     )
-    key.save(update_fields=["status", "revoked_at", "revoked_reason"])
-    return key
+
+
+def signing_key_revoke(*, key: SigningKey, actor, reason: str) -> SigningKey:
+    """Certificates signed by a revoked key no longer verify: re-sign them (`certificate_resign`)."""
+    reason = reason.strip()[:200]
+    if not reason:
+        raise CertificateError("请填写吊销原因。", field="reason")
+
+    def change(locked: SigningKey) -> None:
+        locked.revoked_at = clock.now()
+        locked.revoked_reason = reason
+
+    return SIGNING_KEY.take(key, "revoke", actor=actor, note=reason, change=change)
 
 
 def _active_key(issuer: IssuerProfile) -> SigningKey:
@@ -284,13 +289,14 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
         issued_at = clock.now()
         issue_date = timezone.localdate(issued_at)
         sequence = counter.last_sequence
-        certificates, skipped = [], []
+        certificates, issued_items = [], []
         for item in items:
             application = applications[item.application_id]
             if application.state != State.APPROVED:
-                item.outcome = BatchItem.Outcome.SKIPPED
-                item.note = f"申报状态为“{application.get_state_display()}”，未发证。"
-                skipped.append(item)
+                note = f"申报状态为“{application.get_state_display()}”，未发证。"
+                BATCH_ITEM.take(
+                    item, "skip", actor=None, note=note, change=lambda i, n=note: setattr(i, "note", n)
+                )
                 continue
             sequence += 1
             number = certificate_number(
@@ -333,8 +339,10 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
                     title_held=title,
                 )
             )
-            item.outcome = BatchItem.Outcome.ISSUED
+            issued_items.append(item)
         Certificate.objects.bulk_create(certificates)
+        for item, certificate in zip(issued_items, certificates, strict=True):
+            BATCH_ITEM.take(item, "issue", actor=None, note=certificate.number)
         StatusChange.objects.bulk_create(
             [
                 StatusChange(
@@ -347,7 +355,6 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
                 for c in certificates
             ]
         )
-        BatchItem.objects.bulk_update(items, ["outcome", "note"])
         counter.last_sequence = sequence
         counter.save(update_fields=["last_sequence"])
     return [str(c.pk) for c in certificates]
@@ -472,8 +479,7 @@ def _change_status(
     *,
     certificate: Certificate,
     actor,
-    to_status: str,
-    allowed_from: set[str],
+    action: str,
     reason: str,
     decision_document: str = "",
     on_locked=None,
@@ -482,27 +488,22 @@ def _change_status(
         raise CertificateError("请填写原因。", field="reason")
     if not may_manage(actor, certificate):
         raise PermissionDenied()
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if locked.status not in allowed_from:
-            raise CertificateError(
-                f"证书当前为“{locked.get_status_display()}”，不能执行该操作。", field="status"
-            )
-        now = clock.now()
-        StatusChange.objects.create(
-            certificate=locked,
-            from_status=locked.status,
-            to_status=to_status,
-            actor=actor,
-            at=now,
-            reason=reason.strip()[:300],
-            decision_document=decision_document.strip(),
-        )
-        locked.status, locked.status_changed_at, locked.status_reason = to_status, now, reason.strip()[:300]
+    reason = reason.strip()[:300]
+
+    def change(locked: Certificate) -> None:
+        locked.status_changed_at = clock.now()
+        locked.status_reason = reason
         if on_locked is not None:
             on_locked(locked)
-        locked.save(update_fields=["status", "status_changed_at", "status_reason"])
-    return locked
+
+    return CERTIFICATE.take(
+        certificate,
+        action,
+        actor=actor,
+        note=reason,
+        data={"decision_document": decision_document.strip()},
+        change=change,
+    )
 
 
 def certificate_suspend(*, certificate: Certificate, actor, reason: str) -> Certificate:
@@ -510,8 +511,7 @@ def certificate_suspend(*, certificate: Certificate, actor, reason: str) -> Cert
     return _change_status(
         certificate=certificate,
         actor=actor,
-        to_status=Certificate.Status.SUSPENDED,
-        allowed_from={Certificate.Status.VALID},
+        action="suspend",
         reason=reason,
     )
 
@@ -520,8 +520,7 @@ def certificate_reinstate(*, certificate: Certificate, actor, reason: str) -> Ce
     return _change_status(
         certificate=certificate,
         actor=actor,
-        to_status=Certificate.Status.VALID,
-        allowed_from={Certificate.Status.SUSPENDED},
+        action="reinstate",
         reason=reason,
     )
 
@@ -563,8 +562,7 @@ def certificate_revoke(
     return _change_status(
         certificate=certificate,
         actor=actor,
-        to_status=Certificate.Status.REVOKED,
-        allowed_from={Certificate.Status.VALID, Certificate.Status.SUSPENDED},
+        action="revoke",
         reason=reason,
         decision_document=decision_document,
         on_locked=cancel,

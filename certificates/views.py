@@ -10,12 +10,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import permissions as application_permissions
 from applications.exceptions import DomainError, PermissionDenied
 from applications.states import State
+from portal.actions import act, report_error
+from portal.forms import form_errors_text
 from rules.vocab import DeclarationType
 
 from . import pdf, ratelimit, selectors, services
@@ -31,10 +34,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 20
-
-
-def _errors(form) -> str:
-    return "；".join(e for errs in form.errors.values() for e in errs)
 
 
 # ---------------------------------------------------------------- public
@@ -134,21 +133,14 @@ def download(request, pk):
     return response
 
 
-def _status_action(request, pk, form_class, call, success: str):
-    certificate = certificate_for(request.user, pk, manage=True)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect("certificates:detail", pk=pk)
-    try:
-        call(certificate, form.cleaned_data)
-    except DomainError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("certificates:detail", pk=pk)
+def _status_action(request, pk, **action):
+    """The issuer changes a certificate's status (`act` with `action`); back to its page."""
+    return act(
+        request,
+        fetch=lambda: certificate_for(request.user, pk, manage=True),
+        redirect_to=reverse("certificates:detail", kwargs={"pk": pk}),
+        **action,
+    )
 
 
 @login_required
@@ -157,16 +149,16 @@ def revoke(request, pk):
     return _status_action(
         request,
         pk,
-        RevokeForm,
-        lambda c, d: services.certificate_revoke(
+        form_class=RevokeForm,
+        call=lambda c, f: services.certificate_revoke(
             certificate=c,
             actor=request.user,
-            reason=d["reason"],
-            decision_document=d["decision_document"],
-            decision_date=d["decision_date"],
-            kind=d["kind"],
+            reason=f.cleaned_data["reason"],
+            decision_document=f.cleaned_data["decision_document"],
+            decision_date=f.cleaned_data["decision_date"],
+            kind=f.cleaned_data["kind"],
         ),
-        _("证书已撤销，已记入诚信档案。"),
+        success=_("证书已撤销，已记入诚信档案。"),
     )
 
 
@@ -176,9 +168,11 @@ def suspend(request, pk):
     return _status_action(
         request,
         pk,
-        ReasonForm,
-        lambda c, d: services.certificate_suspend(certificate=c, actor=request.user, reason=d["reason"]),
-        _("证书已暂扣。"),
+        form_class=ReasonForm,
+        call=lambda c, f: services.certificate_suspend(
+            certificate=c, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("证书已暂扣。"),
     )
 
 
@@ -188,9 +182,11 @@ def reinstate(request, pk):
     return _status_action(
         request,
         pk,
-        ReasonForm,
-        lambda c, d: services.certificate_reinstate(certificate=c, actor=request.user, reason=d["reason"]),
-        _("证书已恢复有效。"),
+        form_class=ReasonForm,
+        call=lambda c, f: services.certificate_reinstate(
+            certificate=c, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("证书已恢复有效。"),
     )
 
 
@@ -273,7 +269,7 @@ def issue_create(request):
     form = IssueForm(request.POST)
     ids = request.POST.getlist("applications")
     if not form.is_valid() or not ids:
-        messages.error(request, _errors(form) or _("请至少选择一份申报。"))
+        messages.error(request, form_errors_text(form) or _("请至少选择一份申报。"))
         return redirect("certificates:issue")
     try:
         chosen = list(qs.filter(pk__in=ids))
@@ -286,9 +282,7 @@ def issue_create(request):
             applications=chosen, approved_by=request.user, **form.cleaned_data
         )
     except DomainError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
+        report_error(request, exc)
         return redirect("certificates:issue")
     messages.success(request, _("已提交发证批次（%(n)s份），正在生成证书。") % {"n": len(chosen)})
     return redirect("certificates:batch", pk=batch.pk)

@@ -16,6 +16,8 @@ from applications.exceptions import DomainError
 from applications.models import Application, Evidence
 from applications.states import State
 from portal import clock
+from portal.actions import act, report_batch, report_error
+from portal.forms import form_add_error, form_errors_text
 
 from . import excel, permissions, selectors, services
 from .exceptions import PermissionDenied
@@ -34,13 +36,17 @@ from .forms import (
     UnassignForm,
 )
 from .models import Conflict, Meeting, MeetingResult, Recusal
-from .views import PAGE_SIZE, _committee, chosen_applications, errors_of, report
+from .views import PAGE_SIZE, _committee, chosen_applications
 
 CLERK, BUREAU, EXPERT = permissions.CLERK, permissions.BUREAU, permissions.EXPERT
 
 
-def _back(meeting_or_pk):
-    return redirect("committees:meeting", pk=getattr(meeting_or_pk, "pk", meeting_or_pk))
+def _meeting_url(pk) -> str:
+    return reverse("committees:meeting", kwargs={"pk": pk})
+
+
+def _back(pk):
+    return redirect(_meeting_url(pk))
 
 
 @login_required
@@ -71,7 +77,7 @@ def meeting_new(request):
             except DomainError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form_add_error(form, exc)
             else:
                 messages.success(request, _("评审会议已创建，请安排评审对象后报人力社保部门备案。"))
                 return redirect("committees:meeting", pk=meeting.pk)
@@ -175,22 +181,14 @@ def meeting_detail(request, pk):
     return render(request, "committees/meeting.html", context)
 
 
-def _clerk_action(request, pk, call, success: str, form_class=None):
-    access = permissions.meeting_for(request.user, pk, role=CLERK)
-    data = {}
-    if form_class is not None:
-        form = form_class(request.POST)
-        if not form.is_valid():
-            messages.error(request, errors_of(form))
-            return _back(pk)
-        data = form.cleaned_data
-    try:
-        result = call(access.meeting, data)
-    except DomainError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, success if not callable(success) else success(result))
-    return _back(pk)
+def _clerk_action(request, pk, **action):
+    """The office's step on its meeting (`act` with `action`); back to the meeting's page."""
+    return act(
+        request,
+        fetch=lambda: permissions.meeting_for(request.user, pk, role=CLERK).meeting,
+        redirect_to=_meeting_url(pk),
+        **action,
+    )
 
 
 @login_required
@@ -204,27 +202,24 @@ def meeting_assign(request, pk):
                 meeting=access.meeting, applications=chosen, actor=request.user
             )
         except DomainError as exc:
-            report(request, exc)
+            report_error(request, exc)
         else:
-            if done:
-                messages.success(request, _("已安排%(n)s份申报。") % {"n": len(done)})
-            for application, reason in failed:
-                messages.error(request, f"{application.number} {application.archive.name}：{reason}")
+            report_batch(request, done, failed, _("已安排%(n)s份申报。"))
     return _back(pk)
 
 
 @login_required
 @require_POST
 def meeting_unassign(request, pk):
-    def call(meeting, data):
-        application = Application.objects.filter(pk=data["application"]).first()
+    def call(meeting, form):
+        application = Application.objects.filter(pk=form.cleaned_data["application"]).first()
         if application is None:
             raise Http404
         return services.meeting_unassign(
-            meeting=meeting, application=application, actor=request.user, reason=data["reason"]
+            meeting=meeting, application=application, actor=request.user, reason=form.cleaned_data["reason"]
         )
 
-    return _clerk_action(request, pk, call, _("已移出评审名单。"), UnassignForm)
+    return _clerk_action(request, pk, form_class=UnassignForm, call=call, success=_("已移出评审名单。"))
 
 
 @login_required
@@ -233,46 +228,47 @@ def meeting_check_conflicts(request, pk):
     return _clerk_action(
         request,
         pk,
-        lambda m, d: services.meeting_check_conflicts(meeting=m, actor=request.user),
-        lambda n: _("利益冲突比对完成，新发现%(n)s项。") % {"n": n},
+        call=lambda m, _form: services.meeting_check_conflicts(meeting=m, actor=request.user),
+        success=lambda n: _("利益冲突比对完成，新发现%(n)s项。") % {"n": n},
     )
+
+
+def _conflict_for_clerk(user, pk) -> Conflict:
+    """A conflict found for a meeting (else 404), for the meeting's office (else 403)."""
+    conflict = Conflict.objects.select_related("meeting").filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    permissions.meeting_for(user, conflict.meeting_id, role=CLERK)
+    return conflict
 
 
 @login_required
 @require_POST
 def conflict_dismiss(request, pk):
-    conflict = Conflict.objects.select_related("meeting").filter(pk=pk).first()
-    if conflict is None:
-        raise Http404
-    permissions.meeting_for(request.user, conflict.meeting_id, role=CLERK)
-    form = DismissForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.conflict_dismiss(
-                conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已排除该冲突，理由已记录。"))
-    return _back(conflict.meeting_id)
+    return act(
+        request,
+        fetch=lambda: _conflict_for_clerk(request.user, pk),
+        form_class=DismissForm,
+        call=lambda conflict, form: services.conflict_dismiss(
+            conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("已排除该冲突，理由已记录。"),
+        redirect_to=lambda conflict: _meeting_url(conflict.meeting_id),
+    )
 
 
 @login_required
 @require_POST
 def meeting_file(request, pk):
-    access = permissions.meeting_for(request.user, pk, role=BUREAU)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.meeting_file(meeting=access.meeting, actor=request.user, note=note)
-    except DomainError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已备案确认。"))
-    return _back(pk)
+    return act(
+        request,
+        fetch=lambda: permissions.meeting_for(request.user, pk, role=BUREAU).meeting,
+        call=lambda meeting, _form: services.meeting_file(meeting=meeting, actor=request.user, note=note),
+        success=_("已备案确认。"),
+        redirect_to=_meeting_url(pk),
+    )
 
 
 @login_required
@@ -281,8 +277,8 @@ def meeting_draw(request, pk):
     return _clerk_action(
         request,
         pk,
-        lambda m, d: services.meeting_draw_experts(meeting=m, actor=request.user),
-        _("已随机抽取专家；抽取结果在会议开始前保密。"),
+        call=lambda m, _form: services.meeting_draw_experts(meeting=m, actor=request.user),
+        success=_("已随机抽取专家；抽取结果在会议开始前保密。"),
     )
 
 
@@ -292,30 +288,28 @@ def meeting_start(request, pk):
     return _clerk_action(
         request,
         pk,
-        lambda m, d: services.meeting_start(meeting=m, actor=request.user),
-        _("会议已开始，抽取结果和随机种子已公开。"),
+        call=lambda m, _form: services.meeting_start(meeting=m, actor=request.user),
+        success=_("会议已开始，抽取结果和随机种子已公开。"),
     )
 
 
 @login_required
 @require_POST
 def meeting_attendance(request, pk):
-    access = permissions.meeting_for(request.user, pk, role=CLERK)
-    form = AttendanceForm(request.POST, experts=[e.expert for e in services.panel_entries(access.meeting)])
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-        return _back(pk)
-    try:
-        services.meeting_record_attendance(meeting=access.meeting, actor=request.user, present=form.present())
-    except DomainError as exc:
-        report(request, exc)
-    else:
-        quorum = services.meeting_quorum(access.meeting)
-        messages.success(
-            request,
-            _("出席情况已登记：出席%(p)s人，法定人数%(n)s人。") % {"p": quorum.present, "n": quorum.needed},
-        )
-    return _back(pk)
+    def record(meeting, form):
+        services.meeting_record_attendance(meeting=meeting, actor=request.user, present=form.present())
+        return services.meeting_quorum(meeting)
+
+    return _clerk_action(
+        request,
+        pk,
+        form_class=AttendanceForm,
+        form_kwargs=lambda meeting: {"experts": [e.expert for e in services.panel_entries(meeting)]},
+        call=record,
+        success=lambda quorum: (
+            _("出席情况已登记：出席%(p)s人，法定人数%(n)s人。") % {"p": quorum.present, "n": quorum.needed}
+        ),
+    )
 
 
 @login_required
@@ -324,8 +318,8 @@ def meeting_open_voting(request, pk):
     return _clerk_action(
         request,
         pk,
-        lambda m, d: services.meeting_open_voting(meeting=m, actor=request.user),
-        _("已开始表决。"),
+        call=lambda m, _form: services.meeting_open_voting(meeting=m, actor=request.user),
+        success=_("已开始表决。"),
     )
 
 
@@ -338,7 +332,7 @@ def meeting_recusal(request, pk):
         raise PermissionDenied()
     form = RecusalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors_text(form))
         return _back(pk)
     expert = access.expert
     if CLERK in access.roles and form.cleaned_data.get("expert"):
@@ -357,7 +351,7 @@ def meeting_recusal(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except DomainError as exc:
-        report(request, exc)
+        report_error(request, exc)
     else:
         messages.success(request, _("已登记回避。"))
     return _back(pk)
@@ -366,23 +360,19 @@ def meeting_recusal(request, pk):
 @login_required
 @require_POST
 def meeting_ballot(request, pk):
-    access = permissions.meeting_for(request.user, pk, role=EXPERT)
-    form = BallotForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-        return _back(pk)
-    try:
-        services.ballot_cast(
-            meeting=access.meeting,
+    return act(
+        request,
+        fetch=lambda: permissions.meeting_for(request.user, pk, role=EXPERT).meeting,
+        form_class=BallotForm,
+        call=lambda meeting, form: services.ballot_cast(
+            meeting=meeting,
             application=form.cleaned_data["application"],
             user=request.user,
             choice=form.cleaned_data["choice"],
-        )
-    except DomainError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已投票。"))
-    return _back(pk)
+        ),
+        success=_("已投票。"),
+        redirect_to=_meeting_url(pk),
+    )
 
 
 @login_required
@@ -391,9 +381,9 @@ def meeting_close(request, pk):
     return _clerk_action(
         request,
         pk,
-        lambda m, d: services.meeting_close(meeting=m, actor=request.user, **d),
-        _("表决结束，结果已计算。"),
-        CloseForm,
+        form_class=CloseForm,
+        call=lambda m, f: services.meeting_close(meeting=m, actor=request.user, **f.cleaned_data),
+        success=_("表决结束，结果已计算。"),
     )
 
 
@@ -407,7 +397,7 @@ def meeting_publicise(request, pk):
     access = permissions.meeting_for(request.user, pk, role=CLERK)
     form = PublicityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors_text(form))
         return _back(pk)
     try:
         notice = services.results_publicise(
@@ -417,7 +407,7 @@ def meeting_publicise(request, pk):
             **form.cleaned_data,
         )
     except DomainError as exc:
-        report(request, exc)
+        report_error(request, exc)
         return _back(pk)
     messages.success(
         request, _("评审结果公示已发布，公示期至%(end)s。") % {"end": notice.end_date.isoformat()}
@@ -431,7 +421,7 @@ def meeting_filing(request, pk):
     access = permissions.meeting_for(request.user, pk, role=CLERK)
     form = FilingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors_text(form))
         return _back(pk)
     try:
         filing = services.filing_create(
@@ -442,7 +432,7 @@ def meeting_filing(request, pk):
             **form.cleaned_data,
         )
     except DomainError as exc:
-        report(request, exc)
+        report_error(request, exc)
         return _back(pk)
     return redirect("committees:filing", pk=filing.pk)
 
@@ -507,12 +497,17 @@ def meeting_evidence(request, pk, evidence):
 # ---------------------------------------------------------------- the expert's own pages
 
 
+def _expert(user):
+    expert = permissions.expert_of(user)
+    if expert is None:
+        raise PermissionDenied("您不是评审专家。")
+    return expert
+
+
 @login_required
 @require_GET
 def my_meetings(request):
-    expert = permissions.expert_of(request.user)
-    if expert is None:
-        raise PermissionDenied("您不是评审专家。")
+    expert = _expert(request.user)
     page = Paginator(selectors.invitations_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -524,34 +519,28 @@ def my_meetings(request):
 @login_required
 @require_POST
 def invitation_decline(request, pk):
-    entry = permissions.draw_entry_for_expert(request.user, pk)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.draw_entry_decline(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已登记不能参会，将由备选专家依次递补。"))
-    return redirect("committees:my_meetings")
+    return act(
+        request,
+        fetch=lambda: permissions.draw_entry_for_expert(request.user, pk),
+        form_class=DeclineForm,
+        call=lambda entry, form: services.draw_entry_decline(
+            entry=entry, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("已登记不能参会，将由备选专家依次递补。"),
+        redirect_to="committees:my_meetings",
+    )
 
 
 @login_required
 @require_POST
 def declare_relative(request):
-    expert = permissions.expert_of(request.user)
-    if expert is None:
-        raise PermissionDenied("您不是评审专家。")
-    form = DeclareForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.expert_declare_conflict(expert=expert, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("回避事项已申报。"))
-    return redirect(reverse("committees:my_meetings"))
+    return act(
+        request,
+        fetch=lambda: _expert(request.user),
+        form_class=DeclareForm,
+        call=lambda expert, form: services.expert_declare_conflict(
+            expert=expert, actor=request.user, **form.cleaned_data
+        ),
+        success=_("回避事项已申报。"),
+        redirect_to="committees:my_meetings",
+    )

@@ -15,11 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications import workflow
 from applications.exceptions import DomainError
 from applications.models import Application
-from applications.permissions import applications_visible_to
+from applications.permissions import Actor, applications_visible_to
 from applications.states import State
 from portal import clock
+from portal.actions import act, report_error
+from portal.forms import form_add_error, form_errors_text
 from portal.models import Organisation, Role
 from portal.roles import org_ids
 from rules.vocab import DeclarationType
@@ -42,17 +45,6 @@ from .models import CommitteeAuthority, Expert, PilotApplication, ResultFiling, 
 from .pdf import filing_pdf
 
 PAGE_SIZE = 20
-
-
-def errors_of(form) -> str:
-    return "；".join(str(e) for errs in form.errors.values() for e in errs)
-
-
-def report(request, exc: DomainError) -> None:
-    """A refused domain action becomes a message; a permission refusal stays a 403."""
-    if isinstance(exc, PermissionDenied):
-        raise exc
-    messages.error(request, exc.message)
 
 
 def _committee(request) -> Organisation:
@@ -116,9 +108,19 @@ def queue(request):
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审公示")}
             ),
             "open_meetings": committee.meetings.filter(status="created").order_by("held_on"),
+            "batch_actions": _queue_actions(state),
             "filing_form": FilingForm(initial={"title": _("职称评审结果备案表")}),
         },
     )
+
+
+def _queue_actions(state: str) -> set[str]:
+    """What the office may do with a selection in this queue: its moves from the table, and the
+    results filing that prepares the bureau's approval."""
+    actions = workflow.batch_actions(state, Actor.COMMITTEE)
+    if state in workflow.MOVES["approve"].sources:
+        actions.add("file_results")
+    return actions
 
 
 @login_required
@@ -134,13 +136,13 @@ def publicise(request, stage: str):
     if chosen is None:
         return back
     if not form.is_valid():
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors_text(form))
         return back
     fn = services.pre_review_publicise if stage == "pre_review" else services.results_publicise
     try:
         notice = fn(committee=committee, applications=chosen, actor=request.user, **form.cleaned_data)
     except DomainError as exc:
-        report(request, exc)
+        report_error(request, exc)
         return back
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
     return redirect("applications:review_notice", pk=notice.pk)
@@ -160,21 +162,17 @@ def review(request, pk):
         .select_related("from_committee", "to_committee")
         .first()
     )
-    held_by = application.committee_id
     return render(
         request,
         "committees/review.html",
         {
+            "actions": {m.action for m in workflow.available_moves(application, request.user)},
             "application": application,
             "eligibility": eligibility,
             "eligibility_error": eligibility_error,
             "evidence": application.evidence.all(),
             "events": application.events.select_related("actor"),
             "upward": upward,
-            "holds": permissions.is_clerk_of(request.user, held_by),
-            "may_receive": upward is not None
-            and upward.received_at is None
-            and permissions.is_clerk_of(request.user, upward.to_committee_id),
             "recommend_only": services.is_recommend_only(application),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
@@ -182,19 +180,14 @@ def review(request, pk):
     )
 
 
-def _act(request, pk, call, form_class, success: str):
-    application = permissions.application_for_clerk(request.user, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            call(application, form.cleaned_data)
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, success)
-    return redirect("committees:review", pk=pk)
+def _act(request, pk, **action):
+    """The office's decision on an application it holds (`act` with `action`); back to the review page."""
+    return act(
+        request,
+        fetch=lambda: permissions.application_for_clerk(request.user, pk),
+        redirect_to=reverse("committees:review", kwargs={"pk": pk}),
+        **action,
+    )
 
 
 @login_required
@@ -203,9 +196,11 @@ def qualification_pass(request, pk):
     return _act(
         request,
         pk,
-        lambda a, d: services.qualification_pass(application=a, actor=request.user, note=d["note"]),
-        NoteForm,
-        _("资格审查通过。"),
+        form_class=NoteForm,
+        call=lambda a, f: services.qualification_pass(
+            application=a, actor=request.user, note=f.cleaned_data["note"]
+        ),
+        success=_("资格审查通过。"),
     )
 
 
@@ -215,9 +210,11 @@ def qualification_return(request, pk):
     return _act(
         request,
         pk,
-        lambda a, d: services.qualification_return(application=a, actor=request.user, reason=d["reason"]),
-        ReasonForm,
-        _("已退回推荐单位。"),
+        form_class=ReasonForm,
+        call=lambda a, f: services.qualification_return(
+            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("已退回推荐单位。"),
     )
 
 
@@ -227,9 +224,11 @@ def qualification_reject(request, pk):
     return _act(
         request,
         pk,
-        lambda a, d: services.qualification_reject(application=a, actor=request.user, reason=d["reason"]),
-        ReasonForm,
-        _("已作资格审查不通过处理。"),
+        form_class=ReasonForm,
+        call=lambda a, f: services.qualification_reject(
+            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("已作资格审查不通过处理。"),
     )
 
 
@@ -239,26 +238,34 @@ def recognise(request, pk):
     return _act(
         request,
         pk,
-        lambda a, d: services.application_recognise(application=a, actor=request.user, reason=d["reason"]),
-        ReasonForm,
-        _("已认定通过。"),
+        form_class=ReasonForm,
+        call=lambda a, f: services.application_recognise(
+            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+        ),
+        success=_("已认定通过。"),
     )
+
+
+def _upward_to_clerk(user, pk) -> UpwardRecommendation:
+    upward = UpwardRecommendation.objects.filter(application_id=pk).first() if _is_uuid(pk) else None
+    if upward is None or not permissions.is_clerk_of(user, upward.to_committee_id):
+        permissions.application_for_clerk(user, pk)  # 404 for outsiders, 403 for other committees
+        raise PermissionDenied("该申报未推荐至您所在的评委会。")
+    return upward
 
 
 @login_required
 @require_POST
 def upward_receive(request, pk):
-    upward = UpwardRecommendation.objects.filter(application_id=pk).first() if _is_uuid(pk) else None
-    if upward is None or not permissions.is_clerk_of(request.user, upward.to_committee_id):
-        permissions.application_for_clerk(request.user, pk)  # 404 for outsiders, 403 for other committees
-        raise PermissionDenied("该申报未推荐至您所在的评委会。")
-    try:
-        services.upward_receive(application=upward.application, actor=request.user)
-    except DomainError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("已接收，进入本评委会资格审查。"))
-    return redirect("committees:review", pk=pk)
+    return act(
+        request,
+        fetch=lambda: _upward_to_clerk(request.user, pk),
+        call=lambda upward, _form: services.upward_receive(
+            application=upward.application, actor=request.user
+        ),
+        success=_("已接收，进入本评委会资格审查。"),
+        redirect_to=reverse("committees:review", kwargs={"pk": pk}),
+    )
 
 
 def _is_uuid(value) -> bool:
@@ -295,27 +302,28 @@ def initial_queue(request):
     return render(request, "committees/initial_queue.html", {"page": page, "form": ReasonForm()})
 
 
+def _initial_for(user, pk) -> Application:
+    application = _initial_queue(user).filter(pk=pk).first() if _is_uuid(pk) else None
+    if application is None:
+        if _is_uuid(pk) and applications_visible_to(user).filter(pk=pk).exists():
+            raise PermissionDenied()
+        raise Http404
+    return application
+
+
 @login_required
 @require_POST
 def initial_determine(request, pk):
-    application = _initial_queue(request.user).filter(pk=pk).first() if _is_uuid(pk) else None
-    if application is None:
-        if _is_uuid(pk) and applications_visible_to(request.user).filter(pk=pk).exists():
-            raise PermissionDenied()
-        raise Http404
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.application_initial_determine(
-                application=application, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已初定通过。"))
-    return redirect("committees:initial_queue")
+    return act(
+        request,
+        fetch=lambda: _initial_for(request.user, pk),
+        form_class=ReasonForm,
+        call=lambda application, form: services.application_initial_determine(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("已初定通过。"),
+        redirect_to="committees:initial_queue",
+    )
 
 
 # ---------------------------------------------------------------- expert pool
@@ -350,18 +358,16 @@ def experts_export(request):
 @login_required
 @require_POST
 def experts_import(request):
-    committee = _committee(request)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            created, updated = excel.experts_import(committee=committee, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已导入：新增%(c)s人，更新%(u)s人。") % {"c": created, "u": updated})
-    return redirect(f"{reverse('committees:experts')}?committee={committee.pk}")
+    return act(
+        request,
+        fetch=lambda: _committee(request),
+        form_class=ImportForm,
+        call=lambda committee, form: excel.experts_import(
+            committee=committee, upload=form.cleaned_data["file"]
+        ),
+        success=lambda counts: _("已导入：新增%(c)s人，更新%(u)s人。") % {"c": counts[0], "u": counts[1]},
+        redirect_to=lambda committee: f"{reverse('committees:experts')}?committee={committee.pk}",
+    )
 
 
 # ---------------------------------------------------------------- result filings
@@ -379,14 +385,14 @@ def filing_new(request):
     if chosen is None:
         return back
     if not form.is_valid():
-        messages.error(request, errors_of(form))
+        messages.error(request, form_errors_text(form))
         return back
     try:
         filing = services.filing_create(
             committee=committee, applications=chosen, actor=request.user, title=form.cleaned_data["title"]
         )
     except DomainError as exc:
-        report(request, exc)
+        report_error(request, exc)
         return back
     messages.success(request, _("评审结果备案表已生成，请打印盖章后报送核准。"))
     return redirect("committees:filing", pk=filing.pk)
@@ -422,20 +428,16 @@ def filing_form_pdf(request, pk):
 @login_required
 @require_POST
 def filing_approve(request, pk):
-    filing, _roles = permissions.filing_for(request.user, pk, role=permissions.BUREAU)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.filing_approve(
-                filing=filing, actor=request.user, document_no=form.cleaned_data["document_no"]
-            )
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已核准公布。"))
-    return redirect("committees:filing", pk=pk)
+    return act(
+        request,
+        fetch=lambda: permissions.filing_for(request.user, pk, role=permissions.BUREAU)[0],
+        form_class=ApproveForm,
+        call=lambda filing, form: services.filing_approve(
+            filing=filing, actor=request.user, document_no=form.cleaned_data["document_no"]
+        ),
+        success=_("已核准公布。"),
+        redirect_to=reverse("committees:filing", kwargs={"pk": pk}),
+    )
 
 
 @login_required
@@ -463,10 +465,23 @@ def _pilots_visible(user):
     )
 
 
-def _pilot_for(user, pk) -> PilotApplication:
+# The bureau that takes each step on a pilot application, and what anyone else is told (seed 000).
+PILOT_STEPS = {
+    "review": (lambda pilot: pilot.district_bureau_id, "只有属地人力社保部门可以审核。"),
+    "file": (lambda pilot: pilot.district_bureau.parent_bureau_id, "只有市人力社保局可以备案。"),
+}
+
+
+def _pilot_for(user, pk, *, step: str | None = None) -> PilotApplication:
+    """A pilot application the user sees (else 404); with `step`, only for an officer of the bureau
+    that takes it (else 403)."""
     pilot = _pilots_visible(user).select_related("unit", "district_bureau", "authority").filter(pk=pk).first()
     if pilot is None:
         raise Http404
+    if step is not None:
+        bureau_of, refusal = PILOT_STEPS[step]
+        if bureau_of(pilot) not in org_ids(user, Role.OFFICER):
+            raise PermissionDenied(refusal)
     return pilot
 
 
@@ -513,7 +528,7 @@ def pilot_apply(request):
             except DomainError as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form_add_error(form, exc)
             else:
                 messages.success(request, _("申请已提交，等待属地人力社保部门审核。"))
                 return redirect("committees:pilot", pk=pilot.pk)
@@ -534,50 +549,50 @@ def pilot_detail(request, pk):
 @login_required
 @require_POST
 def pilot_review(request, pk):
-    pilot = _pilot_for(request.user, pk)
-    if pilot.district_bureau_id not in org_ids(request.user, Role.OFFICER):
-        raise PermissionDenied("只有属地人力社保部门可以审核。")
-    form = PilotReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.pilot_district_review(
-                pilot=pilot,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                opinion=form.cleaned_data["opinion"],
-            )
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("审核意见已记录。"))
-    return redirect("committees:pilot", pk=pk)
+    return act(
+        request,
+        fetch=lambda: _pilot_for(request.user, pk, step="review"),
+        form_class=PilotReviewForm,
+        call=lambda pilot, form: services.pilot_district_review(
+            pilot=pilot,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            opinion=form.cleaned_data["opinion"],
+        ),
+        success=_("审核意见已记录。"),
+        redirect_to=reverse("committees:pilot", kwargs={"pk": pk}),
+    )
 
 
 @login_required
 @require_POST
 def pilot_file(request, pk):
-    pilot = _pilot_for(request.user, pk)
-    if pilot.district_bureau.parent_bureau_id not in org_ids(request.user, Role.OFFICER):
-        raise PermissionDenied("只有市人力社保局可以备案。")
-    form = PilotFileForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.pilot_file(pilot=pilot, actor=request.user, document_no=form.cleaned_data["document_no"])
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("已备案，试点单位评审权生效。"))
-    return redirect("committees:pilot", pk=pk)
+    return act(
+        request,
+        fetch=lambda: _pilot_for(request.user, pk, step="file"),
+        form_class=PilotFileForm,
+        call=lambda pilot, form: services.pilot_file(
+            pilot=pilot, actor=request.user, document_no=form.cleaned_data["document_no"]
+        ),
+        success=_("已备案，试点单位评审权生效。"),
+        redirect_to=reverse("committees:pilot", kwargs={"pk": pk}),
+    )
 
 
 def _authorities_visible(user):
     return CommitteeAuthority.objects.filter(
         Q(approved_by__in=org_ids(user, Role.OFFICER)) | Q(committee__in=org_ids(user, Role.CLERK))
     )
+
+
+def _authority_for_bureau(user, pk) -> CommitteeAuthority:
+    """An authority the user sees (else 404), for an officer of the bureau that approved it (else 403)."""
+    authority = _authorities_visible(user).filter(pk=pk).first()
+    if authority is None:
+        raise Http404
+    if authority.approved_by_id not in org_ids(user, Role.OFFICER):
+        raise PermissionDenied("只有核准备案部门可以暂停或收回评审权。")
+    return authority
 
 
 @login_required
@@ -602,22 +617,16 @@ def authorities(request):
 @login_required
 @require_POST
 def authority_status(request, pk):
-    authority = _authorities_visible(request.user).filter(pk=pk).first()
-    if authority is None:
-        raise Http404
-    if authority.approved_by_id not in org_ids(request.user, Role.OFFICER):
-        raise PermissionDenied("只有核准备案部门可以暂停或收回评审权。")
-    form = AuthorityStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, errors_of(form))
-    else:
-        try:
-            services.authority_set_status(authority=authority, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            report(request, exc)
-        else:
-            messages.success(request, _("评审权状态已更新。"))
-    return redirect("committees:authorities")
+    return act(
+        request,
+        fetch=lambda: _authority_for_bureau(request.user, pk),
+        form_class=AuthorityStatusForm,
+        call=lambda authority, form: services.authority_set_status(
+            authority=authority, actor=request.user, **form.cleaned_data
+        ),
+        success=_("评审权状态已更新。"),
+        redirect_to="committees:authorities",
+    )
 
 
 # ---------------------------------------------------------------- published results (核准公布, seed 004 一(五))

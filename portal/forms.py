@@ -3,7 +3,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .exceptions import DomainError
+
+
+def form_errors_text(form) -> str:
+    """A form's errors as one line for a flash message, joined with the Chinese semicolon."""
+    return "；".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def form_add_error(form, exc: ValidationError | DomainError) -> None:
+    """Show a service's refusal on the form that was redisplayed: on the field it names where the form
+    has that field, else above the form."""
+    if isinstance(exc, DomainError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    elif hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class SignUpForm(UserCreationForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -15,9 +15,44 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import clock
+from .exceptions import DomainError
 from .models import Organisation, OrgKind, PlanMaterial, Qualification, ReviewPlan, Role, Specialty
 from .plan_defaults import DEFAULT_MATERIALS
-from .roles import org_ids
+from .roles import is_member, org_ids
+from .workflow import Machine, move
+
+
+def _is_plan_clerk(user, plan: ReviewPlan) -> bool:
+    return is_member(user, plan.committee_id, Role.CLERK)
+
+
+def _publish_refusal(plan: ReviewPlan) -> str | None:
+    """Publish after the bureau has issued the notice: the document number is required (seed 004 一(一))."""
+    if not plan.document_no.strip():
+        return "请先填写人力社保部门审核发文的文号，再发布评审计划。"
+    if plan.declaration_deadline <= clock.now():
+        return "个人申报截止时间已过，不能发布。"
+    if not plan.qualifications.exists() and not plan.recommend_qualifications.exists():
+        return "请先选择评审或推荐的资格。"
+    return None
+
+
+_S = ReviewPlan.Status
+PLAN = Machine(
+    ReviewPlan,
+    [
+        move(
+            "publish",
+            {_S.DRAFT},
+            _S.PUBLISHED,
+            "发布评审计划",
+            may=_is_plan_clerk,
+            guard=_publish_refusal,
+            role=Role.CLERK,
+        ),
+        move("close", {_S.PUBLISHED}, _S.CLOSED, "结束评审计划", may=_is_plan_clerk, role=Role.CLERK),
+    ],
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -114,21 +149,15 @@ def plan_create(*, form: PlanForm) -> ReviewPlan:
     return plan
 
 
-def plan_publish(*, plan: ReviewPlan) -> ReviewPlan:
-    """Publish after the bureau has issued the notice: the document number is required (seed 004 一(一))."""
-    with transaction.atomic():
-        locked = ReviewPlan.objects.select_for_update().get(pk=plan.pk)
-        if locked.status != ReviewPlan.Status.DRAFT:
-            raise ValidationError(_("只有草稿状态的计划可以发布。"))
-        if not locked.document_no.strip():
-            raise ValidationError(_("请先填写人力社保部门审核发文的文号，再发布评审计划。"))
-        if locked.declaration_deadline <= clock.now():
-            raise ValidationError(_("个人申报截止时间已过，不能发布。"))
-        if not locked.qualifications.exists() and not locked.recommend_qualifications.exists():
-            raise ValidationError(_("请先选择评审或推荐的资格。"))
-        locked.status = ReviewPlan.Status.PUBLISHED
-        locked.save(update_fields=["status"])
-    return locked
+def plan_publish(*, plan: ReviewPlan, actor) -> ReviewPlan:
+    """Publish a draft plan once the bureau has issued its notice (the guard of the move says what is
+    missing)."""
+    return PLAN.take(plan, "publish", actor=actor, data={"document_no": plan.document_no})
+
+
+def plan_close(*, plan: ReviewPlan, actor, note: str = "") -> ReviewPlan:
+    """The committee office ends a published plan's year: it takes no more declarations."""
+    return PLAN.take(plan, "close", actor=actor, note=note.strip())
 
 
 @login_required
@@ -165,9 +194,9 @@ def office_plan_edit(request, code: str | None = None):
 def office_plan_publish(request, code: str):
     plan = _plan_for(request.user, code)
     try:
-        plan_publish(plan=plan)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        plan_publish(plan=plan, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("评审计划已发布。"))
     return redirect("office_plans")

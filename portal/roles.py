@@ -27,3 +27,10 @@ def org_ids(user, role: str) -> list[int]:
 
 def has_role(user, role: str) -> bool:
     return bool(org_ids(user, role))
+
+
+def is_member(user, org_id: int | None, role: str) -> bool:
+    """Whether the user is an active member of the organisation with this role."""
+    if user is None or org_id is None:
+        return False
+    return org_id in org_ids(user, role)

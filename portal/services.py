@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 
 from . import clock
-from .models import Notification
+from .models import Membership, Notification, Organisation
 from .tasks import send_email_task
 
 
@@ -19,6 +21,35 @@ def notify(
     if email and user.email:
         transaction.on_commit(lambda: send_email_task.delay(user.email, message, link))
     return note
+
+
+def notify_members(
+    *,
+    organisation: Organisation | int | Iterable[int] | None,
+    role: str,
+    message: str,
+    link: str = "",
+    dedupe_key: str = "",
+    email: bool = True,
+) -> int:
+    """Notify every active member of the organisation (or of each of several, by id) who holds the role.
+    Returns how many notifications were written (a repeated dedupe key writes none)."""
+    if organisation is None:
+        return 0
+    if isinstance(organisation, Organisation):
+        ids = [organisation.pk]
+    elif isinstance(organisation, int):
+        ids = [organisation]
+    else:
+        ids = [pk for pk in organisation if pk is not None]
+    members = Membership.objects.filter(organisation_id__in=ids, role=role, is_active=True).select_related(
+        "user"
+    )
+    sent = 0
+    for membership in members.order_by("pk"):
+        note = notify(user=membership.user, message=message, link=link, dedupe_key=dedupe_key, email=email)
+        sent += note is not None
+    return sent
 
 
 def notification_mark_read(*, user, pk: int | None = None) -> int:

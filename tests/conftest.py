@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from django.test import Client
 from applications.models import Education, WorkPeriod
 from portal.models import OrgKind, Role
 from tests import factories
+from tests.worker.process import Worker, real_stack
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -201,3 +203,24 @@ class World:
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    """A real Celery worker on a queue of its own (tests/worker/process.py), to `start()`, `kill()` and
+    start again; tasks reach it when sent to `worker.queue`, and certificate work goes there too.
+    Skipped without Redis and PostgreSQL."""
+    if not real_stack():
+        pytest.skip("needs REDIS_URL and PostgreSQL (set by .ci/run)")
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    settings.CERTIFICATE_TASK_QUEUE = queue
+    worker = Worker(queue)
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager = previous

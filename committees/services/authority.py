@@ -8,12 +8,14 @@ from django.db import IntegrityError, transaction
 
 from applications.models import Application
 from portal import clock
-from portal.models import BUREAU_KINDS, Membership, Organisation, OrgKind, Role, Series, Specialty, TitleLevel
-from portal.services import notify
+from portal.models import BUREAU_KINDS, Organisation, OrgKind, Role, Series, Specialty, TitleLevel
+from portal.roles import is_member
+from portal.services import notify, notify_members
 from rules.eligibility.dates import add_years
 
 from ..exceptions import CommitteeError, InvalidTransition, OutOfScope, PermissionDenied
 from ..models import CommitteeAuthority, PilotApplication
+from ..workflow import AUTHORITY, AUTHORITY_ACTION_TO, PILOT
 
 
 def current_authority(committee: Organisation, day: dt.date | None = None) -> CommitteeAuthority | None:
@@ -101,12 +103,7 @@ def authority_create(
         raise CommitteeError("只能为评审委员会核准备案。", field="committee")
     if approved_by.kind not in BUREAU_KINDS:
         raise CommitteeError("核准备案部门应为人力社保部门。", field="approved_by")
-    if (
-        actor is not None
-        and not Membership.objects.filter(
-            user=actor, organisation=approved_by, role=Role.OFFICER, is_active=True
-        ).exists()
-    ):
+    if actor is not None and not is_member(actor, approved_by.pk, Role.OFFICER):
         raise PermissionDenied("您不是该核准备案部门的工作人员。")
     # W1: validity at most 3 years; the last day is the day before the same date 3 years on.
     if not valid_from <= valid_until < add_years(valid_from, 3):
@@ -153,24 +150,19 @@ def authority_set_status(
     """Suspend, withdraw or reinstate review authority (seed 000 五.3 暂停或收回评审权; seed 002 六)."""
     if status not in CommitteeAuthority.Status.values:
         raise CommitteeError("状态无效。", field="status")
-    if not Membership.objects.filter(
-        user=actor, organisation_id=authority.approved_by_id, role=Role.OFFICER, is_active=True
-    ).exists():
+    if not is_member(actor, authority.approved_by_id, Role.OFFICER):
         raise PermissionDenied("只有核准备案部门可以暂停或收回评审权。")
     if status != CommitteeAuthority.Status.ACTIVE and not reason.strip():
         raise CommitteeError("请填写理由。", field="reason")
-    with transaction.atomic():
-        locked = CommitteeAuthority.objects.select_for_update().get(pk=authority.pk)
-        if locked.status == CommitteeAuthority.Status.WITHDRAWN:
-            raise InvalidTransition("评审权已收回，需重新核准备案。")
-        if locked.status == status:
-            raise InvalidTransition("评审权已是该状态。")
-        locked.status = status
+
+    def change(locked: CommitteeAuthority) -> None:
         locked.status_reason = reason.strip()
         locked.status_changed_at = clock.now()
         locked.status_changed_by = actor
-        locked.save()
-    return locked
+
+    return AUTHORITY.take(
+        authority, AUTHORITY_ACTION_TO[status], actor=actor, note=reason.strip(), change=change
+    )
 
 
 # ---------------------------------------------------------------- pilot units (seed 000 附件 四)
@@ -204,7 +196,7 @@ def pilot_apply(
     **fields,
 ) -> PilotApplication:
     """四.1 单位申请: the unit's HR files the form with its local bureau."""
-    if not Membership.objects.filter(user=actor, organisation=unit, role=Role.HR, is_active=True).exists():
+    if not is_member(actor, unit.pk, Role.HR):
         raise PermissionDenied("只有本单位的经办人员可以提出申请。")
     if unit.kind not in (
         OrgKind.ENTERPRISE,
@@ -236,44 +228,42 @@ def pilot_apply(
             pilot.subsidiaries.set(subsidiaries)
     except IntegrityError as exc:
         raise InvalidTransition("本单位已有一份申请正在办理。") from exc
-    for m in Membership.objects.filter(
-        organisation_id=unit.parent_bureau_id, role=Role.OFFICER, is_active=True
-    ).select_related("user"):
-        notify(
-            user=m.user,
-            message=f"{unit.name}提交了职称社会化评价试点申请，请审核。",
-            link=f"/committee/pilots/{pilot.pk}/",
-        )
+    notify_members(
+        organisation=unit.parent_bureau_id,
+        role=Role.OFFICER,
+        message=f"{unit.name}提交了职称社会化评价试点申请，请审核。",
+        link=f"/committee/pilots/{pilot.pk}/",
+    )
     return pilot
 
 
 def pilot_district_review(*, pilot: PilotApplication, actor, approve: bool, opinion: str) -> PilotApplication:
     """四.2 属地审核: the district bureau forms its opinion (重点审核实力和需求)."""
-    if not Membership.objects.filter(
-        user=actor, organisation_id=pilot.district_bureau_id, role=Role.OFFICER, is_active=True
-    ).exists():
+    if not is_member(actor, pilot.district_bureau_id, Role.OFFICER):
         raise PermissionDenied("只有属地人力社保部门可以审核。")
     if not opinion.strip():
         raise CommitteeError("请填写审核意见。", field="opinion")
-    with transaction.atomic():
-        locked = PilotApplication.objects.select_for_update().get(pk=pilot.pk)
-        if locked.status != PilotApplication.Status.SUBMITTED:
-            raise InvalidTransition("该申请已审核。")
-        locked.status = (
-            PilotApplication.Status.DISTRICT_APPROVED
-            if approve
-            else PilotApplication.Status.DISTRICT_REJECTED
-        )
+
+    def change(locked: PilotApplication) -> None:
         locked.district_opinion = opinion.strip()
         locked.district_reviewed_by = actor
         locked.district_reviewed_at = clock.now()
-        locked.save()
-    notify(
-        user=locked.submitted_by,
-        message=f"社会化评价试点申请属地审核{'同意' if approve else '不同意'}：{opinion}",
-        link=f"/committee/pilots/{pilot.pk}/",
+
+    def tell(locked: PilotApplication) -> None:
+        notify(
+            user=locked.submitted_by,
+            message=f"社会化评价试点申请属地审核{'同意' if approve else '不同意'}：{opinion}",
+            link=f"/committee/pilots/{locked.pk}/",
+        )
+
+    return PILOT.take(
+        pilot,
+        "district_approve" if approve else "district_reject",
+        actor=actor,
+        note=opinion.strip(),
+        change=change,
+        notify=tell,
     )
-    return locked
 
 
 def pilot_city_bureau(pilot: PilotApplication) -> Organisation | None:
@@ -297,20 +287,13 @@ def pilot_file(
     The pilot reviews engineering mid and junior titles (seed 000 一, 二) of its own staff and listed
     subsidiaries only (五.3), for 3 years (W1)."""
     city = pilot_city_bureau(pilot)
-    if (
-        city is None
-        or not Membership.objects.filter(
-            user=actor, organisation=city, role=Role.OFFICER, is_active=True
-        ).exists()
-    ):
+    if city is None or not is_member(actor, city.pk, Role.OFFICER):
         raise PermissionDenied("只有市人力社保局可以备案。")
     if not document_no.strip():
         raise CommitteeError("请填写备案文号。", field="document_no")
     valid_from = valid_from or clock.today()
-    with transaction.atomic():
-        locked = PilotApplication.objects.select_for_update().select_related("unit").get(pk=pilot.pk)
-        if locked.status != PilotApplication.Status.DISTRICT_APPROVED:
-            raise InvalidTransition("属地审核同意后方可备案。")
+
+    def change(locked: PilotApplication) -> None:
         unit = locked.unit
         committee = Organisation.objects.create(
             name=f"{unit.name}工程技术类职称社会化评价委员会",
@@ -322,7 +305,7 @@ def pilot_file(
         )
         specialties = list(locked.specialties.all())
         series = list(Series.objects.filter(pk__in={s.series_id for s in specialties}))
-        authority = authority_create(
+        locked.authority = authority_create(
             committee=committee,
             approved_by=city,
             actor=actor,
@@ -340,14 +323,22 @@ def pilot_file(
             panel_size_standard=panel_size,
             panel_size_senior=max(panel_size, 11),
         )
-        locked.status = PilotApplication.Status.FILED
         locked.filed_by = actor
         locked.filed_at = clock.now()
-        locked.authority = authority
-        locked.save()
-    notify(
-        user=locked.submitted_by,
-        message=f"{unit.name}社会化评价试点已备案（{document_no}）。",
-        link=f"/committee/pilots/{pilot.pk}/",
+
+    def tell(locked: PilotApplication) -> None:
+        notify(
+            user=locked.submitted_by,
+            message=f"{locked.unit.name}社会化评价试点已备案（{document_no}）。",
+            link=f"/committee/pilots/{locked.pk}/",
+        )
+
+    return PILOT.take(
+        pilot,
+        "file",
+        actor=actor,
+        note=document_no.strip(),
+        data={"document_no": document_no.strip()},
+        change=change,
+        notify=tell,
     )
-    return locked

@@ -15,8 +15,8 @@ from applications.models import Application, PublicityEntry, PublicityStage
 from applications.review import bulk
 from applications.states import State
 from portal import clock
-from portal.models import Membership, Organisation, Role, TitleLevel
-from portal.services import notify
+from portal.models import Organisation, Role, TitleLevel
+from portal.services import notify, notify_members
 
 from .. import draw as drawing
 from .. import voting
@@ -36,26 +36,20 @@ from ..models import (
     Recusal,
 )
 from ..permissions import require_clerk, require_filing_officer
+from ..workflow import MEETING
 from .authority import _authority_refusal, committee_require_scope
 from .conflicts import active_conflicts, conflicts_refresh
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    """The meeting row locked, for the steps that need a status but do not move it (the list, declines,
+    attendance, recusals); the moves themselves go through MEETING.take."""
+    return MEETING.lock(meeting.pk)
 
 
 def _require_status(meeting: Meeting, *statuses: str, message: str) -> None:
     if meeting.status not in statuses:
         raise InvalidTransition(f"{message}（会议当前状态：{meeting.get_status_display()}）")
-
-
-def _clerks(committee: Organisation):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organisation=committee, role=Role.CLERK, is_active=True
-        ).select_related("user")
-    ]
 
 
 def meeting_create(
@@ -196,9 +190,8 @@ def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
     """评前备案: the bureau confirms; the qualification review and the publicity are complete. The draw
     seed is generated here and its SHA-256 published (D: Draw seed)."""
     require_filing_officer(actor, meeting.committee)
-    with transaction.atomic():
-        locked = _locked(meeting)
-        _require_status(locked, Meeting.Status.CREATED, message="会议已备案")
+
+    def check(locked: Meeting) -> None:
         if clock.today() > locked.held_on:
             raise CommitteeError("会议日期已过，不能备案。")
         items = list(live_items(locked))
@@ -207,23 +200,28 @@ def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
         not_ready = [i.application.number for i in items if i.application.state != State.IN_MEETING]
         if not_ready:
             raise CommitteeError(f"以下申报的资格审查或评前公示未完成：{'、'.join(not_ready)}")
+
+    def change(locked: Meeting) -> None:
         seed = secrets.token_hex(32)
         locked.seed = seed
         locked.seed_hash = drawing.seed_hash(seed)
-        locked.filing_summary = _filing_summary(locked, [i.application for i in items])
+        locked.filing_summary = _filing_summary(locked, [i.application for i in live_items(locked)])
         if note.strip():
             locked.filing_summary += f"\n备案意见：{note.strip()}"
         locked.filed_at = clock.now()
         locked.filed_by = actor
-        locked.status = Meeting.Status.FILED
-        locked.save()
-    for user in _clerks(locked.committee):
-        notify(
-            user=user,
+
+    def tell(locked: Meeting) -> None:
+        notify_members(
+            organisation=locked.committee_id,
+            role=Role.CLERK,
             message=f"{locked.title}已备案确认，可以抽取专家。",
             link=f"/committee/meetings/{locked.pk}/",
         )
-    return locked
+
+    return MEETING.take(
+        meeting, "file", actor=actor, note=note.strip(), check=check, change=change, notify=tell
+    )
 
 
 # ---------------------------------------------------------------- the draw
@@ -279,9 +277,9 @@ def _recorded_exclusions(meeting: Meeting, pool: list[Expert]) -> list[dict]:
 def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
     """Draw the executive panel and reserves from the pool, after the filing (seed 004 一(四))."""
     require_clerk(actor, meeting.committee_id)
-    with transaction.atomic():
-        locked = _locked(meeting)
-        _require_status(locked, Meeting.Status.FILED, message="会议须经备案确认且尚未抽取专家")
+    drawn: dict = {}
+
+    def draw(locked: Meeting) -> None:
         applications = [i.application for i in live_items(locked)]
         pool = list(
             Expert.objects.filter(committee=locked.committee)
@@ -348,11 +346,14 @@ def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
                 for i, pk in enumerate(outcome.reserves)
             ]
         )
-        locked.status = Meeting.Status.DRAWN
-        locked.save(update_fields=["status"])
-    for expert in Expert.objects.filter(pk__in=outcome.panel).select_related("user"):
-        _invite(expert, locked)
-    return record
+        drawn.update(record=record, panel=outcome.panel)
+
+    def invite(locked: Meeting) -> None:
+        for expert in Expert.objects.filter(pk__in=drawn["panel"]).select_related("user"):
+            _invite(expert, locked)
+
+    MEETING.take(meeting, "draw", actor=actor, change=draw, notify=invite)
+    return drawn["record"]
 
 
 def _invite(expert: Expert, meeting: Meeting) -> None:
@@ -414,17 +415,16 @@ def draw_entry_decline(*, entry: DrawEntry, actor, reason: str) -> DrawEntry | N
 def meeting_start(*, meeting: Meeting, actor) -> Meeting:
     """The meeting opens on its day; the draw and its seed are revealed (D: Draw seed)."""
     require_clerk(actor, meeting.committee_id)
-    with transaction.atomic():
-        locked = _locked(meeting)
-        _require_status(locked, Meeting.Status.DRAWN, message="会议须已备案并抽取专家")
+
+    def check(locked: Meeting) -> None:
         if clock.today() < locked.held_on:
             raise CommitteeError(f"会议定于{locked.held_on:%Y年%m月%d日}召开，不能提前开始。")
-        now = clock.now()
-        locked.started_at = locked.seed_revealed_at = now
+
+    def change(locked: Meeting) -> None:
+        locked.started_at = locked.seed_revealed_at = clock.now()
         locked.started_by = actor
-        locked.status = Meeting.Status.STARTED
-        locked.save()
-    return locked
+
+    return MEETING.take(meeting, "start", actor=actor, check=check, change=change)
 
 
 def panel_entries(meeting: Meeting):
@@ -485,9 +485,8 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
 def meeting_open_voting(*, meeting: Meeting, actor) -> Meeting:
     """Voting opens only with the quorum (D: Quorum); attendance is then fixed: no proxy, no late vote."""
     require_clerk(actor, meeting.committee_id)
-    with transaction.atomic():
-        locked = _locked(meeting)
-        _require_status(locked, Meeting.Status.STARTED, message="会议须已开始且尚未投票")
+
+    def check(locked: Meeting) -> None:
         if Attendance.objects.filter(meeting=locked).count() < panel_entries(locked).count():
             raise CommitteeError("请先登记全部执行委员的出席情况。")
         quorum = meeting_quorum(locked)
@@ -496,15 +495,16 @@ def meeting_open_voting(*, meeting: Meeting, actor) -> Meeting:
                 f"出席专家{quorum.present}人，不足执行委员会{quorum.panel_size}人的三分之二"
                 f"（至少{quorum.needed}人），不能表决。"
             )
+
+    def open_boxes(locked: Meeting) -> None:
         now = clock.now()
         BallotBox.objects.bulk_create(
             [BallotBox(meeting=locked, application=i.application, opened_at=now) for i in live_items(locked)],
             ignore_conflicts=True,
         )
         locked.voting_opened_at = now
-        locked.status = Meeting.Status.VOTING
-        locked.save(update_fields=["voting_opened_at", "status"])
-    return locked
+
+    return MEETING.take(meeting, "open_voting", actor=actor, check=check, change=open_boxes)
 
 
 def recusal_add(*, meeting: Meeting, expert: Expert, application: Application, actor, reason: str) -> Recusal:
@@ -584,9 +584,9 @@ def meeting_close(
     """Count every application's ballots, store each result with its rule, attendance and counts, and
     move the application through the workflow (vote_pass / vote_fail). One transaction, once."""
     require_clerk(actor, meeting.committee_id)
-    with transaction.atomic():
-        locked = _locked(meeting)
-        _require_status(locked, Meeting.Status.VOTING, message="会议不在投票阶段")
+    results: list[MeetingResult] = []
+
+    def count(locked: Meeting) -> None:
         panel = {e.expert_id: e.expert for e in panel_entries(locked)}
         present = {a.expert_id: a for a in Attendance.objects.filter(meeting=locked, present=True)}
         counts = [
@@ -602,7 +602,6 @@ def meeting_close(
             )
         if allow_missing and missing and not note.strip():
             raise CommitteeError("有专家未投票时结束表决，须在会议说明中写明原因。", field="note")
-        results = []
         now = clock.now()
         for application, c in counts:
             if c["ballots"] != c["receipts"]:
@@ -619,15 +618,17 @@ def meeting_close(
                 f"通过需同意{c['required']}票。",
                 data={"meeting": locked.pk, "agree": c["agree"], "entitled": c["entitled"]},
             )
-        locked.status = Meeting.Status.CLOSED
         locked.closed_at = now
         locked.closed_by = actor
         locked.close_note = note.strip()
-        locked.save(update_fields=["status", "closed_at", "closed_by", "close_note"])
-    for result in results:
-        notify(
-            user=result.application.applicant,
-            message=f"您的申报{result.application.number}已经评审会议表决，结果将经公示后公布。",
-            link=f"/applications/{result.application.pk}/",
-        )
+
+    def tell(locked: Meeting) -> None:
+        for result in results:
+            notify(
+                user=result.application.applicant,
+                message=f"您的申报{result.application.number}已经评审会议表决，结果将经公示后公布。",
+                link=f"/applications/{result.application.pk}/",
+            )
+
+    MEETING.take(meeting, "close", actor=actor, note=note.strip(), change=count, notify=tell)
     return results

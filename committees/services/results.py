@@ -11,14 +11,15 @@ from applications import publicity, workflow
 from applications.models import Application, PublicityStage
 from applications.states import State
 from portal import clock
-from portal.models import Membership, Organisation, Role
-from portal.services import notify
+from portal.models import Organisation, Role
+from portal.services import notify, notify_members
 from rules.workdays import PublicityStartRule
 
 from .. import hooks
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import FilingEntry, Meeting, ResultFiling
 from ..permissions import is_clerk_of, require_filing_officer
+from ..workflow import FILING
 
 
 def _require_held(
@@ -105,14 +106,12 @@ def filing_create(
             FilingEntry.objects.bulk_create([FilingEntry(filing=filing, application=a) for a in applications])
     except IntegrityError as exc:
         raise InvalidTransition("所选申报已报送备案。") from exc
-    for m in Membership.objects.filter(
-        organisation_id=committee.parent_bureau_id, role=Role.OFFICER, is_active=True
-    ).select_related("user"):
-        notify(
-            user=m.user,
-            message=f"{committee.name}报送了{filing.title}，请核准。",
-            link=f"/committee/filings/{filing.pk}/",
-        )
+    notify_members(
+        organisation=committee.parent_bureau_id,
+        role=Role.OFFICER,
+        message=f"{committee.name}报送了{filing.title}，请核准。",
+        link=f"/committee/filings/{filing.pk}/",
+    )
     return filing
 
 
@@ -127,33 +126,41 @@ def filing_applications(filing: ResultFiling):
 def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFiling:
     """核准公布: the filing bureau approves every application on the form at once (all or none)."""
     require_filing_officer(actor, filing.committee)
-    if not document_no.strip():
+    document_no = document_no.strip()
+    if not document_no:
         raise CommitteeError("请填写核准文号。", field="document_no")
-    with transaction.atomic():
-        locked = ResultFiling.objects.select_for_update().get(pk=filing.pk)
-        if locked.status != ResultFiling.Status.SUBMITTED:
-            raise InvalidTransition("该备案已核准。")
-        now = clock.now()
-        approved = [
+    approved: list[Application] = []
+
+    def approve(locked: ResultFiling) -> None:
+        approved.extend(
             workflow.transition(
                 application_id=a.pk,
                 action="approve",
                 actor=actor,
-                note=f"核准公布（{document_no.strip()}）",
-                data={"filing": locked.pk, "document_no": document_no.strip()},
+                note=f"核准公布（{document_no}）",
+                data={"filing": locked.pk, "document_no": document_no},
             )
             for a in filing_applications(locked)
-        ]
-        locked.status = ResultFiling.Status.APPROVED
-        locked.approved_by = actor
-        locked.approved_at = now
-        locked.approval_document_no = document_no.strip()
-        locked.save()
-        transaction.on_commit(lambda: hooks.results_were_approved(locked.pk))
-    for application in approved:
-        notify(
-            user=application.applicant,
-            message=f"您的职称评审结果已核准公布（{document_no.strip()}），可领取电子证书。",
-            link=f"/applications/{application.pk}/",
         )
-    return locked
+        locked.approved_by = actor
+        locked.approved_at = clock.now()
+        locked.approval_document_no = document_no
+        transaction.on_commit(lambda: hooks.results_were_approved(locked.pk))
+
+    def tell(locked: ResultFiling) -> None:
+        for application in approved:
+            notify(
+                user=application.applicant,
+                message=f"您的职称评审结果已核准公布（{document_no}），可领取电子证书。",
+                link=f"/applications/{application.pk}/",
+            )
+
+    return FILING.take(
+        filing,
+        "approve",
+        actor=actor,
+        note=document_no,
+        data={"document_no": document_no},
+        change=approve,
+        notify=tell,
+    )

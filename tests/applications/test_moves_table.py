@@ -375,3 +375,18 @@ def test_a_filing_is_approved_by_the_filing_bureau_only(world, frozen_clock):
     assert "approve" not in {m.action for m in workflow.available_moves(application, world.officer)}
     assert "approve" in {m.action for m in workflow.available_moves(application, walk.filing_officer)}
     assert not ResultFiling.objects.exists()
+
+
+def test_the_documented_table_is_the_table():
+    """docs/workflow.md lists the moves as the code has them: action, sources, target and actors."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "workflow.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`"):
+            action, sources, target, by, _ = cells
+            documented[action.strip("`")] = (set(sources.split(", ")), target, set(by.split(", ")))
+    code = {m.action: (set(m.sources), m.target, set(m.by)) for m in workflow.MOVES.values()}
+    assert documented == code

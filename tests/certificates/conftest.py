@@ -1,21 +1,19 @@
 """Shared fixtures for certificates: an issuing bureau with its e-licence settings and key, approved
-applications, issued certificates, and a real Celery worker (copied from tests/worker)."""
+applications and issued certificates. The real Celery worker is tests/conftest.py's
+`celery_worker_process`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
 from applications import workflow
 from certificates import services
 from certificates.models import CommitteeCode, IssuerProfile
 from portal.validators import uscc_check_char
 from tests.committees.conftest import cw  # noqa: F401  (fixture shared with the committee tests)
-from tests.worker.process import Worker
 
 
 def uscc(first17: str) -> str:
@@ -102,24 +100,3 @@ def issued(world, issuer, django_capture_on_commit_callbacks):
     (application,) = approved(world)
     batch = issue(world, [application], django_capture_on_commit_callbacks)
     return batch.certificates.get()
-
-
-# ---------------------------------------------------------------- a real worker (tests/worker pattern)
-
-
-@pytest.fixture
-def celery_worker_process(settings):
-    if not settings.REDIS_URL or connection.vendor != "postgresql":
-        pytest.skip("needs REDIS_URL and PostgreSQL (set by .ci/run)")
-    from portal.celery import app
-
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    settings.CERTIFICATE_TASK_QUEUE = queue
-    worker = Worker(queue)
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        app.conf.task_always_eager = previous

@@ -101,14 +101,14 @@ def test_a_pdf_not_issued_here_is_named(issued, keys_file, tmp_path):
         call_command("verify_certificate", "a.b", "--keys", str(tmp_path / "none.json"))
 
 
-def test_a_retired_key_still_verifies_and_a_revoked_key_does_not(issued, issuer):
+def test_a_retired_key_still_verifies_and_a_revoked_key_does_not(issued, issuer, world):
     token = services.certificate_token(issued)
     old = SigningKey.objects.get(issuer=issuer)
-    services.signing_key_create(issuer=issuer)  # rotation retires the old key
+    services.signing_key_create(issuer=issuer, actor=world.officer)  # rotation retires the old key
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert verdict.ok and "停用" in verdict.notes[0]
     old.refresh_from_db()
-    services.signing_key_revoke(key=old, reason="私钥疑似泄露")
+    services.signing_key_revoke(key=old, actor=world.officer, reason="私钥疑似泄露")
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert not verdict.ok and f"签名密钥“{old.kid}”已于" in verdict.errors[0] and "吊销" in verdict.errors[0]
     # Re-signing with the new key makes the certificate verify again, PDF included.

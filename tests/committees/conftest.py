@@ -50,20 +50,7 @@ class CommitteeWorld:
         )
 
     def authorise(self, committee, bureau, **kwargs):
-        params = dict(
-            committee=committee,
-            approved_by=bureau,
-            actor=None,
-            document_no="衢人社〔2026〕1号",
-            valid_from=dt.date(2026, 1, 1),
-            valid_until=dt.date(2028, 12, 31),
-            series=[self.series],
-            min_level=TitleLevel.YUAN,
-            max_level=TitleLevel.INTERMEDIATE,
-            region=self.w.city,
-        )
-        params.update(kwargs)
-        return services.authority_create(**params)
+        return self.w.authorise(committee, bureau, **kwargs)
 
     def expert(self, i: int, committee=None, **kwargs) -> Expert:
         user = factories.UserFactory(username=f"expert{i}", first_name=f"专家{i}")

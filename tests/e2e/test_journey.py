@@ -16,17 +16,14 @@ plan's rule set are done outside the pages.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 
 from applications.states import State
 from rules import services as rule_services
 from tests.certificates.conftest import issuer  # noqa: F401  (fixture)
-from tests.worker.process import Worker
+from tests.worker.process import real_stack
 
 from . import journey
 
@@ -78,39 +75,13 @@ def _declaration_to_committee(actors, world, frozen_clock, tmp_path, *, code, us
     return application, clerk, applicant, officer
 
 
-def _real_stack() -> bool:
-    return bool(settings.REDIS_URL) and connection.vendor == "postgresql"
-
-
-class CertificateWorker(Worker):
-    """tests/certificates' worker, told the certificate queue so the batch it queues stays on it."""
-
-    def _env(self) -> dict:
-        return {**super()._env(), "CERTIFICATE_TASK_QUEUE": self.queue}
-
-
-@pytest.fixture
-def certificate_worker(settings):
-    """A real `celery worker -Q <queue>` on Redis and the test database, taking the certificate work."""
-    from portal.celery import app
-
-    queue = f"e2e-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    settings.CERTIFICATE_TASK_QUEUE = queue
-    worker = CertificateWorker(queue)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        app.conf.task_always_eager = previous
-
-
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_the_year_in_the_browser(route, actors, world, frozen_clock, tmp_path, issuer, request):  # noqa: F811
     cache.clear()  # the verification rate limit counts per frozen minute
-    worker = request.getfixturevalue("certificate_worker") if route == "normal" and _real_stack() else None
+    worker = None
+    if route == "normal" and real_stack():
+        worker = request.getfixturevalue("celery_worker_process")
+        worker.start()
     meeting_route = ROUTES[route][3]
     if meeting_route:
         journey.experts_with_accounts(world)

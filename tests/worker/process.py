@@ -1,4 +1,5 @@
-"""A real Celery worker process for tests: `celery worker -Q <queue>` against Redis and the test database."""
+"""A real Celery worker process for tests: `celery worker -Q <queue>` against Redis and the test database.
+The `celery_worker_process` fixture (tests/conftest.py) gives one to any test."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def real_stack() -> bool:
+    """Whether the tests run on Redis and PostgreSQL, which a worker in another process needs."""
+    return bool(settings.REDIS_URL) and connection.vendor == "postgresql"
 
 
 class Worker:
@@ -32,6 +39,8 @@ class Worker:
             DJANGO_SETTINGS_MODULE="portal.settings.base",
             PORTAL_VAR_DIR=str(ROOT / "var"),
             PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+            # Certificate work the worker queues itself (a filing's batch) stays on its queue.
+            CERTIFICATE_TASK_QUEUE=self.queue,
         )
 
     def start(self) -> None:

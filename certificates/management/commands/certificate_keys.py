@@ -1,10 +1,13 @@
 """Signing keys of the issuing bodies.
 
 manage.py certificate_keys list
-manage.py certificate_keys create --issuer <统一社会信用代码>     (rotates: the old key is retired)
-manage.py certificate_keys retire --kid <kid>
-manage.py certificate_keys revoke --kid <kid> --reason "…"
+manage.py certificate_keys create --issuer <统一社会信用代码> [--by <用户名>]   (rotates: the old key is retired)
+manage.py certificate_keys retire --kid <kid> --by <用户名>
+manage.py certificate_keys revoke --kid <kid> --reason "…" --by <用户名>
 manage.py certificate_keys export [--out keys.json]              (the published keys, for offline checks)
+
+--by names the account in whose name a key is retired or revoked (an officer of the issuing body, or the
+system administrator); it is recorded in the key's history. An issuer's first key needs none.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from certificates import selectors, services
-from certificates.exceptions import CertificateError
 from certificates.models import IssuerProfile, SigningKey
+from portal.exceptions import DomainError
 
 
 class Command(BaseCommand):
@@ -28,12 +32,23 @@ class Command(BaseCommand):
         parser.add_argument("--kid", help="密钥标识")
         parser.add_argument("--reason", default="", help="吊销原因")
         parser.add_argument("--out", help="导出文件（默认输出到屏幕）")
+        parser.add_argument("--by", help="操作人用户名（停用、吊销和轮换密钥时记录）")
 
-    def handle(self, *args, action, issuer=None, kid=None, reason="", out=None, **options):
+    def handle(self, *args, action, issuer=None, kid=None, reason="", out=None, by=None, **options):
         try:
-            getattr(self, f"_{action}")(issuer=issuer, kid=kid, reason=reason, out=out)
-        except CertificateError as exc:
+            getattr(self, f"_{action}")(issuer=issuer, kid=kid, reason=reason, out=out, by=by)
+        except DomainError as exc:
             raise CommandError(exc.message) from exc
+
+    def _actor(self, by, *, required: bool = True):
+        if not by:
+            if required:
+                raise CommandError("请用 --by 指明操作人（用户名）。")
+            return None
+        user = get_user_model().objects.filter(username=by, is_active=True).first()
+        if user is None:
+            raise CommandError(f"没有用户名为“{by}”的有效用户。")
+        return user
 
     def _key(self, kid):
         key = SigningKey.objects.filter(kid=kid or "").first()
@@ -48,21 +63,23 @@ class Command(BaseCommand):
                 f"{key.created_at:%Y-%m-%d}  {key.issuer.name}"
             )
 
-    def _create(self, *, issuer, **_):
+    def _create(self, *, issuer, by, **_):
         profile = IssuerProfile.objects.filter(credit_code=issuer or "").first()
         if profile is None:
             raise CommandError(f"没有统一社会信用代码为“{issuer}”的发证机构设置（请先在管理后台配置）。")
-        key = services.signing_key_create(issuer=profile)
+        rotating = SigningKey.objects.filter(issuer=profile, status=SigningKey.Status.ACTIVE).exists()
+        key = services.signing_key_create(issuer=profile, actor=self._actor(by, required=rotating))
         self.stdout.write(
             self.style.SUCCESS(f"已创建密钥 {key.kid}（{profile.name}）；原使用中的密钥已停用。")
         )
 
-    def _retire(self, *, kid, **_):
-        key = services.signing_key_retire(key=self._key(kid))
+    def _retire(self, *, kid, by, **_):
+        key = services.signing_key_retire(key=self._key(kid), actor=self._actor(by))
         self.stdout.write(self.style.SUCCESS(f"密钥 {key.kid} 已停用；它签发的证书仍然有效。"))
 
-    def _revoke(self, *, kid, reason, **_):
-        key = services.signing_key_revoke(key=self._key(kid), reason=reason)
+    def _revoke(self, *, kid, reason, by, **_):
+        key = self._key(kid)
+        key = services.signing_key_revoke(key=key, actor=self._actor(by), reason=reason)
         self.stdout.write(self.style.WARNING(f"密钥 {key.kid} 已吊销；它签发的证书需用新密钥重新签名。"))
 
     def _export(self, *, out, **_):

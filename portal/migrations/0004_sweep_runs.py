@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_clock_stamps'),
+        ('portal', '0003_record_event_history'),
     ]
 
     operations = [
