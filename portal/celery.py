@@ -32,6 +32,6 @@ def _embedded_broker_folders(sender, **kwargs) -> None:
 @beat_init.connect
 def _record_beat_start(sender=None, **kwargs) -> None:
     # Lets /health/ tell "beat started, first sweeps not due yet" from "no beat at all".
-    from portal.sweeps import beat_started
+    from portal.sweeps import beat_start_record
 
-    beat_started()
+    beat_start_record()

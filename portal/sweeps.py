@@ -57,7 +57,7 @@ def recorded_sweep(func: Callable) -> Callable:
     return run
 
 
-def beat_started() -> None:
+def beat_start_record() -> None:
     """Called by `celery beat` on start (portal/celery.py)."""
     now = clock.real_now()
     SweepRun.objects.update_or_create(
