@@ -8,6 +8,7 @@ import hashlib
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import clock
@@ -91,7 +92,7 @@ def publicity_start(
         period = workdays.publicity_period(posted_on, working_days, rule)
     except workdays.WorkCalendarError as exc:
         # A publicity cannot run into a year whose holidays nobody has entered.
-        raise DomainError(str(exc), field="posted_on") from exc
+        raise DomainError(calendar_refusal(exc, posted_on, working_days), field="posted_on") from exc
     with transaction.atomic():
         notice = PublicityNotice.objects.create(
             stage=stage,
@@ -363,3 +364,18 @@ def _record_false_materials(application: Application, *, actor, reason: str) -> 
 
 def now_local_date() -> dt.date:
     return timezone.localdate(clock.now())
+
+
+def calendar_refusal(exc: Exception, posted_on: dt.date, working_days: int) -> str:
+    """Why a publicity could not be started: for a year without a holiday schedule, which year is missing,
+    who enters it and where (it is never counted on weekends alone)."""
+    if not isinstance(exc, workdays.UnknownCalendarYear):
+        return str(exc)
+    year = exc.year
+    where = "落在" if posted_on.year == year else "将跨入"
+    return (
+        f"公示期（自{posted_on:%Y年%m月%d日}起{working_days}个工作日）{where}{year}年，"
+        f"而{year}年的法定节假日和调休安排尚未录入，无法计算公示截止日期，公示未发布（系统不会只按周末推算）。"
+        f"请市、省人力社保部门经办人员或系统管理员在“工作日历”页面（{reverse('rules:calendar_year', args=[year])}）"
+        f"录入国务院办公厅关于{year}年部分节假日安排的通知，然后再发布本公示。"
+    )

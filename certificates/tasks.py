@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 
 from portal import clock
+from portal.sweeps import recorded_sweep
 
 from . import services
 from .models import Certificate
@@ -61,6 +62,7 @@ def render_certificate_pdf(self, certificate_id: str) -> bool:
 
 
 @shared_task(acks_late=True)
+@recorded_sweep
 def sweep_certificate_renders(older_than_seconds: int = 600) -> int:
     """Periodic: queue again the renders a lost message or an exhausted retry left undone."""
     cutoff = clock.now() - dt.timedelta(seconds=older_than_seconds)
@@ -88,6 +90,7 @@ def issue_for_filing(filing_id: int) -> str | None:
 
 
 @shared_task(acks_late=True)
+@recorded_sweep
 def sweep_approved_filings() -> int:
     """Approved filings whose applications still wait for certificates: a lost message only delays them."""
     from django.db.models import Exists, OuterRef

@@ -12,6 +12,7 @@ from .models import (
     Series,
     Specialty,
     SubSpecialty,
+    SweepRun,
 )
 
 
@@ -113,4 +114,17 @@ class CommitteeAuthorityAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    """Written by the periodic sweeps themselves; read-only here."""
+
+    list_display = ["name", "last_started_at", "last_finished_at", "last_result"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .models import Role
 from .roles import roles_of
 
 
@@ -10,4 +11,23 @@ def portal(request):
     return {
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         "nav_roles": dict.fromkeys(roles_of(user), True),
+    }
+
+
+def time_status(request):
+    """The demo clock's banner (every page, while an offset is active) and, for the staff who depend on
+    the periodic sweeps (bureau officers, committee clerks, admins), when the sweeps last ran."""
+    from . import clock, sweeps
+
+    user = getattr(request, "user", None)
+    staff = (
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or any(role in roles_of(user) for role in (Role.OFFICER, Role.CLERK)))
+    )
+    return {
+        "demo_clock": clock.demo_clock(),
+        "demo_now": clock.now,
+        # A callable: the query runs only where the footer shows it.
+        "sweep_status": sweeps.sweep_report if staff else None,
     }

@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("certificates.urls")),
+    path("", include("rules.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import clock
+from . import clock, sweeps
 from .api import error_body
 from .forms import SignUpForm
 from .models import ReviewPlan
@@ -110,8 +110,15 @@ def health(request):
             checks["broker"] = f"error: {exc.__class__.__name__}"
             ok = False
     else:
-        checks["broker"] = "in-process"
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+        checks["broker"] = sweeps.embedded_broker_check()
+        ok = ok and checks["broker"] in ("ok", "in-process")
+    report = sweeps.sweep_report() if checks["database"] == "ok" else None
+    checks["beat"] = report.health() if report else "unknown"
+    ok = ok and checks["beat"] in ("ok", "in-process")
+    body = {"status": "ok" if ok else "error", "checks": checks}
+    if report:
+        body["sweeps"] = report.as_json()
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def _api_error(request, status: int, detail: str):

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from chinese_calendar import constants as _package_data
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rules.models import CalendarDay, CalendarYear
@@ -60,7 +61,8 @@ class UnknownCalendarYear(WorkCalendarError):
         super().__init__(
             f"{year}年的法定节假日和调休安排尚未录入，无法计算工作日。"
             f"（{PACKAGE_NAME} {PACKAGE_VERSION} 只包含 {PACKAGE_YEARS.start}–{PACKAGE_YEARS.stop - 1} 年。）"
-            f"请在管理后台“工作日历年度”中按国务院办公厅放假通知录入{year}年的安排并勾选“已完整录入”。"
+            f"请市、省人力社保部门经办人员或系统管理员在工作日历页面（{reverse('rules:calendar_year', args=[year])}）"
+            f"按国务院办公厅放假通知录入{year}年的安排（也可在管理后台“工作日历年度”中录入并勾选“已完整录入”）。"
         )
 
 
@@ -156,6 +158,13 @@ class WorkCalendar:
 
     def override_for(self, day: dt.date) -> bool | None:
         return self._overrides.get(day)
+
+    def with_year(self, year: int, holidays: Iterable[dt.date], workdays: Iterable[dt.date]) -> WorkCalendar:
+        """This calendar with `year`'s days replaced and the year complete: what saving a schedule gives."""
+        overrides = {day: working for day, working in self._overrides.items() if day.year != year}
+        overrides.update(dict.fromkeys(holidays, False))
+        overrides.update(dict.fromkeys(workdays, True))
+        return WorkCalendar(overrides, self.entered_years | {year})
 
     # Days ----------------------------------------------------------------------------------------
 
@@ -307,6 +316,28 @@ def coverage_warnings(today: dt.date, calendar: WorkCalendar | None = None) -> l
             f"国务院办公厅发布{today.year + 1}年部分节假日安排的通知后，请当天录入。"
         )
     return warnings
+
+
+# From 1 October the admin and the bureaus are warned while next year's schedule is missing: the State
+# Council publishes it around October–November, and a publicity posted in mid-December already runs
+# into January.
+WARN_NEXT_YEAR_FROM = (10, 1)
+
+
+def calendar_gaps(today: dt.date) -> list[int]:
+    """The years that should be entered by now and are not: this year, and from 1 October next year.
+
+    No query while the package covers them (the usual case), one small query otherwise; for banners
+    shown on every page of the admin and the bureaus.
+    """
+    wanted = [today.year]
+    if (today.month, today.day) >= WARN_NEXT_YEAR_FROM:
+        wanted.append(today.year + 1)
+    unknown = [year for year in wanted if year not in PACKAGE_YEARS]
+    if not unknown:
+        return []
+    entered = set(CalendarYear.objects.filter(year__in=unknown, complete=True).values_list("year", flat=True))
+    return [year for year in unknown if year not in entered]
 
 
 # Entering a year's schedule ------------------------------------------------------------------------

@@ -68,6 +68,12 @@ REVIEWERS_403 = {
     "adm": 403,
 }
 
+# TEST DATA, not an official notice: enough days for a complete year.
+CALENDAR_2027 = {
+    "holidays_text": "元旦 01-01~01-03\n春节 02-06~02-13\n清明节 04-03~04-05",
+    "workdays_text": "春节 02-20",
+}
+
 MATRIX: dict[str, Row] = {
     # ---------------------------------------------------------------- public and account pages
     "home": everyone(
@@ -223,6 +229,15 @@ MATRIX: dict[str, Row] = {
     ),
     "certificates:review_form": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "certificates:exceptional_form": signed_in(404, target="submitted"),
+    # ---------------------------------------------------------------- working-day calendar
+    "rules:calendar": signed_in(403, off=200, off2=200, adm=200),
+    "rules:calendar_year": signed_in(403, kwargs={"year": 2027}, off=200, off2=200, adm=200),
+    "rules:calendar_preview": signed_in(
+        403, method="post", kwargs={"year": 2027}, data=CALENDAR_2027, off=200, off2=200, adm=200
+    ),
+    "rules:calendar_save": signed_in(
+        403, method="post", kwargs={"year": 2027}, data=CALENDAR_2027, off=302, off2=302, adm=302
+    ),
 }
 for _kind in [
     "educations",

@@ -1,7 +1,7 @@
 """Settings shared by every environment; production differs only by environment variables.
 
-Without DATABASE_URL the portal runs on an embedded SQLite file; without REDIS_URL Celery
-tasks run in-process. With both set it uses PostgreSQL and a real Celery worker and beat.
+Without DATABASE_URL the portal runs on an embedded SQLite file; without REDIS_URL the Celery worker
+and beat use a broker made of files under var/ (no server). With both set it uses PostgreSQL and Redis.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.context_processors.time_status",
+                "rules.context_processors.calendar_warning",
             ],
         },
     },
@@ -134,10 +136,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REDIS_URL = env_str("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# A real worker and beat always run tasks (`manage.py serve` starts both). With REDIS_URL they use
+# Redis; without it, kombu's filesystem transport: each message is a file under var/celery/, so the
+# embedded default needs no broker server (portal/celery.py creates the folders).
+CELERY_DIR = VAR_DIR / "celery"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+else:
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DIR / "queue"),
+        "data_folder_out": str(CELERY_DIR / "queue"),
+        "control_folder": str(CELERY_DIR / "control"),
+        "polling_interval": 1.0,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
@@ -151,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# The demo's shifted clock (portal/clock.py): written by `load_demo --now`, read by every process.
+# Production sets it to None and refuses to start while the file exists.
+DEMO_CLOCK_FILE: Path | None = VAR_DIR / "demo-clock.json"
 
 CACHES = {
     "default": (

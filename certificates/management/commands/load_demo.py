@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from certificates.demo import load_issuers
-from committees.demo import load_demo
+from committees.demo import demo_clock_prepare, load_demo, parse_demo_start
 from committees.demo_data import PORTAL_URL
 from committees.models import Expert
 from portal.models import Organisation, ReviewPlan
@@ -28,7 +28,24 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "加载演示数据（评委会、评审计划、组织机构、专家库和各角色演示账号）；可重复运行。"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now",
+            metavar="YYYY-MM-DD[THH:MM]",
+            help="仅用于演示：门户从这一时刻（北京时间，只写日期则为当天 09:00）开始运行，此后照常流逝；"
+            "web、worker 和 beat 都按此时间运行。",
+        )
+        parser.add_argument("--real-time", action="store_true", help="删除演示时钟，按实际时间运行。")
+
+    def handle(self, *args, now=None, real_time=False, **options):
+        if now and real_time:
+            raise CommandError("--now 和 --real-time 只能选一个。")
+        try:
+            said = demo_clock_prepare(start=parse_demo_start(now) if now else None, real_time=real_time)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if said:
+            self.stdout.write(self.style.WARNING(said))
         accounts = load_demo()
         load_issuers()
         self.stdout.write(
