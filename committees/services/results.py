@@ -4,18 +4,20 @@ approval (核准公布), seed 004 一(五)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from applications import publicity, workflow
 from applications.models import Application, PublicityStage
 from applications.states import State
 from portal import clock
+from portal.celery import app as celery_app
 from portal.models import Organisation, Role
 from portal.services import notify, notify_members
 from rules.workdays import PublicityStartRule
 
-from .. import hooks
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import FilingEntry, Meeting, ResultFiling
 from ..permissions import is_clerk_of, require_filing_officer
@@ -123,6 +125,26 @@ def filing_applications(filing: ResultFiling):
     )
 
 
+# The task of certificates/ that issues an approved filing's certificates. Queued by name: committees
+# does not import the app built on it; certificates' beat sweep (sweep_approved_filings) re-derives the
+# same work from the database, so a message that cannot be queued now only delays issuance.
+ISSUE_AFTER_APPROVAL = "certificates.tasks.issue_for_filing"
+log = logging.getLogger(__name__)
+
+
+def _start_issuance(filing_id: int) -> None:
+    queue = getattr(settings, "CERTIFICATE_TASK_QUEUE", None)
+    options = {"queue": queue} if queue else {}
+    try:
+        task = celery_app.tasks.get(ISSUE_AFTER_APPROVAL)
+        if task is None:  # a process that has not loaded certificates' tasks
+            celery_app.send_task(ISSUE_AFTER_APPROVAL, args=[filing_id], **options)
+        else:
+            task.apply_async(args=[filing_id], **options)
+    except Exception:  # noqa: BLE001  (the broker is down: the sweep issues it later)
+        log.exception("could not queue the certificates of filing %s; the sweep will issue them", filing_id)
+
+
 def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFiling:
     """核准公布: the filing bureau approves every application on the form at once (all or none)."""
     require_filing_officer(actor, filing.committee)
@@ -145,7 +167,7 @@ def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFi
         locked.approved_by = actor
         locked.approved_at = clock.now()
         locked.approval_document_no = document_no
-        transaction.on_commit(lambda: hooks.results_were_approved(locked.pk))
+        transaction.on_commit(lambda: _start_issuance(locked.pk))
 
     def tell(locked: ResultFiling) -> None:
         for application in approved:

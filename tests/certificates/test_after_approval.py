@@ -67,12 +67,13 @@ def test_a_lost_message_is_made_good_by_the_sweep(
 
 def test_the_approval_queues_its_certificates_on_the_certificate_queue(settings, monkeypatch):
     """With CERTIFICATE_TASK_QUEUE set, the batch of an approved filing starts on that queue too."""
-    from certificates import apps, tasks
+    from certificates import tasks
+    from committees.services import results
 
     sent = []
     monkeypatch.setattr(tasks.issue_for_filing, "apply_async", lambda **kwargs: sent.append(kwargs))
     settings.CERTIFICATE_TASK_QUEUE = "certificates"
-    apps._issue_after_approval(7)
+    results._start_issuance(7)
     settings.CERTIFICATE_TASK_QUEUE = None
-    apps._issue_after_approval(8)
+    results._start_issuance(8)
     assert sent == [{"args": [7], "queue": "certificates"}, {"args": [8]}]
