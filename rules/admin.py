@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
+from portal.admin import NoDelete, ReasonActionForm, SaveFormFieldsOnly, action_reason, take_moves
 from rules import services
 from rules.eligibility.exceptions import InvalidParams
 from rules.eligibility.templates import BOOL, EDUCATION, GRADE, INT, ParamSpec, get_template
@@ -172,7 +173,8 @@ class EnterpriseHonourAdmin(admin.ModelAdmin):
 
 @admin.register(ExceptionalBReservation)
 class ExceptionalBReservationAdmin(admin.ModelAdmin):
-    """Read-only: places are taken and released by the recommendation workflow (rules.services)."""
+    """Read-only and never deleted: places are taken and released by the recommendation workflow
+    (rules.services); deleting one would give a place back without releasing it."""
 
     list_display = ["plan", "enterprise", "slot", "quota", "application_id", "reserved_at", "released_at"]
     list_filter = ["plan"]
@@ -182,6 +184,9 @@ class ExceptionalBReservationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -203,8 +208,27 @@ class IntegrityRecordForm(forms.ModelForm):
         ]
 
 
+# Derived by rules.services.integrity_record_create (the ban years and the credit-record term), or what
+# they are derived from, or set by integrity_record_withdraw: never edited after creation.
+_INTEGRITY_DERIVED = [
+    "ban_first_year",
+    "ban_last_year",
+    "credit_record_until",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "created_at",
+    "created_by",
+]
+_INTEGRITY_INPUTS = ["id_type", "id_number", "review_year", "level", "decision_date"]
+
+
 @admin.register(IntegrityRecord)
-class IntegrityRecordAdmin(admin.ModelAdmin):
+class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
+    """A record is created through rules.services (which derives the ban years and the credit-record
+    term) and withdrawn through it, never deleted: a withdrawn record is kept. After creation only its
+    description (name, account, kind, finding, decision document, plan) may be corrected; a wrong
+    person, year, level or decision date is corrected by withdrawing the record and entering a new one."""
+
     form = IntegrityRecordForm
     list_display = [
         "name",
@@ -220,14 +244,11 @@ class IntegrityRecordAdmin(admin.ModelAdmin):
     list_filter = ["kind", "review_year", "level"]
     search_fields = ["name", "id_number", "decision_document"]
     autocomplete_fields = ["user", "plan"]
-    readonly_fields = [
-        "ban_first_year",
-        "ban_last_year",
-        "credit_record_until",
-        "withdrawn_at",
-        "withdrawn_reason",
-    ]
+    action_form = ReasonActionForm
     actions = ["withdraw"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return _INTEGRITY_DERIVED if obj is None else _INTEGRITY_INPUTS + _INTEGRITY_DERIVED
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -242,10 +263,19 @@ class IntegrityRecordAdmin(admin.ModelAdmin):
         for name in ("ban_first_year", "ban_last_year", "credit_record_until", "id_number"):
             setattr(obj, name, getattr(record, name))
 
-    @admin.action(description="撤销所选诚信记录（保留记录，不再限制申报）")
+    # The service checks no role, so the action asks for the admin's right to change records.
+    @admin.action(description="撤销所选诚信记录（保留记录，不再限制申报）", permissions=["change"])
     def withdraw(self, request, queryset):
-        for record in queryset.filter(withdrawn_at__isnull=True):
-            services.integrity_record_withdraw(
-                record=record, reason=f"管理员{request.user}撤销", actor=request.user
-            )
-        messages.success(request, "已撤销。")
+        reason = action_reason(request) or f"管理员{request.user}撤销"
+        already = queryset.filter(withdrawn_at__isnull=False).count()
+        if already:
+            messages.warning(request, f"{already}条记录此前已撤销，未再处理。")
+        take_moves(
+            self,
+            request,
+            queryset.filter(withdrawn_at__isnull=True),
+            lambda record: services.integrity_record_withdraw(
+                record=record, reason=reason, actor=request.user
+            ),
+            done="已撤销诚信记录",
+        )
