@@ -307,16 +307,10 @@ class CommitteeAuthorityAdmin(ViewOnly, admin.ModelAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(ViewOnly, admin.ModelAdmin):
     """Written by the periodic sweeps themselves; read-only here."""
 
     list_display = ["name", "last_started_at", "last_finished_at", "last_result"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RecordEvent)

@@ -35,7 +35,7 @@ from committees.models import (
     ResultFiling,
 )
 from portal import clock
-from portal.models import Notification, Organisation, RecordEvent, ReviewPlan, Role, TitleLevel
+from portal.models import Notification, Organisation, RecordEvent, ReviewPlan, Role, SweepRun, TitleLevel
 from rules import services as rule_services
 from rules.models import (
     CalendarDay,
@@ -399,6 +399,7 @@ def every_record(cw, world, issued, frozen_clock):
     """At least one row of every model registered in the admin."""
     now = clock.now()
     Group.objects.create(name="评委会办公室")
+    SweepRun.objects.create(name="applications.tasks.sweep_publicities", last_started_at=now)
     Token.objects.create(user=world.clerk)
     entry = world.publicised([world.submitted(world.other_applicant, serial=777)]).entries.get()
     Objection.objects.create(
