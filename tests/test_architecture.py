@@ -60,3 +60,73 @@ def test_the_clock_is_read_only_through_portal_clock():
                 if name != "ClockDateTimeField":
                     found.append(f"{_where(path, node)} {name}({node.arg}=…)")
     assert not found, "read the time through portal.clock:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- state changes
+
+STATE_FIELDS = {"state", "status", "outcome"}
+# The one writer of each kind of record: the application's transition and the records' Machine.take.
+WRITERS = {
+    ("applications/workflow.py", "transition"),
+    ("portal/workflow.py", "take"),
+}
+# Objects that are not records: a verification's verdict and a public lookup's outcome are values
+# computed for one answer, never stored.
+NOT_RECORDS = {
+    ("certificates/signing.py", "verify_token"),  # signing.Verdict
+    ("certificates/signing.py", "fail"),
+    ("certificates/selectors.py", "certificate_lookup"),  # selectors.Lookup
+    ("certificates/selectors.py", "_check_record"),
+}
+
+
+def _functions(tree: ast.AST):
+    """Every node with the name of the function (or method) that encloses it."""
+    stack = [(tree, "")]
+    while stack:
+        node, owner = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            name = child.name if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else owner
+            yield child, name
+            stack.append((child, name))
+
+
+def _assigns_state(node: ast.AST) -> str | None:
+    targets = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        targets = [node.target]
+    for target in targets:
+        for t in ast.walk(target):
+            if isinstance(t, ast.Attribute) and t.attr in STATE_FIELDS and isinstance(t.ctx, ast.Store):
+                return f".{t.attr} = …"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "update" and any(k.arg in STATE_FIELDS for k in node.keywords):
+            return ".update(state/status/outcome=…)"
+        if node.func.attr in ("update_or_create", "get_or_create"):
+            for k in node.keywords:
+                if k.arg == "defaults" and isinstance(k.value, ast.Dict):
+                    keys = {getattr(key, "value", None) for key in k.value.keys}
+                    if keys & STATE_FIELDS:
+                        return f".{node.func.attr}(defaults={{state…}})"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
+        if (
+            len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in STATE_FIELDS
+        ):
+            return f"setattr(…, {node.args[1].value!r}, …)"
+    return None
+
+
+def test_only_the_transition_functions_change_a_state():
+    """A record's state changes only through its table of moves, so the history is complete."""
+    found = []
+    for path, tree in _modules():
+        rel = str(path.relative_to(ROOT))
+        for node, function in _functions(tree):
+            what = _assigns_state(node)
+            if what and (rel, function) not in WRITERS | NOT_RECORDS:
+                found.append(f"{rel}:{node.lineno} in {function or 'module'}: {what}")
+    assert not found, "state written outside its transition function:\n" + "\n".join(found)
