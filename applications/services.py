@@ -1,4 +1,7 @@
-"""Everything that writes an archive, an application or its evidence goes through here."""
+"""The applicant's services: the performance archive, evidence, and an application from creation to
+(re)submission and withdrawal. Other parties' moves live with them (applications.review for the
+employer and the bureau, applications.publicity, committees.services, certificates.services); every
+change of an application's state goes through applications.workflow.transition."""
 
 from __future__ import annotations
 

@@ -2,8 +2,10 @@
 
 A vote writes two rows in one transaction: a BallotReceipt (who voted on which application, unique,
 never how) and a Ballot (how, with a random key, no voter, no time). The per-(meeting, application)
-BallotBox row is locked first, so two submissions of one expert are serialised and the second finds
-the receipt; the unique constraint on receipts is the backstop where locks are not available.
+BallotBox row is locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers on the
+whole database instead), so two submissions of one expert are serialised and the second finds the
+receipt; the unique constraint on receipts backs this up. Both rows are written by one transaction,
+so a reader of the database can pair them by insertion order (see docs/committees.md).
 """
 
 from __future__ import annotations
