@@ -218,7 +218,8 @@ class TitleHeld(ArchiveEntry):
         verbose_name_plural = _("专业技术资格")
 
     def __str__(self) -> str:
-        return f"{self.display_name}（{self.get_level_display()}，{self.get_method_display()}，{self.obtained_date:%Y-%m-%d}）"
+        level, method = self.get_level_display(), self.get_method_display()
+        return f"{self.display_name}（{level}，{method}，{self.obtained_date:%Y-%m-%d}）"
 
     @property
     def display_name(self) -> str:
@@ -672,7 +673,8 @@ class AuthorisationLetter(models.Model):
 
 
 class Entrustment(models.Model):
-    """委托评审: an application sent to a committee of another region with the entrustment letter (seed 004)."""
+    """委托评审: an application sent to a committee of another region with the entrustment letter
+    (seed 004)."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="entrustments")
     issuer = models.ForeignKey(

@@ -194,7 +194,8 @@ def org_may_act(org) -> bool:
 
 
 def application_for(user, pk, *, role: str | None = None) -> Application:
-    """The application if the user may see it (else 404); with `role`, also require acting in it (else 403)."""
+    """The application if the user may see it (else 404); with `role`, also require acting in it
+    (else 403)."""
     try:
         application = (
             applications_visible_to(user)

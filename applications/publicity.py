@@ -376,6 +376,7 @@ def calendar_refusal(exc: Exception, posted_on: dt.date, working_days: int) -> s
     return (
         f"公示期（自{posted_on:%Y年%m月%d日}起{working_days}个工作日）{where}{year}年，"
         f"而{year}年的法定节假日和调休安排尚未录入，无法计算公示截止日期，公示未发布（系统不会只按周末推算）。"
-        f"请市、省人力社保部门经办人员或系统管理员在“工作日历”页面（{reverse('rules:calendar_year', args=[year])}）"
+        "请市、省人力社保部门经办人员或系统管理员在“工作日历”页面"
+        f"（{reverse('rules:calendar_year', args=[year])}）"
         f"录入国务院办公厅关于{year}年部分节假日安排的通知，然后再发布本公示。"
     )

@@ -42,7 +42,8 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     notify(
                         user=application.applicant,
                         dedupe_key=f"decl-deadline:{plan.pk}",
-                        message=f"“{plan.title}”个人申报将于{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
+                        message=f"“{plan.title}”个人申报将于"
+                        f"{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
                         f"截止，您的申报{application.number}尚未提交。",
                         link=f"/applications/{application.pk}/",
                     )
@@ -60,7 +61,8 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     organisation=org_id,
                     role=Role.HR,
                     dedupe_key=f"employer-deadline:{plan.pk}:{org_id}",
-                    message=f"“{plan.title}”单位推荐将于{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
+                    message=f"“{plan.title}”单位推荐将于"
+                    f"{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
                     f"本单位尚有申报未完成审核推荐。",
                     link="/review/",
                 )

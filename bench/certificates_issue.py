@@ -120,7 +120,8 @@ def _approved_applications(count: int):
 
 
 def _start_worker(db, name, media, queue, concurrency) -> subprocess.Popen:
-    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{host}:{port}/{name}"
     env = dict(
         os.environ,
         DATABASE_URL=url,

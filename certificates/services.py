@@ -679,7 +679,8 @@ def verification_record(
 def certificates_issue_for_filing(*, filing) -> CertificateBatch | None:
     """Issue the certificates of an approved result filing (评审结果备案表), once.
 
-    Queued by name after the bureau approves (committees.services.results) and run by the beat sweep; applications already in
+    Queued by name after the bureau approves (committees.services.results) and run by the beat
+    sweep; applications already in
     a batch, or no longer approved, are left out, so running it again issues nothing twice."""
     from committees.models import ResultFiling
     from committees.services.results import filing_applications

@@ -340,7 +340,8 @@ def _open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str
     if key.issuer != payload.get("isc"):
         return (
             payload,
-            f"签名密钥“{kid}”属于{key.issuer_name or key.issuer}，不是所载发证机构（{payload.get('isc')}）的密钥。",
+            f"签名密钥“{kid}”属于{key.issuer_name or key.issuer}，"
+            f"不是所载发证机构（{payload.get('isc')}）的密钥。",
         )
     if key.status == "revoked":
         return payload, f"签名密钥“{kid}”已于{key.revoked_at}吊销，用它签发的内容不再有效。"

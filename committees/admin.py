@@ -134,7 +134,8 @@ class MeetingAdmin(HistoryLink, ReadOnlyAdmin):
 
 
 class RevealedOnlyAdmin(ReadOnlyAdmin):
-    """Rows that name drawn experts stay out of the admin until their meeting starts (draw confidentiality)."""
+    """Rows that name drawn experts stay out of the admin until their meeting starts (draw
+    confidentiality)."""
 
     meeting_path = "meeting"
 

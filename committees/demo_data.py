@@ -82,8 +82,8 @@ CITY_BUREAU_ABBREVIATION = "市人社局"
 
 # ---------------------------------------------------------------- title catalogue
 
-# (code, name, exam_based). Seed 004 二(三): 经济、会计、审计、统计、出版、翻译、档案、卫生技术、药学、医疗器械
-# and 全国计算机软考 are unified-exam series (no 初定).
+# (code, name, exam_based). Seed 004 二(三): 经济、会计、审计、统计、出版、翻译、档案、卫生技术、
+# 药学、医疗器械 and 全国计算机软考 are unified-exam series (no 初定).
 SERIES = [
     ("engineering", "工程", False),
     ("arts-crafts", "工艺美术", False),
@@ -346,7 +346,8 @@ QUZHOU_COMMITTEES = [
         "series": "engineering",
         **_ENGINEERING_LADDER,
         "specialties": ["机电制造", "信息技术", "石化", "能源", "材料", "轻纺"],
-        "specialty_note": "机电制造、信息技术、石化、能源、材料、轻纺等专业，以及暂不具备设置中级评审委员会条件的专业",
+        "specialty_note": "机电制造、信息技术、石化、能源、材料、轻纺等专业，"
+        "以及暂不具备设置中级评审委员会条件的专业",
         "scope": _THREE_LEVEL_SCOPE,
         "review_month": "9-10月",
         "material_month": "8-9月",
@@ -453,7 +454,8 @@ QUZHOU_COMMITTEES = [
             "推广研究员",
             ("engineering", "正高级工程师"),
         ],
-        "qualification_text": "评审农艺师、畜牧师、兽医师、工程师、助理农艺师、助理畜牧师、助理兽医师、助理工程师，"
+        "qualification_text": "评审农艺师、畜牧师、兽医师、工程师、"
+        "助理农艺师、助理畜牧师、助理兽医师、助理工程师，"
         "推荐高级农艺师、高级畜牧师、高级兽医师、高级工程师、推广研究员、正高级工程师",
         "specialties": ["农学", "园艺", "畜牧", "农机", "兽医", "植保", "水产", "综合类及相关"],
         "specialty_note": "",
@@ -560,7 +562,8 @@ QUZHOU_COMMITTEES = [
         "series": "art",
         "review": [f"{grade}{p}" for p in _ART_PROFESSIONS for grade in ("三级", "四级")],
         "recommend": [f"{grade}{p}" for p in _ART_PROFESSIONS for grade in ("一级", "二级")],
-        "qualification_text": "评审三级和四级编剧（文学编辑、导演、作曲、指挥、舞美设计师、舞台技师、舞台监督、演员、"
+        "qualification_text": "评审三级和四级编剧（文学编辑、导演、作曲、指挥、"
+        "舞美设计师、舞台技师、舞台监督、演员、"
         "演奏员），推荐一级和二级编剧（文学编辑、导演、作曲、指挥、舞美设计师、舞台技师、舞台监督、"
         "演员、演奏员）",
         "specialties": [
@@ -589,7 +592,8 @@ QUZHOU_COMMITTEES = [
         "series": "lawyer",
         "review": ["三级律师", ("notary", "三级公证员"), "四级律师", ("notary", "四级公证员")],
         "recommend": ["二级律师", ("notary", "二级公证员"), "一级律师", ("notary", "一级公证员")],
-        "qualification_text": "评审三级律师、三级公证员、四级律师、四级公证员，推荐二级律师、二级公证员、一级律师、"
+        "qualification_text": "评审三级律师、三级公证员、四级律师、四级公证员，"
+        "推荐二级律师、二级公证员、一级律师、"
         "一级公证员",
         "specialties": ["律师", ("notary", "公证员")],
         "specialty_note": "",
@@ -818,9 +822,10 @@ SHANGYU_PLAN = {
 
 # ---------------------------------------------------------------- channel organisations
 
-# Credit codes are built from (registration authority + type, region code, 8-character organisation-code body):
-# the GB 11714 check character completes the organisation code and the GB 32100 one the credit code.
-# key, name, kind, region, parent bureau key, credit (prefix, region, body), is_private, authorisation confirmed
+# Credit codes are built from (registration authority + type, region code, 8-character organisation-code
+# body): the GB 11714 check character completes the organisation code and the GB 32100 one the credit code.
+# key, name, kind, region, parent bureau key, credit (prefix, region, body), is_private,
+# authorisation confirmed
 CHANNEL_ORGS = [
     (
         "emp1",
@@ -977,7 +982,10 @@ EXPERT_ACCOUNTS = [
 
 # ---------------------------------------------------------------- the generated expert pool
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱马胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊孟秦邱江尹薛毛郝"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙朱马胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田"
+    "董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊孟秦邱江尹薛毛郝"
+)
 GIVEN_NAMES = [
     "建国",
     "志强",

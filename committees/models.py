@@ -229,7 +229,8 @@ DERIVED_KINDS = (
 
 
 class ConflictDeclaration(models.Model):
-    """A conflict the expert declares (40号令 回避, M): against one application, or a relative by ID number."""
+    """A conflict the expert declares (40号令 回避, M): against one application, or a relative by ID
+    number."""
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="declarations")
     kind = models.CharField(_("回避类型"), max_length=20, choices=ConflictKind.choices)

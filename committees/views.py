@@ -630,7 +630,7 @@ def authority_status(request, pk):
     )
 
 
-# ---------------------------------------------------------------- published results (核准公布, seed 004 一(五))
+# ---------------------------------------------------------------- published results (核准公布, seed 004)
 
 
 def _published():

@@ -309,7 +309,8 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 def package_differences(year: int) -> list[str]:
-    """The saved days of `year` that change what the package says, e.g. "2026-10-08（周四）软件包：休息，本表：上班"."""
+    """The saved days of `year` that change what the package says, e.g.
+    "2026-10-08（周四）软件包：休息，本表：上班"."""
     differences = []
     for row in CalendarDay.objects.filter(date__year=year):
         package = workdays.package_is_working_day(row.date)

@@ -211,7 +211,8 @@ class ExceptionalBReservation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
     )
     slot = models.PositiveSmallIntegerField(_("名额序号"))
-    # applications.Application's id; rules/ may not import applications/ (design.md: dependencies run one way).
+    # applications.Application's id; rules/ may not import applications/ (design.md: dependencies run
+    # one way).
     application_id = models.UUIDField(_("申报"))
     honour = models.ForeignKey(
         EnterpriseHonour,

@@ -61,7 +61,8 @@ class UnknownCalendarYear(WorkCalendarError):
         super().__init__(
             f"{year}年的法定节假日和调休安排尚未录入，无法计算工作日。"
             f"（{PACKAGE_NAME} {PACKAGE_VERSION} 只包含 {PACKAGE_YEARS.start}–{PACKAGE_YEARS.stop - 1} 年。）"
-            f"请市、省人力社保部门经办人员或系统管理员在工作日历页面（{reverse('rules:calendar_year', args=[year])}）"
+            "请市、省人力社保部门经办人员或系统管理员在工作日历页面"
+            f"（{reverse('rules:calendar_year', args=[year])}）"
             f"按国务院办公厅放假通知录入{year}年的安排（也可在管理后台“工作日历年度”中录入并勾选“已完整录入”）。"
         )
 

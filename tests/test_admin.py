@@ -514,7 +514,8 @@ def test_a_record_links_to_its_history(admin_client, cw):
     meeting = cw.filed()
     page = admin_client.get(_url(Meeting, "change", meeting.pk)).content.decode()
     content_type = ContentType.objects.get_for_model(Meeting)
-    link = f"{_url(RecordEvent, 'changelist')}?content_type__id__exact={content_type.pk}&amp;object_id={meeting.pk}"
+    query = f"content_type__id__exact={content_type.pk}&amp;object_id={meeting.pk}"
+    link = f"{_url(RecordEvent, 'changelist')}?{query}"
     assert link in page
     listing = admin_client.get(link.replace("&amp;", "&")).content.decode()
     assert 'field-action">file<' in listing

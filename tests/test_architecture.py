@@ -110,13 +110,9 @@ def _assigns_state(node: ast.AST) -> str | None:
                     keys = {getattr(key, "value", None) for key in k.value.keys}
                     if keys & STATE_FIELDS:
                         return f".{node.func.attr}(defaults={{state…}})"
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
-        if (
-            len(node.args) >= 2
-            and isinstance(node.args[1], ast.Constant)
-            and node.args[1].value in STATE_FIELDS
-        ):
-            return f"setattr(…, {node.args[1].value!r}, …)"
+    is_setattr = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
+    if is_setattr and len(node.args) >= 2 and getattr(node.args[1], "value", None) in STATE_FIELDS:
+        return f"setattr(…, {node.args[1].value!r}, …)"
     return None
 
 

@@ -62,7 +62,8 @@ def enterprise_condition(ctx: EvalContext, *, code: str, text: str, source: str)
 
 
 def private_enterprise_condition(ctx: EvalContext, *, code: str, text: str, source: str) -> ConditionResult:
-    """民营工业企业 (seed 003 一（一）, 附件1 二（二）1): the portal knows 民营 only for registered organisations."""
+    """民营工业企业 (seed 003 一（一）, 附件1 二（二）1): the portal knows 民营 only for registered
+    organisations."""
     e = ctx.employer
     if e is None or (not e.registered and not e.credit_code):
         return ConditionResult(
@@ -127,7 +128,8 @@ def honour_condition(rs: RuleSetData, ctx: EvalContext, *, source: str) -> Condi
         figures += "；如已获得，请由区人力社保部门登记"
         return ConditionResult("honour", text, NOT_MET, figures, source)
     figures = f"{_employer_name(e)}：" + "；".join(
-        f"{HONOUR_LEVEL_LABEL.get(h.level, '')}{h.category_name}“{h.title}”（{h.document_no}，{cn_date(h.issued_on)}）"
+        f"{HONOUR_LEVEL_LABEL.get(h.level, '')}{h.category_name}“{h.title}”"
+        f"（{h.document_no}，{cn_date(h.issued_on)}）"
         for h in honours[:3]
     )
     return ConditionResult("honour", text, MET, figures, source)

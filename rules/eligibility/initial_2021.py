@@ -2,7 +2,8 @@
 
 The seed gives the continuing-education hours ("按申报人员学历对应的从事专业工作年限计算": 本科及以上初定
 助理级 ≥90 学时 of which 公需 ≥18 and 专业 ≥60; 研究生学历或硕士学位初定中级 ≥270 of which 公需 ≥54 and
-专业 ≥180) and excludes the unified-exam series. The education × years table itself is in 浙人社发〔2020〕47号,
+专业 ≥180) and excludes the unified-exam series. The education × years table itself is in
+浙人社发〔2020〕47号,
 whose text was not found; the rows below follow domain.md c.9 (a Huzhou FAQ) and are marked as such in
 every source. Rows the seed does not give hours for take 90 hours a year of the implied work (18 公需 +
 60 专业 a year, the proportion of both seed examples)."""

@@ -3,7 +3,8 @@
 declaration (申报).
 
 三 第二段: 技工院校 中级工班 / 高级工班 / 预备技师（技师）班 count as 中专 / 大专 / 本科 (applied by
-``Education.effective_level``); 专业不对口 adds one year to every "从事专业工作年限" of 认定 and 申报 alike."""
+``Education.effective_level``); 专业不对口 adds one year to every "从事专业工作年限" of 认定 and
+申报 alike."""
 
 from __future__ import annotations
 

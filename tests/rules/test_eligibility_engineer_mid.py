@@ -18,7 +18,7 @@ def run(a, **kw):
     return check(T, a, year=2023, **kw)
 
 
-# ---------------------------------------------------------------- 正常申报, first paragraph: holding 助理工程师
+# ---------------------------------------------------------------- 正常申报, first paragraph: 助理工程师
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,8 @@ def initial(level, a, **kw):
 @pytest.mark.parametrize(
     ("hours", "status"),
     [
-        # 本科及以上学历初定助理级，至少需取得90学时，其中一般公需和行业公需科目不少于18学时，专业科目不少于60学时
+        # 本科及以上学历初定助理级，至少需取得90学时，
+        # 其中一般公需和行业公需科目不少于18学时，专业科目不少于60学时
         ({"public": 18, "industry_public": 0, "professional": 72}, MET),
         ({"public": 10, "industry_public": 8, "professional": 72}, MET),
         ({"public": 17, "industry_public": 0, "professional": 73}, NOT_MET),

@@ -24,6 +24,7 @@ class Command(BaseCommand):
             checked += 1
             if broken is not None:
                 raise CommandError(
-                    f"审计链断裂：申报 {application.number}（{broken.application_id}）第{broken.seq}条：{broken.reason}"
+                    f"审计链断裂：申报 {application.number}（{broken.application_id}）"
+                    f"第{broken.seq}条：{broken.reason}"
                 )
         self.stdout.write(f"审计链完整：已校验{checked}份申报的流转记录。")

@@ -1,7 +1,8 @@
 """Signing keys of the issuing bodies.
 
 manage.py certificate_keys list
-manage.py certificate_keys create --issuer <统一社会信用代码> [--by <用户名>]   (rotates: the old key is retired)
+manage.py certificate_keys create --issuer <统一社会信用代码> [--by <用户名>]
+    (rotates: the old key is retired)
 manage.py certificate_keys retire --kid <kid> --by <用户名>
 manage.py certificate_keys revoke --kid <kid> --reason "…" --by <用户名>
 manage.py certificate_keys export [--out keys.json]              (the published keys, for offline checks)
