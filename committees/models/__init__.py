@@ -1,0 +1,52 @@
+"""The committee's work: authority and scope, the expert pool, conflicts of interest, review meetings,
+the replayable expert draw, secret ballots, results and their filing.
+
+Rule sources are cited as in docs/domain.md: seed 004 (衢市人社专〔2021〕61号, the five steps), seed 000
+(Shaoxing pilot units), seed 002 (13号: committee kinds, remote review), W1/W3 (人社部令第40号 as quoted)
+and the "Decisions the portal takes" table (D: …).
+"""
+
+from __future__ import annotations
+
+from .ballots import Ballot, BallotBox, BallotReceipt, Choice, MeetingResult
+from .conflicts import DERIVED_KINDS, Conflict, ConflictDeclaration, ConflictKind
+from .experts import Expert, ExpertEmployment, ExpertUnavailability
+from .filings import FilingEntry, ResultFiling, UpwardRecommendation
+from .meetings import (
+    ONE_WEEK,
+    THREE_YEARS,
+    Attendance,
+    DrawEntry,
+    DrawRecord,
+    Meeting,
+    MeetingApplication,
+    Recusal,
+)
+from .pilots import PilotApplication
+
+__all__ = [
+    "DERIVED_KINDS",
+    "ONE_WEEK",
+    "THREE_YEARS",
+    "Attendance",
+    "Ballot",
+    "BallotBox",
+    "BallotReceipt",
+    "Choice",
+    "Conflict",
+    "ConflictDeclaration",
+    "ConflictKind",
+    "DrawEntry",
+    "DrawRecord",
+    "Expert",
+    "ExpertEmployment",
+    "ExpertUnavailability",
+    "FilingEntry",
+    "Meeting",
+    "MeetingApplication",
+    "MeetingResult",
+    "PilotApplication",
+    "Recusal",
+    "ResultFiling",
+    "UpwardRecommendation",
+]
