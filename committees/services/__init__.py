@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from applications.workflow import is_recommend_only
 
+from .attendance import (
+    meeting_open_voting,
+    meeting_quorum,
+    meeting_record_attendance,
+    meeting_start,
+    panel_entries,
+    recusal_add,
+)
 from .ballots import ballot_boxes_check, ballot_cast, voted_application_ids
+from .closing import meeting_close
 from .conflicts import (
     conflict_dismiss,
     expert_change_employer,
@@ -13,22 +22,8 @@ from .conflicts import (
     expert_recheck,
     meeting_check_conflicts,
 )
-from .meetings import (
-    draw_entry_decline,
-    live_items,
-    meeting_assign,
-    meeting_close,
-    meeting_create,
-    meeting_draw_experts,
-    meeting_file,
-    meeting_open_voting,
-    meeting_quorum,
-    meeting_record_attendance,
-    meeting_start,
-    meeting_unassign,
-    panel_entries,
-    recusal_add,
-)
+from .draw import draw_entry_decline, meeting_draw_experts
+from .meetings import live_items, meeting_assign, meeting_create, meeting_file, meeting_unassign
 from .pilots import pilot_apply, pilot_district_review, pilot_file
 from .qualification import (
     application_initial_determine,
