@@ -1,5 +1,4 @@
-"""The meeting on its day: the start that reveals the draw, attendance and quorum, opening the vote,
-recusals (seed 004 一(四), seed 002 远程评审)."""
+"""The meeting on its day: the start, attendance and quorum, opening the vote, recusals."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Closing a meeting: every application's ballots counted and stored with the rule, attendance and
-counts, and the application moved on (vote_pass / vote_fail)."""
+"""Closing a meeting: each application's ballots counted, its result stored and its move taken."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The expert draw of a filed meeting (seed 004 一(四)), the invitations, and a drawn expert's decline
-with the next reserve taking the place."""
+"""The expert draw of a filed meeting, the invitations, and declines filled from the reserves."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Review meetings: created a week ahead, given their list of applications, filed by the bureau (评前备案)
-(seed 004 一(三))."""
+"""Review meetings before their day: creation a week ahead, the list, the bureau's filing (评前备案)."""
 
 from __future__ import annotations
 
