@@ -161,7 +161,7 @@ def test_recommend_then_bureau_recommends_to_the_committee(world, frozen_clock):
     application.refresh_from_db()
     assert application.state == State.QUALIFICATION_REVIEW
     page = world.client_for(world.clerk).get(reverse("applications:detail", args=[application.pk]))
-    assert reverse("committees:review", args=[application.pk]) in page.content.decode()
+    assert reverse("committees:qualification", args=[application.pk]) in page.content.decode()
     assert (
         world.client_for(world.other_clerk)
         .get(reverse("applications:detail", args=[application.pk]))

@@ -29,7 +29,7 @@ def test_the_clerk_sees_the_eligibility_result_beside_the_evidence(cw, world):
     )
     page = (
         world.client_for(world.clerk)
-        .get(reverse("committees:review", args=[application.pk]))
+        .get(reverse("committees:qualification", args=[application.pk]))
         .content.decode()
     )
     assert "资格条件比对" in page
@@ -41,7 +41,7 @@ def test_without_rules_the_page_says_why_there_is_no_comparison(cw, world):
     application = cw.at_committee(1)[0]
     page = (
         world.client_for(world.clerk)
-        .get(reverse("committees:review", args=[application.pk]))
+        .get(reverse("committees:qualification", args=[application.pk]))
         .content.decode()
     )
     assert "未能自动比对" in page and "规则集" in page
@@ -73,7 +73,7 @@ def test_others_cannot_take_the_qualification_review(cw, world, persona):
     client = world.client_for(user)
     # Those who see the application elsewhere get 403; those who do not, 404.
     expected = {"other_clerk": 404, "applicant": 403, "hr": 403, "officer": 403, "expert": 404}[persona]
-    assert client.get(reverse("committees:review", args=[application.pk])).status_code == expected
+    assert client.get(reverse("committees:qualification", args=[application.pk])).status_code == expected
     for name in ("pass", "return", "reject", "recognise"):
         assert (
             client.post(reverse(f"committees:{name}", args=[application.pk]), {"reason": "x"}).status_code

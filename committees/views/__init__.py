@@ -1,0 +1,1 @@
+"""Pages of the committees app, one module per family of pages."""
