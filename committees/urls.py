@@ -98,7 +98,10 @@ urlpatterns = [
     path("committee/my-meetings/", invitations.my_meetings, name="my_meetings"),
     path("committee/invitations/<int:pk>/decline/", invitations.invitation_decline, name="decline"),
     path("committee/declarations/", invitations.declare_relative, name="declare"),
-    # API
-    path("api/v1/committee/meetings/<int:pk>/ballots/", api.BallotCreate.as_view(), name="api_ballot"),
-    path("api/v1/committee/meetings/<int:pk>/results/", api.ResultList.as_view(), name="api_results"),
+]
+
+# Included by portal/urls.py under api/v1/, without a namespace, like every app's API routes.
+api_urlpatterns = [
+    path("committee/meetings/<int:pk>/ballots/", api.BallotCreate.as_view(), name="api-ballot"),
+    path("committee/meetings/<int:pk>/results/", api.ResultList.as_view(), name="api-results"),
 ]

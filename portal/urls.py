@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from applications import api as applications_api
 from applications import review_api
 from applications import urls as applications_urls
+from committees import urls as committees_urls
 
 from . import api_views, plans, views
 
@@ -15,6 +16,7 @@ api_v1 = [
     path("plans/<slug:code>/", api_views.PlanDetail.as_view(), name="api-plan"),
     *applications_api.urlpatterns,
     *review_api.urlpatterns,
+    *committees_urls.api_urlpatterns,
 ]
 
 urlpatterns = [

@@ -45,7 +45,7 @@ def test_the_web_form_and_the_api_count_a_double_submission_once(cw):
     url = reverse("committees:meeting_ballot", args=[meeting.pk])
     assert client.post(url, {"application": application.pk, "choice": "agree"}).status_code == 302
     assert client.post(url, {"application": application.pk, "choice": "agree"}).status_code == 302
-    api = reverse("committees:api_ballot", args=[meeting.pk])
+    api = reverse("api-ballot", args=[meeting.pk])
     response = client.post(
         api, {"application": str(application.pk), "choice": "agree"}, content_type="application/json"
     )
@@ -58,7 +58,7 @@ def test_remote_experts_vote_through_the_api(cw):
     meeting = cw.voting([application], remote=3)
     remote = cw.present_experts(meeting)[0]
     response = cw.w.client_for(remote.user).post(
-        reverse("committees:api_ballot", args=[meeting.pk]),
+        reverse("api-ballot", args=[meeting.pk]),
         {"application": str(application.pk), "choice": "abstain"},
         content_type="application/json",
     )
@@ -70,7 +70,7 @@ def test_bad_ballot_input_names_the_field(cw):
     application, other = cw.awaiting_meeting(2)
     meeting = cw.voting([application])
     client = cw.w.client_for(cw.present_experts(meeting)[0].user)
-    api = reverse("committees:api_ballot", args=[meeting.pk])
+    api = reverse("api-ballot", args=[meeting.pk])
     response = client.post(
         api, {"application": str(application.pk), "choice": "yes"}, content_type="application/json"
     )
@@ -110,7 +110,7 @@ def test_who_may_not_vote(cw, world):
     not_drawn = next(e for e in cw.experts if not meeting.draw.entries.filter(expert=e).exists())
     with pytest.raises(PermissionDenied):
         _vote(cw, meeting, application, not_drawn)
-    api = reverse("committees:api_ballot", args=[meeting.pk])
+    api = reverse("api-ballot", args=[meeting.pk])
     data = {"application": str(application.pk), "choice": "agree"}
     # An expert not drawn, one drawn elsewhere, the applicant and another committee's clerk do not see it;
     # the clerk of this committee sees the meeting but has no ballot.
@@ -201,7 +201,7 @@ def test_no_page_export_api_or_admin_view_links_a_ballot_to_its_voter(cw, world)
     for user in (world.clerk, world.officer, dissenter.user, superuser):
         client = world.client_for(user)
         texts.append(client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode())
-        texts.append(client.get(reverse("committees:api_results", args=[meeting.pk])).content.decode())
+        texts.append(client.get(reverse("api-results", args=[meeting.pk])).content.decode())
     results_xlsx = (
         world.client_for(world.clerk).get(reverse("committees:meeting_results", args=[meeting.pk])).content
     )

@@ -276,7 +276,7 @@ def test_results_statistics_and_exports(cw, world):
         io.BytesIO(client.get(reverse("committees:meeting_results", args=[meeting.pk])).content)
     )
     assert len(list(results.active.values)) == 4
-    api = client.get(reverse("committees:api_results", args=[meeting.pk])).json()
+    api = client.get(reverse("api-results", args=[meeting.pk])).json()
     assert sorted(r["agree"] for r in api["results"]) == [0, 5, 7]
     assert (
         world.client_for(world.applicant)
