@@ -8,6 +8,8 @@ import threading
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from portal import clock
 
@@ -17,8 +19,6 @@ _local = threading.local()
 
 
 def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
     config = getattr(_local, "font_config", None)
     if config is None:
         config = _local.font_config = FontConfiguration()
@@ -26,8 +26,6 @@ def _font_config():
 
 
 def filing_pdf(filing: ResultFiling, applications: list) -> bytes:
-    from weasyprint import HTML
-
     results = {r.application_id: r for r in MeetingResult.objects.filter(application__in=applications)}
     rows = []
     for i, a in enumerate(applications, start=1):

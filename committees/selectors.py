@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from applications.models import Application
 from applications.states import State
 from portal.models import Organisation
+from rules import services as rule_services
+from rules.eligibility import EligibilityError
 
 from .models import DrawEntry, Meeting, MeetingResult
 from .permissions import _held_by
@@ -55,9 +57,6 @@ def queue_counts(committee: Organisation) -> dict[str, int]:
 
 def eligibility_for(application: Application) -> tuple[dict | None, str]:
     """The rules' verdict on the application's frozen archive, or why there is none."""
-    from rules import services as rule_services
-    from rules.eligibility import EligibilityError
-
     if not application.snapshot:
         return None, "申报未保存提交时的档案快照。"
     try:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from applications.models import Achievement, Application
+from applications.models import Achievement, Application, WorkPeriod
 from portal import clock
 from portal.services import notify
 from rules.eligibility.dates import add_years
@@ -148,8 +148,6 @@ def _pair_conflicts(e: _ExpertFacts, a: _ApplicantFacts) -> list[tuple[str, str,
 
 
 def _applicant_facts(applications: Iterable[Application], today: dt.date) -> list[_ApplicantFacts]:
-    from applications.models import WorkPeriod
-
     applications = list(applications)
     archive_ids = [a.archive_id for a in applications]
     periods: dict[int, list] = {}
