@@ -168,7 +168,7 @@ def _filing_summary(meeting: Meeting, applications: list[Application]) -> str:
 
 
 def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
-    """评前备案: the bureau confirms; the qualification review and the publicity are complete. The draw
+    """评前备案: the bureau confirms; the qualification check and the publicity are complete. The draw
     seed is generated here and its SHA-256 published (D: Draw seed)."""
     require_filing_officer(actor, meeting.committee)
 

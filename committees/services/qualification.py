@@ -32,7 +32,7 @@ def _tell(message: str):
 
 
 def qualification_pass(*, application: Application, actor, note: str = "") -> Application:
-    """Pass the qualification review. A title this committee only recommends goes on at once to the
+    """Pass the qualification check. A title this committee only recommends goes on at once to the
     higher committee named in the plan, with the recommendation recorded."""
     committee = application.committee
     upward = workflow.is_recommend_only(application)
@@ -107,7 +107,7 @@ def qualification_reject(*, application: Application, actor, reason: str) -> App
 
 
 def upward_receive(*, application: Application, actor) -> Application:
-    """The higher committee takes the recommended application into its own qualification review;
+    """The higher committee takes the recommended application into its own qualification check;
     from then on it holds the application."""
     higher = application.plan.higher_committee
 
@@ -176,7 +176,7 @@ def application_recognise(*, application: Application, actor, reason: str) -> Ap
 
 
 def application_initial_determine(*, application: Application, actor, reason: str) -> Application:
-    """职称初定 by the bureau (the committee's filing bureau) right after the qualification review;
+    """职称初定 by the bureau (the committee's filing bureau) right after the qualification check;
     exam-based series have none (seed 004 二(三))."""
     if not reason.strip():
         raise CommitteeError("请填写初定意见。", field="reason")

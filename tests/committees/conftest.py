@@ -74,7 +74,7 @@ class CommitteeWorld:
         return self.w.user(f"app{n}", Role.APPLICANT, self.w.employer), n
 
     def at_committee(self, n: int = 1, **kwargs) -> list:
-        """Applications recommended to the committee, awaiting its qualification review."""
+        """Applications recommended to the committee, awaiting its qualification check."""
         apps = []
         for _ in range(n):
             user, serial = self.new_applicant()

@@ -82,7 +82,7 @@ TABLE = {
     "pre_review_publicise": (None, "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, "apps"),
     "results_publicise": (None, "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, "apps"),
     "filing_new": (None, "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, "apps"),
-    # One application in the qualification review: those who see it elsewhere get 403.
+    # One application in the qualification check: those who see it elsewhere get 403.
     "qualification": ("app_q", "get", 404, {"clerk": 200, "officer": 403, "hr": 403, "applicant": 403}, None),
     "pass": ("app_q", "post", 404, {"clerk": 302, "officer": 403, "hr": 403, "applicant": 403}, {}),
     "return": ("app_q", "post", 404, {"clerk": 302, "officer": 403, "hr": 403, "applicant": 403}, {}),

@@ -65,7 +65,7 @@ def test_pass_return_and_reject_through_the_pages(cw, world):
 
 
 @pytest.mark.parametrize("persona", ["other_clerk", "applicant", "hr", "officer", "expert"])
-def test_others_cannot_take_the_qualification_review(cw, world, persona):
+def test_others_cannot_take_the_qualification_check(cw, world, persona):
     application = cw.at_committee(1)[0]
     user = {"expert": cw.experts[0].user, "applicant": application.applicant}.get(persona) or getattr(
         world, persona
