@@ -269,7 +269,7 @@ def objection_lodge(
         organisation=notice.publisher_id,
         role=STAGES[notice.stage][2],
         message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
-        link=f"/review/publicity/{notice.pk}/",
+        link=f"/audit/publicity/{notice.pk}/",
     )
     return objection
 

@@ -1,5 +1,5 @@
 """The applicant's services: the performance archive, evidence, and an application from creation to
-(re)submission and withdrawal. Other parties' moves live with them (applications.review for the
+(re)submission and withdrawal. Other parties' moves live with them (applications.audit for the
 employer and the bureau, applications.publicity, committees.services, certificates.services); every
 change of an application's state goes through applications.workflow.transition."""
 

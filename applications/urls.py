@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import api, audit_api, audit_views, views
+from .forms import ENTRY_KINDS
 
 app_name = "applications"
 
@@ -25,35 +26,80 @@ urlpatterns = [
     path("evidence/<uuid:pk>/delete/", views.evidence_remove, name="evidence_delete"),
 ]
 
-from . import review_views  # noqa: E402
 
 urlpatterns += [
-    path("review/", review_views.queue, name="review_queue"),
-    path("review/export.xlsx", review_views.queue_export, name="review_export"),
-    path("review/publicise/", review_views.publicise, name="review_publicise"),
-    path("review/recommend/", review_views.recommend, name="review_recommend"),
-    path("review/bureau-recommend/", review_views.bureau_recommend, name="review_bureau_recommend"),
-    path("review/applications/<uuid:pk>/return/", review_views.employer_return, name="review_return"),
-    path("review/applications/<uuid:pk>/reject/", review_views.employer_reject, name="review_reject"),
+    path("audit/", audit_views.queue, name="audit_queue"),
+    path("audit/export.xlsx", audit_views.queue_export, name="audit_export"),
+    path("audit/publicise/", audit_views.publicise, name="audit_publicise"),
+    path("audit/recommend/", audit_views.recommend, name="audit_recommend"),
+    path("audit/bureau-recommend/", audit_views.bureau_recommend, name="audit_bureau_recommend"),
+    path("audit/applications/<uuid:pk>/return/", audit_views.employer_return, name="audit_return"),
+    path("audit/applications/<uuid:pk>/reject/", audit_views.employer_reject, name="audit_reject"),
     path(
-        "review/applications/<uuid:pk>/bureau-return/",
-        review_views.bureau_return,
-        name="review_bureau_return",
+        "audit/applications/<uuid:pk>/bureau-return/",
+        audit_views.bureau_return,
+        name="audit_bureau_return",
     ),
-    path("review/applications/<uuid:pk>/entrust/", review_views.bureau_entrust, name="review_entrust"),
-    path("review/publicity/<uuid:pk>/", review_views.notice_detail, name="review_notice"),
-    path("review/publicity/<uuid:pk>/export.xlsx", review_views.notice_export, name="review_notice_export"),
+    path("audit/applications/<uuid:pk>/entrust/", audit_views.bureau_entrust, name="audit_entrust"),
+    path("audit/publicity/<uuid:pk>/", audit_views.notice_detail, name="audit_notice"),
+    path("audit/publicity/<uuid:pk>/export.xlsx", audit_views.notice_export, name="audit_notice_export"),
     path(
-        "review/objections/<uuid:pk>/resolve/",
-        review_views.objection_resolve,
-        name="review_objection_resolve",
+        "audit/objections/<uuid:pk>/resolve/",
+        audit_views.objection_resolve,
+        name="audit_objection_resolve",
     ),
-    path("review/authorisation/", review_views.authorisation, name="authorisation"),
+    path("audit/authorisation/", audit_views.authorisation, name="authorisation"),
     path(
-        "review/authorisation/<int:pk>/confirm/",
-        review_views.authorisation_confirm,
+        "audit/authorisation/<int:pk>/confirm/",
+        audit_views.authorisation_confirm,
         name="authorisation_confirm",
     ),
-    path("publicity/", review_views.public_notices, name="public_notices"),
-    path("publicity/<uuid:pk>/", review_views.public_notice, name="public_notice"),
+    path("publicity/", audit_views.public_notices, name="public_notices"),
+    path("publicity/<uuid:pk>/", audit_views.public_notice, name="public_notice"),
 ]
+
+# The API, included by portal/urls.py under api/v1/; route names are `api-<thing>`.
+api_urlpatterns = [
+    path("archive/", api.ArchiveIdentityView.as_view(), name="api-archive"),
+    path("archive/full/", api.ArchiveJsonView.as_view(), name="api-archive-json"),
+    path("applications/", api.ApplicationList.as_view(), name="api-applications"),
+    path("applications/<uuid:pk>/", api.ApplicationDetail.as_view(), name="api-application"),
+    path(
+        "applications/<uuid:pk>/evidence/", api.ApplicationEvidence.as_view(), name="api-application-evidence"
+    ),
+    path("applications/<uuid:pk>/pledge/", api.PledgeView.as_view(), name="api-application-pledge"),
+    path("applications/<uuid:pk>/submit/", api.SubmitView.as_view(), name="api-application-submit"),
+    path("applications/<uuid:pk>/resubmit/", api.ResubmitView.as_view(), name="api-application-resubmit"),
+    path("applications/<uuid:pk>/withdraw/", api.WithdrawView.as_view(), name="api-application-withdraw"),
+    path(
+        "applications/<uuid:pk>/employer-return/",
+        audit_api.EmployerReturn.as_view(),
+        name="api-employer-return",
+    ),
+    path(
+        "applications/<uuid:pk>/employer-reject/",
+        audit_api.EmployerReject.as_view(),
+        name="api-employer-reject",
+    ),
+    path(
+        "applications/<uuid:pk>/employer-recommend/",
+        audit_api.EmployerRecommend.as_view(),
+        name="api-employer-recommend",
+    ),
+    path("applications/<uuid:pk>/bureau-return/", audit_api.BureauReturn.as_view(), name="api-bureau-return"),
+    path(
+        "applications/<uuid:pk>/bureau-recommend/",
+        audit_api.BureauRecommend.as_view(),
+        name="api-bureau-recommend",
+    ),
+    path("publicity/", audit_api.NoticeList.as_view(), name="api-publicity"),
+    path("publicity/<uuid:pk>/", audit_api.NoticeDetail.as_view(), name="api-publicity-detail"),
+    path("publicity/<uuid:pk>/objections/", audit_api.ObjectionCreate.as_view(), name="api-objection-create"),
+    path("objections/<uuid:pk>/resolve/", audit_api.ObjectionResolve.as_view(), name="api-objection-resolve"),
+]
+for _kind in ENTRY_KINDS.values():
+    _list, _detail = api.entry_views(_kind)
+    api_urlpatterns += [
+        path(f"archive/{_kind.slug}/", _list.as_view(), name=f"api-{_kind.slug}"),
+        path(f"archive/{_kind.slug}/<int:pk>/", _detail.as_view(), name=f"api-{_kind.slug}-detail"),
+    ]

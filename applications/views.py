@@ -15,7 +15,8 @@ from portal.forms import form_add_error
 from portal.models import Role
 from rules.vocab import DeclarationType
 
-from . import eligibility, permissions, review_views, services, workflow
+from . import audit_views, eligibility, permissions, services, workflow
+from .audit_forms import EntrustForm, ReasonForm, ReturnForm
 from .exceptions import DomainError
 from .forms import (
     ENTRY_KINDS,
@@ -27,7 +28,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Evidence
-from .review_forms import EntrustForm, ReasonForm, ReturnForm
 from .states import State
 
 
@@ -276,7 +276,7 @@ def application_detail(request, pk):
             "last_return": last_return
             if application.state in (State.RETURNED, State.EMPLOYER_AUDIT, State.BUREAU_REVIEW)
             else None,
-            "return_form": ReturnForm(items=review_views._items(application))
+            "return_form": ReturnForm(items=audit_views._items(application))
             if "employer_return" in actions
             else None,
             "reason_form": ReasonForm(),

@@ -25,7 +25,7 @@ from portal import clock
 from portal.authority import scope_refusal
 from rules.vocab import DeclarationType
 
-from . import audit, permissions
+from . import chain, permissions
 from .exceptions import DeadlinePassed, InvalidTransition, OutOfScope
 from .models import Application, ApplicationEvent
 from .permissions import Actor
@@ -430,9 +430,9 @@ def _append_event(
     application: Application, *, actor, role: str, action: str, from_state: str, note: str, data: dict
 ) -> ApplicationEvent:
     seq = application.history_count + 1
-    prev = application.history_head or audit.GENESIS
+    prev = application.history_head or chain.GENESIS
     at = clock.now().replace(microsecond=0)
-    digest = audit.event_digest(
+    digest = chain.event_digest(
         prev_hash=prev,
         application_id=str(application.pk),
         seq=seq,

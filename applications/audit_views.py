@@ -19,7 +19,16 @@ from portal.actions import act, report_batch, report_error
 from portal.forms import form_add_error, form_errors_text
 from portal.models import Organisation, Role
 
-from . import exports, permissions, publicity, review, services, workflow
+from . import audit, exports, permissions, publicity, services, workflow
+from .audit_forms import (
+    EntrustForm,
+    ObjectionForm,
+    PublicityForm,
+    ReasonForm,
+    ResolveForm,
+    ReturnForm,
+    UploadForm,
+)
 from .exceptions import DomainError, PermissionDenied
 from .models import (
     Application,
@@ -28,15 +37,6 @@ from .models import (
     PublicityEntry,
     PublicityNotice,
     PublicityStage,
-)
-from .review_forms import (
-    EntrustForm,
-    ObjectionForm,
-    PublicityForm,
-    ReasonForm,
-    ResolveForm,
-    ReturnForm,
-    UploadForm,
 )
 from .states import State
 
@@ -86,7 +86,7 @@ def queue(request):
     ]
     return render(
         request,
-        "applications/review/queue.html",
+        "applications/audit/queue.html",
         {
             "page": page,
             "role": role,
@@ -119,7 +119,7 @@ def _selected(request, role: str):
 
 
 def _back(role: str, state: str):
-    return redirect(f"{reverse('applications:review_queue')}?role={role}&state={state}")
+    return redirect(f"{reverse('applications:audit_queue')}?role={role}&state={state}")
 
 
 @login_required
@@ -146,7 +146,7 @@ def publicise(request):
         report_error(request, exc)
         return _back(role, State.EMPLOYER_AUDIT)
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
-    return redirect("applications:review_notice", pk=notice.pk)
+    return redirect("applications:audit_notice", pk=notice.pk)
 
 
 def _bulk_action(request, role: str, fn, state: str, success: str):
@@ -155,7 +155,7 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
     except DomainError as exc:
         report_error(request, exc)
     else:
-        done, failed = review.bulk(fn, chosen, actor=request.user)
+        done, failed = audit.bulk(fn, chosen, actor=request.user)
         report_batch(request, done, failed, success)
     return _back(role, state)
 
@@ -164,7 +164,7 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
 @require_POST
 def recommend(request):
     return _bulk_action(
-        request, Role.HR, review.employer_recommend, State.EMPLOYER_PUBLICITY_DONE, _("已推荐%(n)s份申报。")
+        request, Role.HR, audit.employer_recommend, State.EMPLOYER_PUBLICITY_DONE, _("已推荐%(n)s份申报。")
     )
 
 
@@ -172,11 +172,11 @@ def recommend(request):
 @require_POST
 def bureau_recommend(request):
     return _bulk_action(
-        request, Role.OFFICER, review.bureau_recommend, State.BUREAU_REVIEW, _("已推荐%(n)s份申报至评委会。")
+        request, Role.OFFICER, audit.bureau_recommend, State.BUREAU_REVIEW, _("已推荐%(n)s份申报至评委会。")
     )
 
 
-def _review_action(request, pk, role: str, **action):
+def _audit_action(request, pk, role: str, **action):
     """An audit step on one application by HR or the bureau (`act` with `action`); back to its page."""
     return act(
         request,
@@ -197,13 +197,13 @@ def _items(application: Application):
 @login_required
 @require_POST
 def employer_return(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.HR,
         form_class=ReturnForm,
         form_kwargs=lambda application: {"items": _items(application)},
-        call=lambda a, f: review.employer_return(
+        call=lambda a, f: audit.employer_return(
             application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
         ),
         success=_("已退回申报人修改。"),
@@ -213,12 +213,12 @@ def employer_return(request, pk):
 @login_required
 @require_POST
 def employer_reject(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.HR,
         form_class=ReasonForm,
-        call=lambda a, f: review.employer_reject(
+        call=lambda a, f: audit.employer_reject(
             application=a, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("已作审核不通过处理。"),
@@ -228,12 +228,12 @@ def employer_reject(request, pk):
 @login_required
 @require_POST
 def bureau_return(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.OFFICER,
         form_class=ReasonForm,
-        call=lambda a, f: review.bureau_return(
+        call=lambda a, f: audit.bureau_return(
             application=a, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("已退回用人单位。"),
@@ -254,7 +254,7 @@ def bureau_entrust(request, pk):
             letter = services.evidence_upload(
                 archive=application.archive, upload=form.cleaned_data["letter"], material_code=""
             )
-        review.bureau_entrust(
+        audit.bureau_entrust(
             application=application,
             actor=request.user,
             to_plan=form.cleaned_data["to_plan"],
@@ -283,7 +283,7 @@ def notice_detail(request, pk):
     entries = notice.entries.select_related("application").prefetch_related("objections")
     return render(
         request,
-        "applications/review/notice.html",
+        "applications/audit/notice.html",
         {"notice": notice, "entries": entries, "resolve_form": ResolveForm()},
     )
 
@@ -339,7 +339,7 @@ def objection_resolve(request, pk):
             messages.success(request, _("异议处理结果已记录。"))
     else:
         messages.error(request, _("请选择调查结论并填写处理结果。"))
-    return redirect("applications:review_notice", pk=objection.entry.notice_id)
+    return redirect("applications:audit_notice", pk=objection.entry.notice_id)
 
 
 @login_required
@@ -356,7 +356,7 @@ def authorisation(request):
             raise Http404
         if form.is_valid():
             try:
-                review.authorisation_upload(
+                audit.authorisation_upload(
                     organisation=org, actor=request.user, upload=form.cleaned_data["file"]
                 )
             except ValidationError as exc:
@@ -369,7 +369,7 @@ def authorisation(request):
     ).select_related("organisation", "uploaded_by")
     return render(
         request,
-        "applications/review/authorisation.html",
+        "applications/audit/authorisation.html",
         {"hr_orgs": hr_orgs, "pending": pending, "form": form},
     )
 
@@ -383,7 +383,7 @@ def authorisation_confirm(request, pk):
         ),
         pk=pk,
     )
-    review.authorisation_confirm(letter=letter, actor=request.user)
+    audit.authorisation_confirm(letter=letter, actor=request.user)
     messages.success(request, _("已确认%(org)s的授权委托书。") % {"org": letter.organisation.name})
     return redirect("applications:authorisation")
 
