@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import Pagination
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
 from rules.vocab import DeclarationType
@@ -213,7 +214,6 @@ class ApplicationList(APIView):
         parameters=[OpenApiParameter("state", str, description="按状态筛选")],
     )
     def get(self, request):
-        from portal.api import Pagination
 
         qs = permissions.applications_visible_to(request.user).select_related(
             "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty"

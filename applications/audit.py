@@ -12,6 +12,7 @@ from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify
 
 from . import eligibility, permissions, workflow
+from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
 
@@ -149,7 +150,6 @@ def bureau_entrust(
 
 
 def authorisation_upload(*, organisation: Organisation, actor, upload) -> AuthorisationLetter:
-    from .evidence import inspect_upload
 
     content_type, _, _ = inspect_upload(upload)
     letter = AuthorisationLetter(organisation=organisation, uploaded_by=actor, content_type=content_type)

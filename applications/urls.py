@@ -1,18 +1,18 @@
 from django.urls import path
 
-from . import api, audit_api, audit_views, views
+from . import api, archive_views, audit_api, audit_views, publicity_views, views
 from .forms import ENTRY_KINDS
 
 app_name = "applications"
 
 urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
-    path("archive/", views.archive_view, name="archive"),
-    path("archive/identity/", views.archive_identity, name="archive_identity"),
-    path("archive/<slug:kind>/new/", views.entry_edit, name="entry_add"),
-    path("archive/<slug:kind>/<int:pk>/", views.entry_edit, name="entry_edit"),
-    path("archive/<slug:kind>/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
-    path("archive/<slug:kind>/<int:pk>/evidence/", views.entry_evidence, name="entry_evidence"),
+    path("archive/", archive_views.archive_view, name="archive"),
+    path("archive/identity/", archive_views.archive_identity, name="archive_identity"),
+    path("archive/<slug:kind>/new/", archive_views.entry_edit, name="entry_add"),
+    path("archive/<slug:kind>/<int:pk>/", archive_views.entry_edit, name="entry_edit"),
+    path("archive/<slug:kind>/<int:pk>/delete/", archive_views.entry_delete, name="entry_delete"),
+    path("archive/<slug:kind>/<int:pk>/evidence/", archive_views.entry_evidence, name="entry_evidence"),
     path("applications/new/", views.application_new, name="new"),
     path("self-check/", views.self_check, name="self_check"),
     path("applications/<uuid:pk>/", views.application_detail, name="detail"),
@@ -22,8 +22,8 @@ urlpatterns = [
     path("applications/<uuid:pk>/submit/", views.application_submit, name="submit"),
     path("applications/<uuid:pk>/resubmit/", views.application_resubmit, name="resubmit"),
     path("applications/<uuid:pk>/withdraw/", views.application_withdraw, name="withdraw"),
-    path("evidence/<uuid:pk>/", views.evidence_download, name="evidence"),
-    path("evidence/<uuid:pk>/delete/", views.evidence_remove, name="evidence_delete"),
+    path("evidence/<uuid:pk>/", archive_views.evidence_download, name="evidence"),
+    path("evidence/<uuid:pk>/delete/", archive_views.evidence_remove, name="evidence_delete"),
 ]
 
 
@@ -41,11 +41,11 @@ urlpatterns += [
         name="audit_bureau_return",
     ),
     path("audit/applications/<uuid:pk>/entrust/", audit_views.bureau_entrust, name="audit_entrust"),
-    path("audit/publicity/<uuid:pk>/", audit_views.notice_detail, name="audit_notice"),
-    path("audit/publicity/<uuid:pk>/export.xlsx", audit_views.notice_export, name="audit_notice_export"),
+    path("audit/publicity/<uuid:pk>/", publicity_views.notice_detail, name="audit_notice"),
+    path("audit/publicity/<uuid:pk>/export.xlsx", publicity_views.notice_export, name="audit_notice_export"),
     path(
         "audit/objections/<uuid:pk>/resolve/",
-        audit_views.objection_resolve,
+        publicity_views.objection_resolve,
         name="audit_objection_resolve",
     ),
     path("audit/authorisation/", audit_views.authorisation, name="authorisation"),
@@ -54,8 +54,8 @@ urlpatterns += [
         audit_views.authorisation_confirm,
         name="authorisation_confirm",
     ),
-    path("publicity/", audit_views.public_notices, name="public_notices"),
-    path("publicity/<uuid:pk>/", audit_views.public_notice, name="public_notice"),
+    path("publicity/", publicity_views.public_notices, name="public_notices"),
+    path("publicity/<uuid:pk>/", publicity_views.public_notice, name="public_notice"),
 ]
 
 # The API, included by portal/urls.py under api/v1/; route names are `api-<thing>`.

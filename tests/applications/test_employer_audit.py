@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from applications import audit, services
-from applications.models import Entrustment
+from applications import audit
+from applications.exceptions import DomainError
+from applications.models import Application, Entrustment
 from applications.states import State
 from portal import authority as authority_services
 from tests.factories import OrganisationFactory, PlanFactory
@@ -214,7 +215,7 @@ def test_bulk_recommend_reports_each_late_one(world, frozen_clock):
     )
     text = response.content.decode()
     assert text.count("单位推荐已于") == 2
-    assert {a.state for a in services.Application.objects.all()} == {State.EMPLOYER_PUBLICITY_DONE}
+    assert {a.state for a in Application.objects.all()} == {State.EMPLOYER_PUBLICITY_DONE}
 
 
 def test_recommendation_batch_exports_to_excel(world, frozen_clock):
@@ -300,7 +301,7 @@ def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen
         status="suspended",
         reason="违规评审，暂停评审权",
     )
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         audit.bureau_recommend(application=application, actor=world.officer)
     assert exc.value.code == "out_of_scope"
     application.refresh_from_db()
