@@ -1,4 +1,4 @@
-"""Loads the demo data set of committees/demo_data.py. Idempotent: every row is found by its natural key
+"""Loads the demo data set of demo/demo_data.py. Idempotent: every row is found by its natural key
 (Region.code, Organisation.credit_code or (name, kind), ReviewPlan.code, User.username, Expert (committee,
 name), …) and updated in place, so a second run adds nothing. A plan already loaded keeps its dates and
 status, so a demo in progress is not reset by reloading."""
@@ -27,6 +27,7 @@ from applications.models import (
     TitleHeld,
     WorkPeriod,
 )
+from committees.models import Expert
 from portal import authority as authority_services
 from portal import clock
 from portal.models import (
@@ -46,7 +47,6 @@ from portal.models import (
 from portal.validators import IdType, resident_id_check_char, uscc_check_char, validate_id_number
 
 from . import demo_data as data
-from .models import Expert
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ADMIN_USERNAME = "admin"

@@ -1,4 +1,4 @@
-"""The demo data set, as plain tables. committees/demo.py loads them; nothing here touches the database.
+"""The demo data set, as plain tables. demo/loader.py loads them; nothing here touches the database.
 
 Sources: seed 004 (衢市人社专〔2021〕61号, its annex table of 25 committees, read as the 2026 plan) and
 seed 003 (虞人社职〔2023〕3号: the Shangyu 机电制造 committee, its association, sub-specialties and the
