@@ -1,3 +1,5 @@
+"""The demo app's configuration: no models, only the loader and the load_demo command."""
+
 from django.apps import AppConfig
 
 

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from committees.models import Expert
 from demo.certificates import load_issuers
-from demo.demo_data import PORTAL_URL
-from demo.loader import demo_clock_prepare, load_demo, parse_demo_start
+from demo.clock import demo_clock_prepare, parse_demo_start
+from demo.loader import load_demo
+from demo.tables import PORTAL_URL
 from portal.models import Organisation, ReviewPlan
 
 HEADINGS = ("用户名", "密码", "角色", "所属机构")
