@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "applications",
     "committees",
     "certificates",
+    "demo",
 ]
 
 MIDDLEWARE = [
