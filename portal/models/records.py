@@ -20,12 +20,24 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Makes a reminder idempotent: the same key is never notified twice to the same user.
     dedupe_key = models.CharField(max_length=120, blank=True)
+    # The e-mail outbox: the address the notice goes to (empty: in-app only) and when it was sent. The
+    # row is written with the move it reports, so a mail server or broker that is down only delays it.
+    email_to = models.EmailField(blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            # The outbox sweep reads only the e-mails still to send.
+            models.Index(
+                fields=["created_at"],
+                condition=~Q(email_to="") & Q(emailed_at__isnull=True),
+                name="notification_email_pending",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_unique_dedupe"
