@@ -8,8 +8,8 @@ import secrets
 from django.db import transaction
 
 from applications import workflow
+from applications.audit import bulk
 from applications.models import Application, PublicityEntry, PublicityStage
-from applications.review import bulk
 from applications.states import State
 from portal import clock
 from portal.authority import authority_refusal

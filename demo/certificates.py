@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from certificates import services
+from certificates.models import CommitteeCode, IssuerProfile, SigningKey
 from portal.models import Organisation, OrgKind
 from portal.validators import uscc_check_char
-
-from . import services
-from .models import CommitteeCode, IssuerProfile, SigningKey
 
 # The defining authority of the 职称证书 type is configurable (its real type code was not found);
 # the demo uses a stand-in code of the right form.
