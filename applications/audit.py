@@ -9,23 +9,12 @@ from django.db import transaction
 from portal import clock
 from portal.authority import require_scope
 from portal.models import Organisation, ReviewPlan, Role
-from portal.services import notify
+from portal.services import notify_members
 
 from . import eligibility, permissions, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
-
-
-def _tell_applicant(message: str):
-    def send(application: Application) -> None:
-        notify(
-            user=application.applicant,
-            message=message.format(number=application.number),
-            link=f"/applications/{application.pk}/",
-        )
-
-    return send
 
 
 def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
@@ -40,7 +29,7 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
         actor=actor,
         note="；".join(filter(None, [note.strip(), summary])),
         data={"items": items},
-        notify=_tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
+        notify=workflow.tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
     )
 
 
@@ -52,7 +41,7 @@ def employer_reject(*, application: Application, actor, reason: str) -> Applicat
         action="employer_reject",
         actor=actor,
         note=reason.strip(),
-        notify=_tell_applicant("您的申报{number}单位审核未通过。"),
+        notify=workflow.tell_applicant("您的申报{number}单位审核未通过。"),
         change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"),
     )
 
@@ -70,7 +59,7 @@ def employer_recommend(*, application: Application, actor, note: str = "") -> Ap
         actor=actor,
         note=note or "经单位审核公示，同意推荐",
         check=take_place,
-        notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
+        notify=workflow.tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
     )
 
 
@@ -89,8 +78,23 @@ def bureau_return(*, application: Application, actor, reason: str) -> Applicatio
     if not reason.strip():
         raise DomainError("请填写退回理由。", field="reason")
     return workflow.transition(
-        application_id=application.pk, action="bureau_return", actor=actor, note=reason.strip()
+        application_id=application.pk,
+        action="bureau_return",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell_employer_of_bureau_return,
     )
+
+
+def _tell_employer_of_bureau_return(application: Application) -> None:
+    """Back at the employer's audit: HR acts next; the applicant learns where the application is."""
+    notify_members(
+        organisation=application.recommending_org_id,
+        role=Role.HR,
+        message=f"{application.archive.name}的申报（{application.number}）被主管部门退回，请重新审核。",
+        link=f"/applications/{application.pk}/",
+    )
+    workflow.tell_applicant("您的申报{number}被主管部门退回用人单位重新审核。")(application)
 
 
 def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
@@ -99,7 +103,7 @@ def bureau_recommend(*, application: Application, actor, note: str = "") -> Appl
         action="bureau_recommend",
         actor=actor,
         note=note or "审核同意，推荐至评委会",
-        notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"),
+        notify=workflow.tell_applicant("您的申报{number}已推荐至评审委员会。"),
     )
 
 

@@ -117,6 +117,10 @@ def publicity_start(
                 actor=actor,
                 note=f"{notice.title}（{period.first_day:%Y-%m-%d}至{period.end_date:%Y-%m-%d}）",
                 data={"notice": str(notice.pk)},
+                notify=workflow.tell_applicant(
+                    f"您的申报{{number}}已列入“{notice.title}”，公示期"
+                    f"{period.first_day:%Y年%m月%d日}至{period.end_date:%Y年%m月%d日}。"
+                ),
             )
             PublicityEntry.objects.create(
                 notice=notice, application=moved, public_fields=public_fields(moved)
