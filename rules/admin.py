@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from portal.admin import NoDelete, ReasonActionForm, SaveFormFieldsOnly, action_reason, take_moves
 from rules import services
 from rules.eligibility.exceptions import InvalidParams
-from rules.eligibility.templates import BOOL, EDUCATION, GRADE, INT, ParamSpec, get_template
+from rules.eligibility.template_spec import BOOL, EDUCATION, GRADE, INT, ParamSpec
+from rules.eligibility.templates import get_template
 from rules.models import (
     EnterpriseHonour,
     ExceptionalBReservation,

@@ -33,7 +33,7 @@ from .context import EvalContext, RuleSetData
 from .employer import honour_condition, private_enterprise_condition, quota_condition
 from .facts import ACHIEVEMENT_LEVEL_RANK, Facts
 from .result import MET, NEEDS_EVIDENCE, NOT_MET, ConditionResult, at_least
-from .templates import BOOL, EDUCATION, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template, register
+from .template_spec import BOOL, EDUCATION, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template
 
 DOC = "虞人社职〔2023〕3号"
 ASSISTANT = 2  # 助理工程师: portal.models.TitleLevel.ASSISTANT
@@ -520,15 +520,13 @@ def _skills(f: Facts, rs: RuleSetData) -> ConditionResult:
     )
 
 
-TEMPLATE = register(
-    Template(
-        code="zj_engineer_mid_2023",
-        name="上虞区民营工业企业机电制造工程师（2023）",
-        document=DOC,
-        description="工程师评审：正常申报、破格A/B类、技能人才申报；近三年考核；继续教育270学时。",
-        levels=(3,),
-        params=PARAMS,
-        evaluate=evaluate,
-        honour_categories=HONOUR_CATEGORIES,
-    )
+TEMPLATE = Template(
+    code="zj_engineer_mid_2023",
+    name="上虞区民营工业企业机电制造工程师（2023）",
+    document=DOC,
+    description="工程师评审：正常申报、破格A/B类、技能人才申报；近三年考核；继续教育270学时。",
+    levels=(3,),
+    params=PARAMS,
+    evaluate=evaluate,
+    honour_categories=HONOUR_CATEGORIES,
 )

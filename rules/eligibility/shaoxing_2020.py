@@ -26,7 +26,7 @@ from .conditions import (
 from .context import EvalContext, RuleSetData
 from .facts import Facts
 from .result import NOT_MET, ConditionResult
-from .templates import BOOL, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template, register
+from .template_spec import BOOL, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template
 
 DOC = "绍兴市民营经济工程技术类职称社会化评价操作办法（征求意见稿）"
 R, N, S = DeclarationType.RECOGNITION, DeclarationType.NORMAL, DeclarationType.SKILLS
@@ -385,26 +385,22 @@ def evaluate_assistant(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluatio
     return Evaluation(common=_common(f, rs, ctx), routes=routes, notes=_notes(rs, ctx))
 
 
-MID = register(
-    Template(
-        code="sx_engineer_mid_2020",
-        name="绍兴市民营经济工程技术类中级（认定与申报）",
-        document=DOC,
-        description="中级认定三项、中级申报四项（含5项条件中的2项）；技工院校班级视同学历；专业不对口加一年。",
-        levels=(3,),
-        params=MID_PARAMS,
-        evaluate=evaluate_mid,
-    )
+MID = Template(
+    code="sx_engineer_mid_2020",
+    name="绍兴市民营经济工程技术类中级（认定与申报）",
+    document=DOC,
+    description="中级认定三项、中级申报四项（含5项条件中的2项）；技工院校班级视同学历；专业不对口加一年。",
+    levels=(3,),
+    params=MID_PARAMS,
+    evaluate=evaluate_mid,
 )
 
-ASSISTANT = register(
-    Template(
-        code="sx_engineer_assistant_2020",
-        name="绍兴市民营经济工程技术类助级（认定与申报）",
-        document=DOC,
-        description="助级认定两项、助级申报三项；技工院校班级视同学历；专业不对口加一年。",
-        levels=(2,),
-        params=ASSISTANT_PARAMS,
-        evaluate=evaluate_assistant,
-    )
+ASSISTANT = Template(
+    code="sx_engineer_assistant_2020",
+    name="绍兴市民营经济工程技术类助级（认定与申报）",
+    document=DOC,
+    description="助级认定两项、助级申报三项；技工院校班级视同学历；专业不对口加一年。",
+    levels=(2,),
+    params=ASSISTANT_PARAMS,
+    evaluate=evaluate_assistant,
 )
