@@ -21,7 +21,8 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.models import Organisation, Qualification, ReviewPlan
 from rules import services
-from rules.eligibility.bulk import ResultTable, read_inputs
+from rules.eligibility.bulk import read_inputs
+from rules.eligibility.bulk_output import ResultTable
 from rules.eligibility.exceptions import EligibilityError
 from rules.eligibility.result import VERDICT_LABEL
 from rules.eligibility.templates import all_templates
