@@ -345,10 +345,10 @@ def objection_resolve(
 
 def _record_false_materials(application: Application, *, actor, reason: str) -> None:
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
-    from rules import services as rule_services
+    from rules.services.integrity import integrity_record_create
 
     archive = application.archive
-    rule_services.integrity_record_create(
+    integrity_record_create(
         id_type=archive.id_type,
         id_number=archive.id_number,
         name=archive.name,

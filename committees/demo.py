@@ -168,8 +168,8 @@ class _Loader:
 
     def load_rules(self) -> None:
         """Eligibility rule sets for the engineering plans, from the templates of rules/ (kept if edited)."""
-        from rules import services as rule_services
         from rules.models import RuleSet
+        from rules.services.rulesets import ruleset_install_defaults
 
         wanted = [
             ("sy2026-jd", "工程师", "zj_engineer_mid_2023"),
@@ -180,9 +180,7 @@ class _Loader:
             plan = ReviewPlan.objects.get(code=code)
             qualification = plan.qualifications.get(name=qual_name)
             if not RuleSet.objects.filter(plan=plan, qualification=qualification).exists():
-                rule_services.ruleset_install_defaults(
-                    plan=plan, template=template, qualification=qualification
-                )
+                ruleset_install_defaults(plan=plan, template=template, qualification=qualification)
 
     # ------------------------------------------------------------ registry
 
