@@ -16,7 +16,7 @@ from portal.models import Organisation
 from portal.roles import is_member
 from portal.services import notify, notify_members
 from portal.validators import mask_id_number
-from rules import services as rule_services
+from rules.services.integrity import integrity_record_create
 from rules import workdays
 
 from . import eligibility, workflow
@@ -352,7 +352,7 @@ def _record_false_materials(application: Application, *, actor, reason: str) -> 
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
 
     archive = application.archive
-    rule_services.integrity_record_create(
+    integrity_record_create(
         id_type=archive.id_type,
         id_number=archive.id_number,
         name=archive.name,

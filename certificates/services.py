@@ -25,7 +25,7 @@ from applications.permissions import Actor, holds_any
 from applications.states import State
 from portal import clock
 from portal.models import TitleLevel
-from rules.services import integrity_record_create
+from rules.services.integrity import integrity_record_create
 from rules.vocab import DeclarationType, TitleMethod
 
 from . import pdf, signing

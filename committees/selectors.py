@@ -55,13 +55,13 @@ def queue_counts(committee: Organisation) -> dict[str, int]:
 
 def eligibility_for(application: Application) -> tuple[dict | None, str]:
     """The rules' verdict on the application's frozen archive, or why there is none."""
-    from rules import services as rule_services
     from rules.eligibility import EligibilityError
+    from rules.services.evaluation import evaluate_for
 
     if not application.snapshot:
         return None, "申报未保存提交时的档案快照。"
     try:
-        result = rule_services.evaluate_for(
+        result = evaluate_for(
             plan=application.plan,
             qualification=application.qualification,
             archive_json=application.snapshot,
