@@ -15,6 +15,7 @@ from applications.states import State
 from certificates import identifiers, selectors, services, signing, tasks
 from certificates.exceptions import CertificateError
 from certificates.models import BatchItem, Certificate, CommitteeCode, NumberCounter, SigningKey
+from certificates.signing import keys as signing_keys
 
 from .conftest import APPROVAL_DATE, ISSUER_CODE, approved, issue
 
@@ -223,7 +224,7 @@ def test_private_keys_are_encrypted_at_rest(world, issuer, settings):
     private = signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
     raw = private.private_bytes_raw()
     assert signing.b64e(raw) not in key.private_key_encrypted and raw.hex() not in key.private_key_encrypted
-    signing._PRIVATE_CACHE.clear()
+    signing_keys._PRIVATE_CACHE.clear()
     settings.CERTIFICATE_KEY_PASSPHRASE = "另一个口令"
     with pytest.raises(signing.KeyEncryptionError, match="无法解密"):
         signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
