@@ -5,8 +5,8 @@ from __future__ import annotations
 from portal.models import Organisation, OrgKind
 from portal.validators import uscc_check_char
 
-from . import services
 from .models import CommitteeCode, IssuerProfile, SigningKey
+from .services.keys import signing_key_create
 
 # The defining authority of the 职称证书 type is configurable (its real type code was not found);
 # the demo uses a stand-in code of the right form.
@@ -39,4 +39,4 @@ def load_issuers() -> None:
             code = next(f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" not in used)
             CommitteeCode.objects.create(issuer=profile, committee=committee, code=code)
         if not SigningKey.objects.filter(issuer=profile, status=SigningKey.Status.ACTIVE).exists():
-            services.signing_key_create(issuer=profile)
+            signing_key_create(issuer=profile)
