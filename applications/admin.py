@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from portal.admin import HistoryLink, ViewOnly, file_name, take_moves
 
-from . import review
+from . import audit
 from .models import (
     Application,
     ApplicationEvent,
@@ -66,7 +66,7 @@ class ApplicationAdmin(ViewOnly, admin.ModelAdmin):
 
 @admin.register(ApplicationEvent)
 class ApplicationEventAdmin(ViewOnly, admin.ModelAdmin):
-    """The hash-chained history of the applications (applications/audit.py verifies the chain)."""
+    """The hash-chained history of the applications (applications/chain.py verifies the chain)."""
 
     list_display = ["at", "application", "seq", "action", "from_state", "to_state", "actor", "actor_role"]
     list_filter = ["action", "actor_role"]
@@ -132,7 +132,7 @@ class ObjectionAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
 @admin.register(AuthorisationLetter)
 class AuthorisationLetterAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: letters are uploaded by the employer's HR; the action confirms one in the
-    administrator's name through applications.review.authorisation_confirm, which allows it only to an
+    administrator's name through applications.audit.authorisation_confirm, which allows it only to an
     officer of the employer's bureau and sets the organisation's authorisation time."""
 
     list_display = ["organisation", "uploaded_at", "confirmed_at", "confirmed_by"]
@@ -162,7 +162,7 @@ class AuthorisationLetterAdmin(ViewOnly, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda letter: review.authorisation_confirm(letter=letter, actor=request.user),
+            lambda letter: audit.authorisation_confirm(letter=letter, actor=request.user),
             done="已确认授权委托书",
         )
 
@@ -170,7 +170,7 @@ class AuthorisationLetterAdmin(ViewOnly, admin.ModelAdmin):
 @admin.register(Entrustment)
 class EntrustmentAdmin(ViewOnly, admin.ModelAdmin):
     """Read-only: an entrustment is made with the application's move to the other committee
-    (applications.review.bureau_entrust)."""
+    (applications.audit.bureau_entrust)."""
 
     list_display = ["letter_no", "application", "from_plan", "to_plan", "created_at"]
     list_select_related = ["application__archive", "from_plan", "to_plan"]

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api import Pagination
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
 from rules.vocab import DeclarationType
 
 from . import permissions, services
 from .archive_json import archive_to_json
-from .forms import ENTRY_KINDS
 from .models import Application, Archive, Channel, Evidence
 from .states import State
 
@@ -86,7 +85,7 @@ class ArchiveJsonView(APIView):
         return Response(archive_to_json(services.archive_get_or_create(user=request.user)))
 
 
-def _entry_views(kind):
+def entry_views(kind):
     model = kind.model
     fields = ["id", *kind.form_class._meta.fields]
     serializer = type(
@@ -215,7 +214,6 @@ class ApplicationList(APIView):
         parameters=[OpenApiParameter("state", str, description="按状态筛选")],
     )
     def get(self, request):
-        from portal.api import Pagination
 
         qs = permissions.applications_visible_to(request.user).select_related(
             "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty"
@@ -312,22 +310,3 @@ WithdrawView = _action_view("ApplicationWithdraw", services.application_withdraw
 PledgeView = _action_view(
     "ApplicationPledge", services.application_sign_pledge, "签署真实性保证书", with_ip=True
 )
-
-
-urlpatterns = [
-    path("archive/", ArchiveIdentityView.as_view(), name="api-archive"),
-    path("archive/full/", ArchiveJsonView.as_view(), name="api-archive-json"),
-    path("applications/", ApplicationList.as_view(), name="api-applications"),
-    path("applications/<uuid:pk>/", ApplicationDetail.as_view(), name="api-application"),
-    path("applications/<uuid:pk>/evidence/", ApplicationEvidence.as_view(), name="api-application-evidence"),
-    path("applications/<uuid:pk>/pledge/", PledgeView.as_view(), name="api-application-pledge"),
-    path("applications/<uuid:pk>/submit/", SubmitView.as_view(), name="api-application-submit"),
-    path("applications/<uuid:pk>/resubmit/", ResubmitView.as_view(), name="api-application-resubmit"),
-    path("applications/<uuid:pk>/withdraw/", WithdrawView.as_view(), name="api-application-withdraw"),
-]
-for _kind in ENTRY_KINDS.values():
-    _list, _detail = _entry_views(_kind)
-    urlpatterns += [
-        path(f"archive/{_kind.slug}/", _list.as_view(), name=f"api-{_kind.slug}"),
-        path(f"archive/{_kind.slug}/<int:pk>/", _detail.as_view(), name=f"api-{_kind.slug}-detail"),
-    ]

@@ -1,95 +1,179 @@
-"""The hash chain over each application's history.
-
-Every event stores sha256(prev_hash + canonical JSON of its own fields). The application
-row stores the count and the head hash, so altering, inserting or removing any row
-(the last one included) breaks the chain at a point `verify_chain` can name.
-"""
+"""The employer's audit and recommendation, and the receiving bureau's audit (审核推荐)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
+import datetime as dt
 
-GENESIS = "0" * 64
+from django.db import transaction
 
+from portal import clock
+from portal.authority import require_scope
+from portal.models import Organisation, ReviewPlan, Role
+from portal.services import notify
 
-def event_digest(
-    *,
-    prev_hash: str,
-    application_id: str,
-    seq: int,
-    actor_id: int | None,
-    actor_role: str,
-    at_iso: str,
-    action: str,
-    from_state: str,
-    to_state: str,
-    note: str,
-    data: dict,
-) -> str:
-    body = json.dumps(
-        {
-            "application": str(application_id),
-            "seq": seq,
-            "actor": actor_id,
-            "role": actor_role,
-            "at": at_iso,
-            "action": action,
-            "from": from_state,
-            "to": to_state,
-            "note": note,
-            "data": data,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+from . import eligibility, permissions, workflow
+from .evidence import inspect_upload
+from .exceptions import DomainError, InvalidTransition, PermissionDenied
+from .models import Application, AuthorisationLetter, Entrustment, Evidence
 
 
-def digest_of(event) -> str:
-    return event_digest(
-        prev_hash=event.prev_hash,
-        application_id=str(event.application_id),
-        seq=event.seq,
-        actor_id=event.actor_id,
-        actor_role=event.actor_role,
-        at_iso=event.at.isoformat(),
-        action=event.action,
-        from_state=event.from_state,
-        to_state=event.to_state,
-        note=event.note,
-        data=event.data,
-    )
-
-
-@dataclass(frozen=True)
-class Break:
-    application_id: str
-    seq: int | None
-    reason: str
-
-
-def verify_chain(application, events) -> Break | None:
-    """Return the first broken link of one application's chain, or None when intact."""
-    prev = GENESIS
-    expected_seq = 1
-    for event in events:
-        if event.seq != expected_seq:
-            return Break(
-                str(application.pk), expected_seq, f"缺少第{expected_seq}条记录（下一条为第{event.seq}条）"
-            )
-        if event.prev_hash != prev:
-            return Break(str(application.pk), event.seq, "前序哈希与上一条记录不符")
-        if digest_of(event) != event.hash:
-            return Break(str(application.pk), event.seq, "记录内容与其哈希不符（已被修改）")
-        prev = event.hash
-        expected_seq += 1
-    if expected_seq - 1 != application.history_count or prev != (application.history_head or GENESIS):
-        return Break(
-            str(application.pk),
-            expected_seq - 1 or None,
-            f"记录条数或末条哈希与申报记录不符（应有{application.history_count}条）",
+def _tell_applicant(message: str):
+    def send(application: Application) -> None:
+        notify(
+            user=application.applicant,
+            message=message.format(number=application.number),
+            link=f"/applications/{application.pk}/",
         )
-    return None
+
+    return send
+
+
+def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
+    """Return for correction with a reason per checked item (material code or archive section)."""
+    items = {key: text.strip() for key, text in items.items() if text and text.strip()}
+    if not items and not note.strip():
+        raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
+    summary = "；".join(f"{key}：{text}" for key, text in items.items())
+    return workflow.transition(
+        application_id=application.pk,
+        action="employer_return",
+        actor=actor,
+        note="；".join(filter(None, [note.strip(), summary])),
+        data={"items": items},
+        notify=_tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
+    )
+
+
+def employer_reject(*, application: Application, actor, reason: str) -> Application:
+    if not reason.strip():
+        raise DomainError("请填写不通过的理由。", field="reason")
+    return workflow.transition(
+        application_id=application.pk,
+        action="employer_reject",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell_applicant("您的申报{number}单位审核未通过。"),
+        change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"),
+    )
+
+
+def employer_recommend(*, application: Application, actor, note: str = "") -> Application:
+    """Recommend before the plan's employer deadline (the move's guard)."""
+
+    def take_place(locked: Application) -> None:
+        # Inside the application's lock: a 破格B place is taken once, and only while places remain.
+        eligibility.reserve_exceptional_b(locked, actor=actor)
+
+    return workflow.transition(
+        application_id=application.pk,
+        action="employer_recommend",
+        actor=actor,
+        note=note or "经单位审核公示，同意推荐",
+        check=take_place,
+        notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
+    )
+
+
+def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Application, str]]]:
+    """Apply one action to a batch; each application succeeds or fails on its own, with the reason."""
+    done, failed = [], []
+    for application in applications:
+        try:
+            done.append(fn(application=application, **kwargs))
+        except DomainError as exc:
+            failed.append((application, exc.message))
+    return done, failed
+
+
+def bureau_return(*, application: Application, actor, reason: str) -> Application:
+    if not reason.strip():
+        raise DomainError("请填写退回理由。", field="reason")
+    return workflow.transition(
+        application_id=application.pk, action="bureau_return", actor=actor, note=reason.strip()
+    )
+
+
+def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
+    return workflow.transition(
+        application_id=application.pk,
+        action="bureau_recommend",
+        actor=actor,
+        note=note or "审核同意，推荐至评委会",
+        notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"),
+    )
+
+
+def bureau_entrust(
+    *,
+    application: Application,
+    actor,
+    to_plan: ReviewPlan,
+    letter_no: str,
+    letter_date: dt.date,
+    letter: Evidence | None = None,
+) -> Application:
+    """Send the application to a committee of another region with the 委托评审函 (seed 004 二(一))."""
+    if not letter_no.strip():
+        raise DomainError("请填写委托评审函文号。", field="letter_no")
+    if to_plan.committee_id == application.plan.committee_id:
+        raise DomainError("受托评委会与原评委会相同，无需委托。", field="to_plan")
+    if not to_plan.qualifications.filter(pk=application.qualification_id).exists():
+        raise DomainError(f"受托计划不评审“{application.qualification.name}”。", field="to_plan")
+    from_plan = application.plan
+    issuer_ids = set(workflow.permissions.org_ids(actor, Role.OFFICER))
+
+    def change(locked: Application) -> None:
+        # The receiving committee's scope, level aside (judged at its qualification review).
+        require_scope(committee=to_plan.committee, application=locked, check_level=False)
+        issuer = Organisation.objects.filter(pk__in=issuer_ids).first()
+        Entrustment.objects.create(
+            application=locked,
+            issuer=issuer,
+            from_plan=from_plan,
+            to_plan=to_plan,
+            letter_no=letter_no.strip(),
+            letter_date=letter_date,
+            letter=letter,
+            created_by=actor,
+        )
+        locked.plan = to_plan
+        locked.committee_id = to_plan.committee_id
+
+    return workflow.transition(
+        application_id=application.pk,
+        action="bureau_entrust",
+        actor=actor,
+        note=f"委托{to_plan.committee.name}评审（{letter_no}）",
+        change=change,
+        data={"entrusted_to": to_plan.code, "letter_no": letter_no},
+    )
+
+
+def authorisation_upload(*, organisation: Organisation, actor, upload) -> AuthorisationLetter:
+
+    content_type, _, _ = inspect_upload(upload)
+    letter = AuthorisationLetter(organisation=organisation, uploaded_by=actor, content_type=content_type)
+    letter.file.save(upload.name, upload, save=False)
+    letter.save()
+    return letter
+
+
+def authorisation_confirm(*, letter: AuthorisationLetter, actor) -> Organisation:
+    """The employer's bureau confirms its 授权委托书 (seed 003 二(二)); from then on its HR may act."""
+    with transaction.atomic():
+        org = Organisation.objects.select_for_update().get(pk=letter.organisation_id)
+        if org.parent_bureau_id is None or not permissions.holds_org(
+            actor, org.parent_bureau_id, Role.OFFICER
+        ):
+            raise PermissionDenied("只有单位所在地的人力社保部门可以确认授权委托书。")
+        locked = AuthorisationLetter.objects.select_for_update().get(pk=letter.pk)
+        if locked.confirmed_at is not None:
+            raise InvalidTransition("该授权委托书已确认。")
+        now = clock.now()
+        locked.confirmed_by = actor
+        locked.confirmed_at = now
+        locked.save(update_fields=["confirmed_by", "confirmed_at"])
+        if org.authorisation_confirmed_at is None:
+            org.authorisation_confirmed_at = now
+            org.save(update_fields=["authorisation_confirmed_at"])
+    return org

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from portal.models import EMPLOYER_KINDS
 from rules import services as rule_services
-from rules.eligibility.exceptions import ArchiveFormatError, RuleSetMissing
+from rules.eligibility.exceptions import ArchiveFormatError, QuotaError, RuleSetMissing
 from rules.eligibility.result import NOT_MET
 from rules.vocab import DeclarationType
 
@@ -118,7 +118,6 @@ def reserve_exceptional_b(application: Application, *, actor) -> None:
     """A 破格B recommendation takes one of the enterprise's places (seed 003 附件1 二(二)2 B类)."""
     if application.declaration_type != DeclarationType.EXCEPTIONAL or application.exceptional_class != "B":
         return
-    from rules.eligibility.exceptions import QuotaError
 
     enterprise = _enterprise(application)
     if enterprise is None:

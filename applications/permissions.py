@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import EMPLOYER_KINDS, Role
+from portal.models import EMPLOYER_KINDS, Organisation, Role
 from portal.roles import has_role, org_ids  # noqa: F401  (re-exported for views)
 
 from .exceptions import PermissionDenied
@@ -96,7 +96,6 @@ def region_prefix(code: str) -> str:
 
 
 def _region_prefixes(org_pks: list[int]) -> set[str]:
-    from portal.models import Organisation
 
     return {
         region_prefix(code)

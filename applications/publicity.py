@@ -16,6 +16,7 @@ from portal.models import Organisation
 from portal.roles import is_member
 from portal.services import notify, notify_members
 from portal.validators import mask_id_number
+from rules import services as rule_services
 from rules import workdays
 
 from . import eligibility, workflow
@@ -269,7 +270,7 @@ def objection_lodge(
         organisation=notice.publisher_id,
         role=STAGES[notice.stage][2],
         message=f"“{notice.title}”收到对{entry.public_fields.get('name')}的异议，请调查处理。",
-        link=f"/review/publicity/{notice.pk}/",
+        link=f"/audit/publicity/{notice.pk}/",
     )
     return objection
 
@@ -345,7 +346,6 @@ def objection_resolve(
 
 def _record_false_materials(application: Application, *, actor, reason: str) -> None:
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
-    from rules import services as rule_services
 
     archive = application.archive
     rule_services.integrity_record_create(

@@ -64,6 +64,6 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     message=f"“{plan.title}”单位推荐将于"
                     f"{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
                     f"本单位尚有申报未完成审核推荐。",
-                    link="/review/",
+                    link="/audit/",
                 )
     return sent

@@ -18,25 +18,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
-from portal.authority import scope_refusal
-from rules.vocab import DeclarationType
 
-from . import audit, permissions
-from .exceptions import DeadlinePassed, InvalidTransition, OutOfScope
+from . import chain, permissions
+from .exceptions import InvalidTransition
+from .guards import (
+    RAISES,
+    Guard,
+    all_of,
+    before,
+    initial_route,
+    needs_ballot,
+    no_initial_for_exam_series,
+    not_initial,
+    receivable,
+    recognition_route,
+    recommend_only,
+    recommendable,
+    reviewable,
+    reviewed_here,
+)
 from .models import Application, ApplicationEvent
 from .permissions import Actor
 from .states import State
 
 SYSTEM = Actor.SYSTEM
-# Routes without an expert vote: 直接认定 (recognised by the committee office after the pre-review
-# publicity, seed 000 三) and 初定 (determined by the bureau after the qualification review, seed 004 二(三)).
-NO_BALLOT_TYPES = frozenset({DeclarationType.RECOGNITION, DeclarationType.INITIAL})
-
-Guard = Callable[[Application], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -62,142 +70,13 @@ def _m(action, sources, target, by, label, guard=None) -> Move:
     return Move(action, frozenset(sources), target, by, str(label), guard)
 
 
-# ---------------------------------------------------------------- guards
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y年%m月%d日 %H:%M")
-
-
-class Late(str):
-    """A refusal because a deadline of the plan has passed (answered as DeadlinePassed)."""
-
-
-class Outside(str):
-    """A refusal because the committee's authority does not cover the application (OutOfScope)."""
-
-
-# What each kind of refusal raises; a plain string is an InvalidTransition.
-_RAISES = {Late: DeadlinePassed, Outside: OutOfScope}
-
-
-def _before(deadline_field: str, what: str, verb: str) -> Guard:
-    def guard(application: Application) -> str | None:
-        deadline = getattr(application.plan, deadline_field)
-        if clock.now() >= deadline:
-            return Late(f"{what}已于{_local(deadline)}截止（{application.plan.title}），{verb}。")
-        return None
-
-    return guard
-
-
-def _all(*guards: Guard) -> Guard:
-    def guard(application: Application) -> str | None:
-        for g in guards:
-            refusal = g(application)
-            if refusal:
-                return refusal
-        return None
-
-    return guard
-
-
-def _no_initial_for_exam_series(application: Application) -> str | None:
-    if (
-        application.declaration_type == DeclarationType.INITIAL
-        and application.qualification.series.exam_based
-    ):
-        # Seed 004 二(三): series with a unified exam (经济、会计…) have no 初定.
-        return "实行全国、全省统一考试的系列不再进行职称初定，请作资格审查不通过处理。"
-    return None
-
-
-def _recommend_only(application: Application) -> str | None:
-    if not is_recommend_only(application):
-        return "本评委会评审该资格，无需推荐至上级评委会。"
-    if application.plan.higher_committee_id is None:
-        return "评审计划未指定上级评审委员会，不能推荐。"
-    return None
-
-
-def _reviewed_here(application: Application) -> str | None:
-    if is_recommend_only(application):
-        return "本评委会只推荐该资格，资格审查通过后推荐至上级评委会。"
-    return None
-
-
-def _not_initial(application: Application) -> str | None:
-    if application.declaration_type == DeclarationType.INITIAL:
-        return f"{application.number}为初定申报，资格审查后由人力社保部门初定，无需评前公示。"
-    return None
-
-
-def _needs_ballot(application: Application) -> str | None:
-    if application.declaration_type in NO_BALLOT_TYPES:
-        return "直接认定和初定的申报无需专家表决，不能安排评审会议。"
-    return None
-
-
-def _recognition(application: Application) -> str | None:
-    if application.declaration_type != DeclarationType.RECOGNITION:
-        return "只有直接认定的申报可以认定通过，其他申报须经评审会议表决。"
-    return None
-
-
-def _initial(application: Application) -> str | None:
-    if application.declaration_type != DeclarationType.INITIAL:
-        return "只有初定申报可以办理初定。"
-    if application.qualification.series.exam_based:
-        return "实行统一考试的系列不再进行职称初定。"
-    return None
-
-
-def _in_scope_of(committee, application: Application, *, check_level: bool = True) -> str | None:
-    refusal = scope_refusal(committee=committee, application=application, check_level=check_level)
-    return Outside(refusal) if refusal else None
-
-
-def _recommendable(application: Application) -> str | None:
-    # The level is judged at the committee's qualification review: a city committee also receives the
-    # senior applications it only recommends upward (seed 004's table).
-    return _in_scope_of(application.committee, application, check_level=False)
-
-
-def _reviewable(application: Application) -> str | None:
-    """The holding committee may review the application; a title it only recommends needs only its
-    series, specialty and region, and the higher committee's full scope."""
-    if is_recommend_only(application):
-        higher = application.plan.higher_committee
-        return _in_scope_of(application.committee, application, check_level=False) or (
-            _in_scope_of(higher, application) if higher is not None else None
-        )
-    return _in_scope_of(application.committee, application)
-
-
-def _receivable(application: Application) -> str | None:
-    return _in_scope_of(application.plan.higher_committee, application)
-
-
-def is_recommend_only(application: Application) -> bool:
-    """The committee holding the application only recommends this title to the higher committee
-    named in the plan (seed 004's table: 评审…，推荐高级…)."""
-    plan = application.plan
-    if application.committee_id != plan.committee_id:
-        return False
-    qualification_id = application.qualification_id
-    return (
-        plan.recommend_qualifications.filter(pk=qualification_id).exists()
-        and not plan.qualifications.filter(pk=qualification_id).exists()
-    )
-
-
 # ---------------------------------------------------------------- the table
 
 A = Actor
 S = State
-_DECLARATION_OPEN = _before("declaration_deadline", "个人申报", "不能再提交")
-_RECOMMENDATION_OPEN = _before("employer_deadline", "单位推荐", "不能再提交")
-_EMPLOYER_DEADLINE = _before("employer_deadline", "单位推荐", "不能再推荐")
+_DECLARATION_OPEN = before("declaration_deadline", "个人申报", "不能再提交")
+_RECOMMENDATION_OPEN = before("employer_deadline", "单位推荐", "不能再提交")
+_EMPLOYER_DEADLINE = before("employer_deadline", "单位推荐", "不能再推荐")
 
 MOVES: dict[str, Move] = {
     m.action: m
@@ -237,7 +116,7 @@ MOVES: dict[str, Move] = {
             S.QUALIFICATION_REVIEW,
             A.BUREAU,
             _("审核推荐至评委会"),
-            _recommendable,
+            recommendable,
         ),
         # 委托评审: to a committee of another region; its scope is checked against the chosen plan.
         _m("bureau_entrust", {S.BUREAU_REVIEW}, S.QUALIFICATION_REVIEW, A.BUREAU, _("委托评审")),
@@ -248,7 +127,7 @@ MOVES: dict[str, Move] = {
             S.QUALIFIED,
             A.COMMITTEE,
             _("资格审查通过"),
-            _all(_no_initial_for_exam_series, _reviewable),
+            all_of(no_initial_for_exam_series, reviewable),
         ),
         _m("qualification_return", {S.QUALIFICATION_REVIEW}, S.BUREAU_REVIEW, A.COMMITTEE, _("退回推荐单位")),
         _m("qualification_reject", {S.QUALIFICATION_REVIEW}, S.REJECTED, A.COMMITTEE, _("资格审查不通过")),
@@ -258,7 +137,7 @@ MOVES: dict[str, Move] = {
             S.RECOMMENDED_UPWARD,
             A.COMMITTEE,
             _("推荐至上级评委会"),
-            _recommend_only,
+            recommend_only,
         ),
         _m(
             "upward_receive",
@@ -266,7 +145,7 @@ MOVES: dict[str, Move] = {
             S.QUALIFICATION_REVIEW,
             A.HIGHER_COMMITTEE,
             _("上级评委会接收"),
-            _receivable,
+            receivable,
         ),
         _m(
             "pre_review_publicise",
@@ -274,7 +153,7 @@ MOVES: dict[str, Move] = {
             S.PRE_REVIEW_PUBLICITY,
             A.COMMITTEE,
             _("评前公示"),
-            _all(_reviewed_here, _not_initial),
+            all_of(reviewed_here, not_initial),
         ),
         _m(
             "pre_review_publicity_end",
@@ -289,7 +168,7 @@ MOVES: dict[str, Move] = {
             S.IN_MEETING,
             A.COMMITTEE,
             _("安排评审会议"),
-            _all(_needs_ballot, _reviewable),
+            all_of(needs_ballot, reviewable),
         ),
         _m("unassign_meeting", {S.IN_MEETING}, S.AWAITING_MEETING, A.COMMITTEE, _("移出评审会议")),
         _m("vote_pass", {S.IN_MEETING}, S.PASSED, SYSTEM, _("评审通过")),
@@ -301,7 +180,7 @@ MOVES: dict[str, Move] = {
             S.PASSED,
             A.COMMITTEE,
             _("认定通过"),
-            _all(_recognition, _reviewable),
+            all_of(recognition_route, reviewable),
         ),
         _m(
             "initial_determine",
@@ -309,7 +188,7 @@ MOVES: dict[str, Move] = {
             S.PASSED,
             A.FILING_BUREAU,
             _("初定通过"),
-            _all(_reviewed_here, _initial),
+            all_of(reviewed_here, initial_route),
         ),
         _m("result_publicise", {S.PASSED}, S.RESULT_PUBLICITY, A.COMMITTEE, _("结果公示")),
         _m("result_publicity_end", {S.RESULT_PUBLICITY}, S.RESULT_PUBLICITY_DONE, SYSTEM, _("结果公示期满")),
@@ -404,7 +283,7 @@ def transition(
             role = permissions.role_held(actor, application, move.by)
         reason = move.refusal(application)
         if reason:
-            raise _RAISES.get(type(reason), InvalidTransition)(str(reason))
+            raise RAISES.get(type(reason), InvalidTransition)(str(reason))
         if check is not None:
             check(application)
         from_state = application.state
@@ -430,9 +309,9 @@ def _append_event(
     application: Application, *, actor, role: str, action: str, from_state: str, note: str, data: dict
 ) -> ApplicationEvent:
     seq = application.history_count + 1
-    prev = application.history_head or audit.GENESIS
+    prev = application.history_head or chain.GENESIS
     at = clock.now().replace(microsecond=0)
-    digest = audit.event_digest(
+    digest = chain.event_digest(
         prev_hash=prev,
         application_id=str(application.pk),
         seq=seq,

@@ -72,7 +72,7 @@ class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
 
 @admin.register(CertificateBatch)
 class CertificateBatchAdmin(ViewOnly, admin.ModelAdmin):
-    """Read-only: a batch is made by certificates.services.certificate_batch_issue on the approval of
+    """Read-only: a batch is made by certificates.services.batches.certificate_batch_issue on the approval of
     results and run by the worker; its certificates keep it."""
 
     list_display = [

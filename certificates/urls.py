@@ -22,5 +22,9 @@ urlpatterns = [
     path("certificates/batches/<uuid:pk>/rerun/", views.batch_rerun, name="batch_rerun"),
     path("applications/<uuid:pk>/review-form.pdf", views.review_form, name="review_form"),
     path("applications/<uuid:pk>/exceptional-form.pdf", views.exceptional_form, name="exceptional_form"),
-    path("api/v1/certificates/verify/", api.VerifyView.as_view(), name="api_verify"),
+]
+
+# The API, included by portal/urls.py under api/v1/; route names are `api-<thing>`.
+api_urlpatterns = [
+    path("certificates/verify/", api.VerifyView.as_view(), name="api-certificate-verify"),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.review_forms import PublicityForm
+from applications.audit_forms import PublicityForm
 from portal.models import Organisation, Specialty, TitleLevel
 
 from .models import Attendance, Choice, ConflictKind, Meeting, PilotApplication

@@ -412,7 +412,7 @@ def meeting_publicise(request, pk):
     messages.success(
         request, _("评审结果公示已发布，公示期至%(end)s。") % {"end": notice.end_date.isoformat()}
     )
-    return redirect("applications:review_notice", pk=notice.pk)
+    return redirect("applications:audit_notice", pk=notice.pk)
 
 
 @login_required

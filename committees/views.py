@@ -146,7 +146,7 @@ def publicise(request, stage: str):
         report_error(request, exc)
         return back
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
-    return redirect("applications:review_notice", pk=notice.pk)
+    return redirect("applications:audit_notice", pk=notice.pk)
 
 
 @login_required

@@ -159,7 +159,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SaveFormFieldsOnly, admin.ModelAdmin):
-    """`authorisation_confirmed_at` is set by applications.review.authorisation_confirm when the
+    """`authorisation_confirmed_at` is set by applications.audit.authorisation_confirm when the
     bureau confirms the employer's authorisation letter (the letter's admin offers that action)."""
 
     list_display = ["name", "kind", "region", "credit_code", "authorisation_confirmed_at", "is_active"]

@@ -31,7 +31,8 @@ def _embedded_broker_folders(sender, **kwargs) -> None:
 
 @beat_init.connect
 def _record_beat_start(sender=None, **kwargs) -> None:
-    # Lets /health/ tell "beat started, first sweeps not due yet" from "no beat at all".
+    # Lets /health/ tell "beat started, first sweeps not due yet" from "no beat at all". Imported here:
+    # this module loads before Django's app registry, and portal.sweeps needs the models.
     from portal.sweeps import beat_start_record
 
     beat_start_record()

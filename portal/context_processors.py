@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from . import clock, sweeps
 from .models import Role
 from .roles import roles_of
 
@@ -17,7 +18,6 @@ def portal(request):
 def time_status(request):
     """The demo clock's banner (every page, while an offset is active) and, for the staff who depend on
     the periodic sweeps (bureau officers, committee clerks, admins), when the sweeps last ran."""
-    from . import clock, sweeps
 
     user = getattr(request, "user", None)
     staff = (

@@ -1,26 +1,46 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
 from . import clock
 from .models import Membership, Notification, Organisation
-from .tasks import send_email_task
+from .tasks import send_notification_email
+
+log = logging.getLogger(__name__)
 
 
 def notify(
     *, user, message: str, link: str = "", dedupe_key: str = "", email: bool = True
 ) -> Notification | None:
-    """In-app notification plus an e-mail after commit. With a dedupe key, a repeat is a no-op."""
+    """In-app notification plus an e-mail. With a dedupe key, a repeat is a no-op.
+
+    The notification row, e-mail address included, is written in the caller's transaction: it commits
+    with the move it reports or not at all. The e-mail is queued after commit; if the broker is down the
+    outbox sweep (portal.tasks.sweep_pending_emails) sends it later, so it is never lost."""
     try:
         with transaction.atomic():
-            note = Notification.objects.create(user=user, message=message, link=link, dedupe_key=dedupe_key)
+            note = Notification.objects.create(
+                user=user,
+                message=message,
+                link=link,
+                dedupe_key=dedupe_key,
+                email_to=(user.email or "") if email else "",
+            )
     except IntegrityError:
         return None
-    if email and user.email:
-        transaction.on_commit(lambda: send_email_task.delay(user.email, message, link))
+    if note.email_to:
+        transaction.on_commit(lambda: _queue_email(note.pk))
     return note
+
+
+def _queue_email(notification_id: int) -> None:
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # noqa: BLE001  (the broker is a side system: the sweep sends it later)
+        log.warning("e-mail of notification %s not queued; the outbox sweep will send it", notification_id)
 
 
 def notify_members(

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 
 from . import clock
@@ -26,6 +27,7 @@ LABELS = {
     "applications.tasks.send_deadline_reminders": "截止提醒",
     "certificates.tasks.sweep_certificate_renders": "证书补生成",
     "certificates.tasks.sweep_approved_filings": "核准结果发证",
+    "portal.tasks.sweep_pending_emails": "邮件补发",
 }
 
 
@@ -167,10 +169,8 @@ def embedded_broker_check() -> str:
     """The filesystem broker of the embedded default: its message folder must be writable."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "in-process"
-    from .celery import app
-
     # Reading the app's configuration creates the folders (portal/celery.py) if nothing has yet.
-    folder = (app.conf.broker_transport_options or {}).get("data_folder_in")
+    folder = (current_app.conf.broker_transport_options or {}).get("data_folder_in")
     if not folder:
         return f"error: no broker configured ({settings.CELERY_BROKER_URL})"
     if not os.access(folder, os.W_OK):

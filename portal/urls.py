@@ -3,9 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from applications import api as applications_api
-from applications import review_api
 from applications import urls as applications_urls
+from certificates import urls as certificates_urls
 
 from . import api_views, plans, views
 
@@ -13,8 +12,8 @@ api_v1 = [
     path("auth/token/", api_views.obtain_token, name="api-token"),
     path("plans/", api_views.PlanList.as_view(), name="api-plans"),
     path("plans/<slug:code>/", api_views.PlanDetail.as_view(), name="api-plan"),
-    *applications_api.urlpatterns,
-    *review_api.urlpatterns,
+    *applications_urls.api_urlpatterns,
+    *certificates_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -36,7 +35,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include("certificates.urls")),
+    path("", include(certificates_urls)),
     path("", include("rules.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -102,8 +104,6 @@ def health(request):
         ok = False
     if settings.REDIS_URL:
         try:
-            import redis
-
             redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
@@ -140,8 +140,6 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    from django.http import HttpResponseServerError
-    from django.template import loader
 
     return _api_error(request, 500, "服务器出错，请稍后重试。") or HttpResponseServerError(
         loader.get_template("500.html").render()

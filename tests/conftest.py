@@ -8,6 +8,8 @@ from django.test import Client
 
 from applications.models import Education, WorkPeriod
 from portal import authority as authority_services
+from portal import clock
+from portal.clock import now as shifted_now  # the real function: frozen_clock replaces clock.now
 from portal.models import OrgKind, Role
 from tests import factories
 from tests.worker.process import Worker, real_stack
@@ -43,6 +45,34 @@ def frozen_clock(monkeypatch):
     frozen = FrozenClock(FROZEN_AT)
     monkeypatch.setattr(clock, "now", frozen.now)
     return frozen
+
+
+# The demo clock's file, and a real time that a test lets flow (tests of portal/clock.py and load_demo).
+
+
+class RealClock:
+    """Stands in for the real time, so that a test can let it flow."""
+
+    def __init__(self, at: dt.datetime):
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+
+@pytest.fixture
+def demo_clock_file(settings, tmp_path, monkeypatch):
+    settings.DEMO_CLOCK_FILE = tmp_path / "demo-clock.json"
+    monkeypatch.setattr(clock, "now", shifted_now)  # the tests using it test the clock itself
+    monkeypatch.setattr(clock, "_cached", None)
+    return settings.DEMO_CLOCK_FILE
+
+
+@pytest.fixture
+def real(monkeypatch):
+    real = RealClock(dt.datetime(2026, 11, 30, 4, 0, tzinfo=dt.UTC))
+    monkeypatch.setattr(clock, "real_now", real)
+    return real
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["portal", "rules", "applications", "committees", "certificates"]
+APPS = ["portal", "rules", "applications", "committees", "certificates", "demo"]
 
 
 def _modules(*, with_migrations: bool = False):

@@ -136,26 +136,26 @@ MATRIX: dict[str, Row] = {
     "applications:evidence": signed_in(404, target="evidence", app=200, hr=200, aud=200, adm=200),
     "applications:evidence_delete": signed_in(404, method="post", target="evidence", app=302),
     # ---------------------------------------------------------------- employer and bureau
-    "applications:review_queue": signed_in(403, hr=200, hr2=200, off=200, off2=200),
-    "applications:review_export": signed_in(403, hr=200, hr2=200, off=200, off2=200),
-    "applications:review_publicise": signed_in(403, method="post", target="", hr=302, hr2=302),
-    "applications:review_recommend": signed_in(403, method="post", hr=302, hr2=302),
-    "applications:review_bureau_recommend": signed_in(403, method="post", off=302, off2=302),
-    "applications:review_return": signed_in(
+    "applications:audit_queue": signed_in(403, hr=200, hr2=200, off=200, off2=200),
+    "applications:audit_export": signed_in(403, hr=200, hr2=200, off=200, off2=200),
+    "applications:audit_publicise": signed_in(403, method="post", target="", hr=302, hr2=302),
+    "applications:audit_recommend": signed_in(403, method="post", hr=302, hr2=302),
+    "applications:audit_bureau_recommend": signed_in(403, method="post", off=302, off2=302),
+    "applications:audit_return": signed_in(
         404, method="post", target="submitted", hr=302, app=403, aud=403, adm=403
     ),
-    "applications:review_reject": signed_in(
+    "applications:audit_reject": signed_in(
         404, method="post", target="submitted", hr=302, app=403, aud=403, adm=403
     ),
-    "applications:review_bureau_return": signed_in(
+    "applications:audit_bureau_return": signed_in(
         404, method="post", target="at_bureau", off=302, hr=403, aud=403, adm=403
     ),
-    "applications:review_entrust": signed_in(
+    "applications:audit_entrust": signed_in(
         404, method="post", target="at_bureau", off=302, hr=403, aud=403, adm=403
     ),
-    "applications:review_notice": signed_in(404, target="notice", hr=200),
-    "applications:review_notice_export": signed_in(404, target="notice", hr=200),
-    "applications:review_objection_resolve": signed_in(404, method="post", target="objection", hr=302),
+    "applications:audit_notice": signed_in(404, target="notice", hr=200),
+    "applications:audit_notice_export": signed_in(404, target="notice", hr=200),
+    "applications:audit_objection_resolve": signed_in(404, method="post", target="objection", hr=302),
     "applications:authorisation": signed_in(403, hr=200, hr2=200, off=200, off2=200),
     "applications:authorisation_confirm": signed_in(404, method="post", target="letter", off=302),
     "applications:public_notices": everyone(200),
@@ -206,7 +206,7 @@ MATRIX: dict[str, Row] = {
     "certificates:verify": everyone(200),
     "certificates:keys": everyone(200),
     "certificates:status": everyone(200),
-    "certificates:api_verify": everyone(400),
+    "api-certificate-verify": everyone(400),
     "certificates:mine": signed_in(200),
     "certificates:detail": signed_in(404, target="certificate", app=200, off=200, aud=200, adm=200),
     "certificates:download": signed_in(404, target="certificate", app=200, off=200, aud=403, adm=403),
@@ -281,7 +281,7 @@ class Scene:
     """One of each object the matrix URLs act on, owned by the personas of the `world` fixture."""
 
     def __init__(self, world, frozen_clock, capture):
-        from applications import publicity, review
+        from applications import audit, publicity
         from applications.models import AuthorisationLetter, WorkPeriod
         from committees.models import Expert
 
@@ -318,7 +318,7 @@ class Scene:
         bureau_user = world.user("a_bur", "applicant", world.employer)
         self.at_bureau = world.submitted(bureau_user, serial=503)
         world.through_employer_publicity([self.at_bureau], frozen_clock)
-        review.employer_recommend(application=self.at_bureau, actor=world.hr)
+        audit.employer_recommend(application=self.at_bureau, actor=world.hr)
         frozen_clock.set(dt.datetime(2026, 6, 8, 2, 0, tzinfo=dt.UTC))
         notice_user = world.user("a_pub", "applicant", world.employer)
         self.notice = world.publicised([world.submitted(notice_user, serial=504)])

@@ -3,7 +3,7 @@ application that the committee or its filing bureau takes (through applications.
 
 from __future__ import annotations
 
-from applications.workflow import is_recommend_only
+from applications.guards import is_recommend_only
 
 from .ballots import ballot_boxes_check, ballot_cast, voted_application_ids
 from .conflicts import (

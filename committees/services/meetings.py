@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from applications import workflow
+from applications.audit import bulk
 from applications.models import Application, PublicityEntry, PublicityStage
-from applications.review import bulk
 from applications.states import State
 from portal import clock
 from portal.authority import authority_refusal

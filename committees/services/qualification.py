@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from applications import publicity, workflow
+from applications.guards import is_recommend_only
 from applications.models import Application, PublicityStage
 from portal import clock
 from portal.models import Membership, Organisation, Role
@@ -35,7 +36,7 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
     """Pass the qualification review. A title this committee only recommends goes on at once to the
     higher committee named in the plan, with the recommendation recorded."""
     committee = application.committee
-    upward = workflow.is_recommend_only(application)
+    upward = is_recommend_only(application)
     higher = application.plan.higher_committee
 
     note = note.strip() or "资格审查通过"

@@ -1,14 +1,12 @@
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import DEMO_CLOCK_FILE as _DEMO_CLOCK_FILE
 from .env import env_bool
 
 if not SECRET_KEY or SECRET_KEY.startswith("insecure-"):  # noqa: F405
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 if _DEMO_CLOCK_FILE is not None and _DEMO_CLOCK_FILE.exists():
-    from django.core.exceptions import ImproperlyConfigured
-
     # The demo's shifted clock would move every deadline and stamp of a real year.
     raise ImproperlyConfigured(
         f"A demo clock offset is configured ({_DEMO_CLOCK_FILE}): production never runs on a shifted "

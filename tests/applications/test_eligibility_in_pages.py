@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from applications import review, services
+from applications import audit, services
 from applications.exceptions import DomainError
 from applications.models import AnnualAssessment, ContinuingEducation, TitleHeld
 from applications.states import State
@@ -152,7 +152,7 @@ def test_exceptional_b_quota_is_taken_at_recommendation(world, engineer_rules, f
     for application in apps:
         workflow.transition(application_id=application.pk, action="submit", actor=application.applicant)
     world.through_employer_publicity(apps, frozen_clock)
-    done, failed = review.bulk(review.employer_recommend, apps, actor=world.hr)
+    done, failed = audit.bulk(audit.employer_recommend, apps, actor=world.hr)
     # A provincial honour gives 2 places (seed 003 附件1 二(二)2).
     assert len(done) == 2 and len(failed) == 1
     assert "名额已满" in failed[0][1]

@@ -16,7 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from applications import permissions, publicity, review, services, workflow
+from applications import audit, permissions, publicity, services, workflow
 from applications.models import Application, PublicityStage
 from applications.states import State
 from certificates.models import CommitteeCode, IssuerProfile
@@ -151,10 +151,10 @@ SERVICES: dict[str, Callable[[Walk, Application, object], object]] = {
     "submit": lambda walk, a, u: services.application_submit(application=a, actor=u),
     "resubmit": lambda walk, a, u: services.application_resubmit(application=a, actor=u),
     "withdraw": lambda walk, a, u: services.application_withdraw(application=a, actor=u, reason="不再申报"),
-    "employer_return": lambda walk, a, u: review.employer_return(
+    "employer_return": lambda walk, a, u: audit.employer_return(
         application=a, actor=u, items={"degree": "证书不清晰"}
     ),
-    "employer_reject": lambda walk, a, u: review.employer_reject(application=a, actor=u, reason="业绩不符"),
+    "employer_reject": lambda walk, a, u: audit.employer_reject(application=a, actor=u, reason="业绩不符"),
     "employer_publicise": lambda walk, a, u: publicity.publicity_start(
         stage=PublicityStage.EMPLOYER,
         applications=[a],
@@ -162,10 +162,10 @@ SERVICES: dict[str, Callable[[Walk, Application, object], object]] = {
         publisher=a.recommending_org,
         title=_title("单位"),
     ),
-    "employer_recommend": lambda walk, a, u: review.employer_recommend(application=a, actor=u),
-    "bureau_return": lambda walk, a, u: review.bureau_return(application=a, actor=u, reason="材料不全"),
-    "bureau_recommend": lambda walk, a, u: review.bureau_recommend(application=a, actor=u),
-    "bureau_entrust": lambda walk, a, u: review.bureau_entrust(
+    "employer_recommend": lambda walk, a, u: audit.employer_recommend(application=a, actor=u),
+    "bureau_return": lambda walk, a, u: audit.bureau_return(application=a, actor=u, reason="材料不全"),
+    "bureau_recommend": lambda walk, a, u: audit.bureau_recommend(application=a, actor=u),
+    "bureau_entrust": lambda walk, a, u: audit.bureau_entrust(
         application=a,
         actor=u,
         to_plan=walk.far_plan,

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from applications import publicity, review
+from applications import audit, publicity
 from applications.exceptions import DomainError, PermissionDenied
 from applications.models import Objection, PublicityEntry, PublicityNotice
 from applications.states import State
@@ -121,7 +121,7 @@ def test_an_objection_blocks_until_dismissed(world, frozen_clock):
 
     client = world.client_for(world.hr)
     client.post(
-        reverse("applications:review_objection_resolve", args=[objection.pk]),
+        reverse("applications:audit_objection_resolve", args=[objection.pk]),
         {"outcome": "dismissed", "reason": "经核实项目验收报告，申报人为项目负责人，异议不成立。"},
     )
     application.refresh_from_db()
@@ -176,14 +176,14 @@ def test_objections_after_the_period_are_refused(world, frozen_clock):
 def test_publicity_list_exports_to_excel(world):
     application = world.submitted()
     notice = world.publicised([application])
-    response = world.client_for(world.hr).get(reverse("applications:review_notice_export", args=[notice.pk]))
+    response = world.client_for(world.hr).get(reverse("applications:audit_notice_export", args=[notice.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][:2] == ("申报编号", "姓名")
     assert rows[1][1] == application.archive.name and "*" in rows[1][3]
     assert (
         world.client_for(world.other_hr)
-        .get(reverse("applications:review_notice_export", args=[notice.pk]))
+        .get(reverse("applications:audit_notice_export", args=[notice.pk]))
         .status_code
         == 404
     )
@@ -194,7 +194,7 @@ def test_recommendation_after_the_employer_deadline_is_refused(world, frozen_clo
     world.through_employer_publicity([application], frozen_clock)
     frozen_clock.set(world.plan.employer_deadline)
     with pytest.raises(DomainError, match="单位推荐已于.*截止"):
-        review.employer_recommend(application=application, actor=world.hr)
+        audit.employer_recommend(application=application, actor=world.hr)
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_PUBLICITY_DONE
 

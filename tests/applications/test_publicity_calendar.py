@@ -33,7 +33,7 @@ def test_hr_sees_the_refusal_on_the_queue_page(world):
     application = world.submitted()
     hr = world.client_for(world.hr)
     response = hr.post(
-        reverse("applications:review_publicise"),
+        reverse("applications:audit_publicise"),
         {
             "role": "hr",
             "applications": [application.pk],

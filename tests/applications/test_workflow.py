@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from applications import services, workflow
-from applications.exceptions import InvalidTransition, PermissionDenied
+from applications.exceptions import DomainError, InvalidTransition, PermissionDenied
 from applications.models import Application, ApplicationEvent
 from applications.states import TERMINAL_STATES, State
 
@@ -48,7 +49,7 @@ def test_only_the_applicant_submits(world):
 
 def test_submission_lists_what_is_missing(world):
     application = world.draft()
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.application_submit(application=application, actor=world.applicant)
     assert "学历学位证书" in exc.value.message and "真实性保证书" in exc.value.message
     assert "工作总结" in exc.value.message
@@ -81,7 +82,7 @@ def test_withdraw_then_a_new_application_is_allowed(world):
 
 def test_a_second_live_application_for_the_same_plan_is_refused(world):
     world.draft()
-    with pytest.raises(services.DomainError, match="请在原申报上继续"):
+    with pytest.raises(DomainError, match="请在原申报上继续"):
         services.application_create(
             applicant=world.applicant,
             plan=world.plan,
@@ -114,7 +115,7 @@ def test_returned_application_is_resubmitted(world):
 
 
 def test_channel_must_match_the_organisation_kind(world):
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         world.draft(channel="agency")
     assert "recommending_org" in exc.value.message_dict
 
@@ -123,7 +124,7 @@ def test_dispatched_workers_name_the_workplace(world):
     from tests.factories import OrganisationFactory
 
     dispatch = OrganisationFactory(kind="dispatch_company")
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         world.draft(channel="dispatch", recommending_org=dispatch)
     assert "workplace" in exc.value.message_dict
     application = world.draft(
@@ -136,7 +137,7 @@ def test_exam_based_series_have_no_initial_determination(world):
     series = world.quals[3].series
     series.exam_based = True
     series.save()
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         world.draft(declaration_type="initial")
     assert "不进行职称初定" in exc.value.message_dict["declaration_type"][0]
 

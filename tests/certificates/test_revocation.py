@@ -63,7 +63,7 @@ def test_a_revoked_certificate_shows_as_revoked_online_and_in_the_status_list(wo
     revoke(world, issued)
     page = Client().get(reverse("certificates:verify"), {"number": issued.number})
     assert page.status_code == 200 and "已撤销" in page.content.decode()
-    api = Client().get(reverse("certificates:api_verify"), {"number": issued.number}).json()
+    api = Client().get(reverse("api-certificate-verify"), {"number": issued.number}).json()
     assert api["status"] == "revoked" and api["status_label"] == "已撤销"
     document = Client().get(reverse("certificates:status")).json()
     lists = signing.StatusLists.from_document(document, selectors.keyset(), now=clock.now())

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from applications import publicity, review
+from applications import audit, publicity
 from applications.states import State
 from committees import services
 from committees.models import Attendance, Expert, Meeting
@@ -81,8 +81,8 @@ class CommitteeWorld:
             apps.append(self.w.submitted(user, serial=serial, **kwargs))
         self.w.through_employer_publicity(apps, self.clock)
         for a in apps:
-            review.employer_recommend(application=a, actor=self.w.hr)
-            review.bureau_recommend(application=a, actor=self.w.officer)
+            audit.employer_recommend(application=a, actor=self.w.hr)
+            audit.bureau_recommend(application=a, actor=self.w.officer)
         for a in apps:
             a.refresh_from_db()
             assert a.state == State.QUALIFICATION_REVIEW

@@ -281,7 +281,7 @@ def _tick(actor, application: Application):
 
 
 def hr_publicises(hr, application: Application) -> PublicityNotice:
-    hr.goto("/review/?role=hr&state=employer_audit")
+    hr.goto("/audit/?role=hr&state=employer_audit")
     _tick(hr, application)
     hr.page.fill("#id_title", "2026年度工程师职称申报人员公示")
     hr.page.fill("#id_contact", "0570-1234567")
@@ -298,14 +298,14 @@ def publicity_passes(clock, notice: PublicityNotice):
 
 
 def hr_recommends(hr, application: Application):
-    hr.goto("/review/?role=hr&state=employer_publicity_done")
+    hr.goto("/audit/?role=hr&state=employer_publicity_done")
     _tick(hr, application)
     hr.submit("推荐所选申报")
     assert "已推荐1份申报" in hr.flash(), hr.flash()
 
 
 def bureau_recommends(officer, application: Application):
-    officer.goto("/review/?role=officer&state=bureau_review")
+    officer.goto("/audit/?role=officer&state=bureau_review")
     officer.shot("bureau-queue")
     _tick(officer, application)
     officer.submit("审核同意，推荐至评委会")
@@ -489,7 +489,7 @@ def visitor_objects(visitor, clock, notice: PublicityNotice, name: str):
 
 
 def clerk_dismisses_objection(clerk, notice: PublicityNotice):
-    clerk.goto(f"/review/publicity/{notice.pk}/")
+    clerk.goto(f"/audit/publicity/{notice.pk}/")
     objection = clerk.page.locator("div.objection", has_text="李群众")
     objection.locator("select[name=outcome]").select_option("dismissed")
     objection.locator("textarea[name=reason]").fill("经调查核实，获奖证书及公示材料真实，异议不成立。")

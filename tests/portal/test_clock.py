@@ -6,45 +6,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from portal import clock
-from portal.clock import now as shifted_now  # the real function: the frozen_clock fixture replaces clock.now
 
 ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 DEMO_START = dt.datetime(2026, 9, 1, 9, 0, tzinfo=SHANGHAI)
-
-
-class RealClock:
-    """Stands in for the real time, so that a test can let it flow."""
-
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-
-@pytest.fixture
-def demo_clock_file(settings, tmp_path, monkeypatch):
-    settings.DEMO_CLOCK_FILE = tmp_path / "demo-clock.json"
-    monkeypatch.setattr(clock, "now", shifted_now)  # this module tests the clock itself
-    monkeypatch.setattr(clock, "_cached", None)
-    return settings.DEMO_CLOCK_FILE
-
-
-@pytest.fixture
-def real(monkeypatch):
-    real = RealClock(dt.datetime(2026, 11, 30, 4, 0, tzinfo=dt.UTC))
-    monkeypatch.setattr(clock, "real_now", real)
-    return real
 
 
 def test_without_an_offset_now_is_the_real_time(demo_clock_file, real):
@@ -107,34 +79,6 @@ def test_every_page_shows_the_banner_while_an_offset_is_active(demo_clock_file, 
     clock.demo_clock_set(DEMO_START)
     page = Client().get(reverse("plans")).content.decode()
     assert "演示时钟：本站按演示时间运行，现在是 2026年9月1日 09:00" in page
-
-
-def test_load_demo_now_records_the_demo_start_and_real_time_removes_it(demo_clock_file, real, db):
-    out = StringIO()
-    call_command("load_demo", "--now", "2026-09-01", stdout=out)
-    assert "演示时钟已设为 2026-09-01 09:00" in out.getvalue()
-    assert clock.now() == DEMO_START
-    from portal.models import ReviewPlan
-
-    plan = ReviewPlan.objects.get(code="qz2026-01")
-    assert plan.declaration_deadline.date() == dt.date(2026, 10, 1)  # 30 days after the demo's start
-
-    call_command("load_demo", "--real-time", stdout=StringIO())
-    assert not demo_clock_file.exists()
-    assert clock.now() == real.at
-
-
-def test_load_demo_moves_a_new_demo_out_of_an_uncovered_year_by_itself(demo_clock_file, real, db):
-    # 30 November 2026: the demo's next months reach 2027, whose holidays nobody has entered.
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    assert "演示时钟已自动设为 2026-09-01 09:00" in out.getvalue()
-    assert clock.today() == dt.date(2026, 9, 1)
-
-
-def test_load_demo_refuses_a_bad_start(demo_clock_file):
-    with pytest.raises(CommandError, match="格式错误"):
-        call_command("load_demo", "--now", "2026-13-01")
 
 
 def test_production_settings_refuse_to_start_with_an_offset(tmp_path):

@@ -91,7 +91,7 @@ def test_a_failed_sweep_records_the_failure_but_not_a_run():
 def test_staff_pages_show_when_the_sweeps_last_ran(world, with_beat):
     for task in TASKS:
         ran(task, minutes_ago=3)
-    page = world.client_for(world.officer).get(reverse("applications:review_queue")).content.decode()
+    page = world.client_for(world.officer).get(reverse("applications:audit_queue")).content.decode()
     assert "定时任务（公示期满处理、截止提醒、证书生成）上次运行于3" in page
     assert "已超过两个周期未运行" not in page
 

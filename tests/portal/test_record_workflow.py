@@ -139,7 +139,7 @@ def test_notify_members_tells_each_active_member_with_the_role_once(world):
     second = world.user("hr_b", Role.HR, world.employer)
     world.user("hr_gone", Role.HR, world.employer).memberships.update(is_active=False)
     sent = notify_members(
-        organisation=world.employer, role=Role.HR, message="请审核。", link="/review/", dedupe_key="k1"
+        organisation=world.employer, role=Role.HR, message="请审核。", link="/audit/", dedupe_key="k1"
     )
     assert sent == 2
     assert set(Notification.objects.values_list("user", flat=True)) == {world.hr.pk, second.pk}

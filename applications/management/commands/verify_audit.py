@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from applications.audit import verify_chain
+from applications.chain import verify_chain
 from applications.models import Application, ApplicationEvent
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from applications import review, services
-from applications.models import Entrustment
+from applications import audit
+from applications.exceptions import DomainError
+from applications.models import Application, Entrustment
 from applications.states import State
 from portal import authority as authority_services
 from tests.factories import OrganisationFactory, PlanFactory
@@ -22,7 +23,7 @@ def test_hr_returns_with_reasons_per_item_and_the_applicant_resubmits(world):
     application = world.submitted()
     hr = world.client_for(world.hr)
     response = hr.post(
-        reverse("applications:review_return", args=[application.pk]),
+        reverse("applications:audit_return", args=[application.pk]),
         {"note": "请补正", "item_degree": "学位证书扫描件不清晰", "item_work_periods": ""},
     )
     assert response.status_code == 302
@@ -39,9 +40,7 @@ def test_hr_returns_with_reasons_per_item_and_the_applicant_resubmits(world):
 
 def test_a_return_without_any_reason_is_refused(world):
     application = world.submitted()
-    world.client_for(world.hr).post(
-        reverse("applications:review_return", args=[application.pk]), {"note": ""}
-    )
+    world.client_for(world.hr).post(reverse("applications:audit_return", args=[application.pk]), {"note": ""})
     application.refresh_from_db()
     assert application.state == State.EMPLOYER_AUDIT
 
@@ -49,7 +48,7 @@ def test_a_return_without_any_reason_is_refused(world):
 def test_hr_rejects_with_a_reason(world):
     application = world.submitted()
     world.client_for(world.hr).post(
-        reverse("applications:review_reject", args=[application.pk]), {"reason": "不在本单位从事专业技术工作"}
+        reverse("applications:audit_reject", args=[application.pk]), {"reason": "不在本单位从事专业技术工作"}
     )
     application.refresh_from_db()
     assert application.state == State.REJECTED
@@ -60,7 +59,7 @@ def test_hr_publicises_a_batch_from_the_queue(world):
     a1 = world.submitted()
     a2 = world.submitted(world.user("a2", "applicant", world.employer), serial=102)
     response = world.client_for(world.hr).post(
-        reverse("applications:review_publicise"),
+        reverse("applications:audit_publicise"),
         {
             "role": "hr",
             "applications": [a1.pk, a2.pk],
@@ -84,16 +83,16 @@ def test_others_cannot_take_the_employers_steps(world, persona):
     expected = {"other_hr": 404, "applicant": 403, "officer": 404, "clerk": 404}[persona]
     assert (
         client.post(
-            reverse("applications:review_return", args=[application.pk]), {"item_degree": "x"}
+            reverse("applications:audit_return", args=[application.pk]), {"item_degree": "x"}
         ).status_code
         == expected
     )
     assert (
-        client.post(reverse("applications:review_reject", args=[application.pk]), {"reason": "x"}).status_code
+        client.post(reverse("applications:audit_reject", args=[application.pk]), {"reason": "x"}).status_code
         == expected
     )
     response = client.post(
-        reverse("applications:review_publicise"),
+        reverse("applications:audit_publicise"),
         {
             "role": "hr",
             "applications": [application.pk],
@@ -112,7 +111,7 @@ def test_an_unconfirmed_legal_person_account_cannot_act(world):
     world.employer.save()
     application = world.submitted()
     response = world.client_for(world.hr).post(
-        reverse("applications:review_reject", args=[application.pk]), {"reason": "x"}
+        reverse("applications:audit_reject", args=[application.pk]), {"reason": "x"}
     )
     assert response.status_code == 403
     # The HR uploads the letter and the bureau officer confirms it; then HR may act.
@@ -138,7 +137,7 @@ def test_an_unconfirmed_legal_person_account_cannot_act(world):
     assert world.employer.authorisation_confirmed_at is not None
     assert (
         world.client_for(world.hr)
-        .post(reverse("applications:review_reject", args=[application.pk]), {"reason": "x"})
+        .post(reverse("applications:audit_reject", args=[application.pk]), {"reason": "x"})
         .status_code
         == 302
     )
@@ -148,15 +147,15 @@ def test_recommend_then_bureau_recommends_to_the_committee(world, frozen_clock):
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
     hr = world.client_for(world.hr)
-    hr.post(reverse("applications:review_recommend"), {"role": "hr", "applications": [application.pk]})
+    hr.post(reverse("applications:audit_recommend"), {"role": "hr", "applications": [application.pk]})
     application.refresh_from_db()
     assert application.state == State.BUREAU_REVIEW
     # An officer of another district does not even see it.
     assert world.client_for(world.other_officer).post(
-        reverse("applications:review_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
+        reverse("applications:audit_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
     ).status_code in (403, 404)
     world.client_for(world.officer).post(
-        reverse("applications:review_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
+        reverse("applications:audit_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
     )
     application.refresh_from_db()
     assert application.state == State.QUALIFICATION_REVIEW
@@ -173,9 +172,9 @@ def test_recommend_then_bureau_recommends_to_the_committee(world, frozen_clock):
 def test_bureau_returns_to_the_employer(world, frozen_clock):
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
-    review.employer_recommend(application=application, actor=world.hr)
+    audit.employer_recommend(application=application, actor=world.hr)
     world.client_for(world.officer).post(
-        reverse("applications:review_bureau_return", args=[application.pk]),
+        reverse("applications:audit_bureau_return", args=[application.pk]),
         {"reason": "缺少单位公示情况说明"},
     )
     application.refresh_from_db()
@@ -185,20 +184,20 @@ def test_bureau_returns_to_the_employer(world, frozen_clock):
 def test_entrusted_review_records_the_letter_and_moves_the_plan(world, frozen_clock):
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
-    review.employer_recommend(application=application, actor=world.hr)
+    audit.employer_recommend(application=application, actor=world.hr)
     far_committee = OrganisationFactory(kind="committee", credit_code=None, name="杭州市工程技术评审委员会")
     far_plan = PlanFactory(committee=far_committee)
     officer = world.client_for(world.officer)
     entrust = {"to_plan": far_plan.pk, "letter_no": "衢人社委〔2026〕3号", "letter_date": "2026-05-28"}
     # A committee without an approval and filing cannot receive it.
     response = officer.post(
-        reverse("applications:review_entrust", args=[application.pk]), entrust, follow=True
+        reverse("applications:audit_entrust", args=[application.pk]), entrust, follow=True
     )
     assert "核准备案" in response.content.decode() or "未" in response.content.decode()
     application.refresh_from_db()
     assert application.state == State.BUREAU_REVIEW and not Entrustment.objects.exists()
     world.authorise(far_committee, world.other_bureau)
-    officer.post(reverse("applications:review_entrust", args=[application.pk]), entrust)
+    officer.post(reverse("applications:audit_entrust", args=[application.pk]), entrust)
     application.refresh_from_db()
     assert application.plan == far_plan and application.state == State.QUALIFICATION_REVIEW
     entrustment = Entrustment.objects.get()
@@ -210,28 +209,28 @@ def test_bulk_recommend_reports_each_late_one(world, frozen_clock):
     world.through_employer_publicity(apps, frozen_clock)
     frozen_clock.set(world.plan.employer_deadline + dt.timedelta(minutes=1))
     response = world.client_for(world.hr).post(
-        reverse("applications:review_recommend"),
+        reverse("applications:audit_recommend"),
         {"role": "hr", "applications": [a.pk for a in apps]},
         follow=True,
     )
     text = response.content.decode()
     assert text.count("单位推荐已于") == 2
-    assert {a.state for a in services.Application.objects.all()} == {State.EMPLOYER_PUBLICITY_DONE}
+    assert {a.state for a in Application.objects.all()} == {State.EMPLOYER_PUBLICITY_DONE}
 
 
 def test_recommendation_batch_exports_to_excel(world, frozen_clock):
     application = world.submitted()
     response = world.client_for(world.hr).get(
-        reverse("applications:review_export") + "?role=hr&state=employer_audit"
+        reverse("applications:audit_export") + "?role=hr&state=employer_audit"
     )
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1][0] == application.number and rows[1][1] == application.archive.name
 
 
 def test_queue_is_for_reviewers_only(world):
-    assert world.client_for(world.applicant).get(reverse("applications:review_queue")).status_code == 403
-    assert world.client_for(world.hr).get(reverse("applications:review_queue")).status_code == 200
-    assert world.client_for(world.officer).get(reverse("applications:review_queue")).status_code == 200
+    assert world.client_for(world.applicant).get(reverse("applications:audit_queue")).status_code == 403
+    assert world.client_for(world.hr).get(reverse("applications:audit_queue")).status_code == 200
+    assert world.client_for(world.officer).get(reverse("applications:audit_queue")).status_code == 200
 
 
 def test_reminders_are_sent_once_before_the_deadline(world, frozen_clock):
@@ -251,22 +250,22 @@ def test_reminders_are_sent_once_before_the_deadline(world, frozen_clock):
 def test_others_cannot_take_the_bureaus_steps(world, frozen_clock, persona, expected):
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
-    review.employer_recommend(application=application, actor=world.hr)
+    audit.employer_recommend(application=application, actor=world.hr)
     client = world.client_for(getattr(world, persona))
     assert (
         client.post(
-            reverse("applications:review_bureau_return", args=[application.pk]), {"reason": "x"}
+            reverse("applications:audit_bureau_return", args=[application.pk]), {"reason": "x"}
         ).status_code
         == expected
     )
     assert (
         client.post(
-            reverse("applications:review_entrust", args=[application.pk]), {"letter_no": "x"}
+            reverse("applications:audit_entrust", args=[application.pk]), {"letter_no": "x"}
         ).status_code
         == expected
     )
     client.post(
-        reverse("applications:review_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
+        reverse("applications:audit_bureau_recommend"), {"role": "officer", "applications": [application.pk]}
     )
     application.refresh_from_db()
     assert application.state == State.BUREAU_REVIEW
@@ -295,15 +294,15 @@ def test_a_committee_whose_authority_is_suspended_receives_nothing(world, frozen
 
     application = world.submitted()
     world.through_employer_publicity([application], frozen_clock)
-    review.employer_recommend(application=application, actor=world.hr)
+    audit.employer_recommend(application=application, actor=world.hr)
     authority_services.authority_set_status(
         authority=CommitteeAuthority.objects.get(committee=world.committee),
         actor=world.officer,
         status="suspended",
         reason="违规评审，暂停评审权",
     )
-    with pytest.raises(services.DomainError) as exc:
-        review.bureau_recommend(application=application, actor=world.officer)
+    with pytest.raises(DomainError) as exc:
+        audit.bureau_recommend(application=application, actor=world.officer)
     assert exc.value.code == "out_of_scope"
     application.refresh_from_db()
     assert application.state == State.BUREAU_REVIEW
@@ -332,7 +331,7 @@ def test_an_auditor_reads_only_their_region(world):
     )
     assert (
         world.client_for(world.auditor)
-        .post(reverse("applications:review_reject", args=[application.pk]), {"reason": "x"})
+        .post(reverse("applications:audit_reject", args=[application.pk]), {"reason": "x"})
         .status_code
         == 403
     )
@@ -344,7 +343,7 @@ def test_the_review_queue_does_not_grow_its_queries(world):
 
     world.submitted()
     client = world.client_for(world.hr)
-    url = reverse("applications:review_queue") + "?role=hr&state=employer_audit"
+    url = reverse("applications:audit_queue") + "?role=hr&state=employer_audit"
     client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)

@@ -1,6 +1,4 @@
-"""`manage.py load_demo`: load (or refresh) the demo data set. Run `migrate` first.
-
-It lives in certificates/, the last app of the chain, because it fills every app below it too."""
+"""`manage.py load_demo`: load (or refresh) the demo data set. Run `migrate` first."""
 
 from __future__ import annotations
 
@@ -8,10 +6,11 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.demo import load_issuers
-from committees.demo import demo_clock_prepare, load_demo, parse_demo_start
-from committees.demo_data import PORTAL_URL
 from committees.models import Expert
+from demo.certificates import load_issuers
+from demo.clock import demo_clock_prepare, parse_demo_start
+from demo.loader import load_demo
+from demo.tables import PORTAL_URL
 from portal.models import Organisation, ReviewPlan
 
 HEADINGS = ("用户名", "密码", "角色", "所属机构")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from certificates.models import CommitteeCode, IssuerProfile, SigningKey
+from certificates.services.keys import signing_key_create
 from portal.models import Organisation, OrgKind
 from portal.validators import uscc_check_char
-
-from .models import CommitteeCode, IssuerProfile, SigningKey
-from .services.keys import signing_key_create
 
 # The defining authority of the 职称证书 type is configurable (its real type code was not found);
 # the demo uses a stand-in code of the right form.

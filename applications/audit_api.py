@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,7 +14,7 @@ from rest_framework.views import APIView
 from portal.api import Pagination, error_body
 from portal.models import Organisation, Role
 
-from . import permissions, publicity, review
+from . import audit, permissions, publicity
 from .api import ERRORS, ApplicationSerializer, paginated
 from .exceptions import DomainError, PermissionDenied
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
@@ -49,35 +48,35 @@ EmployerReturn = _step(
     "EmployerReturn",
     Role.HR,
     ReturnSerializer,
-    lambda a, u, d: review.employer_return(application=a, actor=u, items=d["items"], note=d["note"]),
+    lambda a, u, d: audit.employer_return(application=a, actor=u, items=d["items"], note=d["note"]),
     "单位退回申报人修改（逐项说明理由）",
 )
 EmployerReject = _step(
     "EmployerReject",
     Role.HR,
     ReasonSerializer,
-    lambda a, u, d: review.employer_reject(application=a, actor=u, reason=d["reason"]),
+    lambda a, u, d: audit.employer_reject(application=a, actor=u, reason=d["reason"]),
     "单位审核不通过",
 )
 EmployerRecommend = _step(
     "EmployerRecommend",
     Role.HR,
     NoteSerializer,
-    lambda a, u, d: review.employer_recommend(application=a, actor=u, note=d["note"]),
+    lambda a, u, d: audit.employer_recommend(application=a, actor=u, note=d["note"]),
     "单位推荐（单位推荐截止时间前）",
 )
 BureauReturn = _step(
     "BureauReturn",
     Role.OFFICER,
     ReasonSerializer,
-    lambda a, u, d: review.bureau_return(application=a, actor=u, reason=d["reason"]),
+    lambda a, u, d: audit.bureau_return(application=a, actor=u, reason=d["reason"]),
     "主管部门退回用人单位",
 )
 BureauRecommend = _step(
     "BureauRecommend",
     Role.OFFICER,
     NoteSerializer,
-    lambda a, u, d: review.bureau_recommend(application=a, actor=u, note=d["note"]),
+    lambda a, u, d: audit.bureau_recommend(application=a, actor=u, note=d["note"]),
     "主管部门审核推荐至评委会",
 )
 
@@ -244,20 +243,3 @@ class ObjectionResolve(APIView):
             objection=objection, actor=request.user, **data.validated_data
         )
         return Response({"id": objection.pk, "status": objection.status})
-
-
-urlpatterns = [
-    path("applications/<uuid:pk>/employer-return/", EmployerReturn.as_view(), name="api-employer-return"),
-    path("applications/<uuid:pk>/employer-reject/", EmployerReject.as_view(), name="api-employer-reject"),
-    path(
-        "applications/<uuid:pk>/employer-recommend/",
-        EmployerRecommend.as_view(),
-        name="api-employer-recommend",
-    ),
-    path("applications/<uuid:pk>/bureau-return/", BureauReturn.as_view(), name="api-bureau-return"),
-    path("applications/<uuid:pk>/bureau-recommend/", BureauRecommend.as_view(), name="api-bureau-recommend"),
-    path("publicity/", NoticeList.as_view(), name="api-publicity"),
-    path("publicity/<uuid:pk>/", NoticeDetail.as_view(), name="api-publicity-detail"),
-    path("publicity/<uuid:pk>/objections/", ObjectionCreate.as_view(), name="api-objection-create"),
-    path("objections/<uuid:pk>/resolve/", ObjectionResolve.as_view(), name="api-objection-resolve"),
-]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -16,27 +15,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import clock
 from portal.actions import act, report_batch, report_error
-from portal.forms import form_add_error, form_errors_text
+from portal.forms import form_errors_text
 from portal.models import Organisation, Role
 
-from . import exports, permissions, publicity, review, services, workflow
+from . import audit, exports, permissions, publicity, services, workflow
+from .audit_forms import (
+    EntrustForm,
+    PublicityForm,
+    ReasonForm,
+    ReturnForm,
+    UploadForm,
+)
 from .exceptions import DomainError, PermissionDenied
+from .forms import ENTRY_KINDS
 from .models import (
     Application,
     AuthorisationLetter,
-    Objection,
-    PublicityEntry,
-    PublicityNotice,
     PublicityStage,
-)
-from .review_forms import (
-    EntrustForm,
-    ObjectionForm,
-    PublicityForm,
-    ReasonForm,
-    ResolveForm,
-    ReturnForm,
-    UploadForm,
 )
 from .states import State
 
@@ -86,7 +81,7 @@ def queue(request):
     ]
     return render(
         request,
-        "applications/review/queue.html",
+        "applications/audit/queue.html",
         {
             "page": page,
             "role": role,
@@ -119,7 +114,7 @@ def _selected(request, role: str):
 
 
 def _back(role: str, state: str):
-    return redirect(f"{reverse('applications:review_queue')}?role={role}&state={state}")
+    return redirect(f"{reverse('applications:audit_queue')}?role={role}&state={state}")
 
 
 @login_required
@@ -146,7 +141,7 @@ def publicise(request):
         report_error(request, exc)
         return _back(role, State.EMPLOYER_AUDIT)
     messages.success(request, _("已发布公示，公示期至%(end)s。") % {"end": notice.end_date.isoformat()})
-    return redirect("applications:review_notice", pk=notice.pk)
+    return redirect("applications:audit_notice", pk=notice.pk)
 
 
 def _bulk_action(request, role: str, fn, state: str, success: str):
@@ -155,7 +150,7 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
     except DomainError as exc:
         report_error(request, exc)
     else:
-        done, failed = review.bulk(fn, chosen, actor=request.user)
+        done, failed = audit.bulk(fn, chosen, actor=request.user)
         report_batch(request, done, failed, success)
     return _back(role, state)
 
@@ -164,7 +159,7 @@ def _bulk_action(request, role: str, fn, state: str, success: str):
 @require_POST
 def recommend(request):
     return _bulk_action(
-        request, Role.HR, review.employer_recommend, State.EMPLOYER_PUBLICITY_DONE, _("已推荐%(n)s份申报。")
+        request, Role.HR, audit.employer_recommend, State.EMPLOYER_PUBLICITY_DONE, _("已推荐%(n)s份申报。")
     )
 
 
@@ -172,11 +167,11 @@ def recommend(request):
 @require_POST
 def bureau_recommend(request):
     return _bulk_action(
-        request, Role.OFFICER, review.bureau_recommend, State.BUREAU_REVIEW, _("已推荐%(n)s份申报至评委会。")
+        request, Role.OFFICER, audit.bureau_recommend, State.BUREAU_REVIEW, _("已推荐%(n)s份申报至评委会。")
     )
 
 
-def _review_action(request, pk, role: str, **action):
+def _audit_action(request, pk, role: str, **action):
     """An audit step on one application by HR or the bureau (`act` with `action`); back to its page."""
     return act(
         request,
@@ -186,9 +181,8 @@ def _review_action(request, pk, role: str, **action):
     )
 
 
-def _items(application: Application):
-    from .forms import ENTRY_KINDS
-
+def return_items(application: Application) -> list[tuple[str, str]]:
+    """What a return may name: each required material and each kind of archive entry."""
     return [(m.code, m.name) for m in services.required_materials(application)] + [
         (slug, kind.label) for slug, kind in ENTRY_KINDS.items()
     ]
@@ -197,13 +191,13 @@ def _items(application: Application):
 @login_required
 @require_POST
 def employer_return(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.HR,
         form_class=ReturnForm,
-        form_kwargs=lambda application: {"items": _items(application)},
-        call=lambda a, f: review.employer_return(
+        form_kwargs=lambda application: {"items": return_items(application)},
+        call=lambda a, f: audit.employer_return(
             application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
         ),
         success=_("已退回申报人修改。"),
@@ -213,12 +207,12 @@ def employer_return(request, pk):
 @login_required
 @require_POST
 def employer_reject(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.HR,
         form_class=ReasonForm,
-        call=lambda a, f: review.employer_reject(
+        call=lambda a, f: audit.employer_reject(
             application=a, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("已作审核不通过处理。"),
@@ -228,12 +222,12 @@ def employer_reject(request, pk):
 @login_required
 @require_POST
 def bureau_return(request, pk):
-    return _review_action(
+    return _audit_action(
         request,
         pk,
         Role.OFFICER,
         form_class=ReasonForm,
-        call=lambda a, f: review.bureau_return(
+        call=lambda a, f: audit.bureau_return(
             application=a, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("已退回用人单位。"),
@@ -254,7 +248,7 @@ def bureau_entrust(request, pk):
             letter = services.evidence_upload(
                 archive=application.archive, upload=form.cleaned_data["letter"], material_code=""
             )
-        review.bureau_entrust(
+        audit.bureau_entrust(
             application=application,
             actor=request.user,
             to_plan=form.cleaned_data["to_plan"],
@@ -269,33 +263,6 @@ def bureau_entrust(request, pk):
     else:
         messages.success(request, _("已委托评审并推荐至受托评委会。"))
     return redirect("applications:detail", pk=pk)
-
-
-def _notices_for(user):
-    orgs = permissions.org_ids(user, Role.HR) + permissions.org_ids(user, Role.CLERK)
-    return PublicityNotice.objects.filter(publisher__in=orgs)
-
-
-@login_required
-@require_GET
-def notice_detail(request, pk):
-    notice = get_object_or_404(_notices_for(request.user).select_related("publisher"), pk=pk)
-    entries = notice.entries.select_related("application").prefetch_related("objections")
-    return render(
-        request,
-        "applications/review/notice.html",
-        {"notice": notice, "entries": entries, "resolve_form": ResolveForm()},
-    )
-
-
-@login_required
-@require_GET
-def notice_export(request, pk):
-    notice = get_object_or_404(_notices_for(request.user), pk=pk)
-    header = [label for _, label in exports.PUBLIC_COLUMNS] + ["公示结果"]
-    return exports.workbook_response(
-        "公示名单", header, exports.publicity_rows(notice), f"publicity-{notice.pk}.xlsx"
-    )
 
 
 @login_required
@@ -318,31 +285,6 @@ def queue_export(request):
 
 
 @login_required
-@require_POST
-def objection_resolve(request, pk):
-    objection = get_object_or_404(
-        Objection.objects.filter(entry__notice__in=_notices_for(request.user)), pk=pk
-    )
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            publicity.objection_resolve(
-                objection=objection,
-                actor=request.user,
-                upheld=form.cleaned_data["outcome"] == "upheld",
-                reason=form.cleaned_data["reason"],
-                false_materials=form.cleaned_data["false_materials"],
-            )
-        except DomainError as exc:
-            report_error(request, exc)
-        else:
-            messages.success(request, _("异议处理结果已记录。"))
-    else:
-        messages.error(request, _("请选择调查结论并填写处理结果。"))
-    return redirect("applications:review_notice", pk=objection.entry.notice_id)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def authorisation(request):
     hr_orgs = Organisation.objects.filter(pk__in=permissions.org_ids(request.user, Role.HR))
@@ -356,7 +298,7 @@ def authorisation(request):
             raise Http404
         if form.is_valid():
             try:
-                review.authorisation_upload(
+                audit.authorisation_upload(
                     organisation=org, actor=request.user, upload=form.cleaned_data["file"]
                 )
             except ValidationError as exc:
@@ -369,7 +311,7 @@ def authorisation(request):
     ).select_related("organisation", "uploaded_by")
     return render(
         request,
-        "applications/review/authorisation.html",
+        "applications/audit/authorisation.html",
         {"hr_orgs": hr_orgs, "pending": pending, "form": form},
     )
 
@@ -383,84 +325,6 @@ def authorisation_confirm(request, pk):
         ),
         pk=pk,
     )
-    review.authorisation_confirm(letter=letter, actor=request.user)
+    audit.authorisation_confirm(letter=letter, actor=request.user)
     messages.success(request, _("已确认%(org)s的授权委托书。") % {"org": letter.organisation.name})
     return redirect("applications:authorisation")
-
-
-# ------------------------------------------------------------ public publicity pages
-
-
-@require_GET
-def public_notices(request):
-    page = Paginator(publicity.current_notices(), 20).get_page(request.GET.get("page"))
-    return render(request, "applications/publicity/list.html", {"page": page})
-
-
-def _issue_token() -> str:
-    return signing.dumps(clock.now().timestamp(), salt="objection")
-
-
-MIN_FILL_SECONDS = 3
-
-
-@require_http_methods(["GET", "POST"])
-def public_notice(request, pk):
-    notice = get_object_or_404(PublicityNotice.objects.select_related("publisher"), pk=pk)
-    entries = list(notice.entries.all())
-    form = ObjectionForm(request.POST or None, request.FILES or None, initial={"issued": _issue_token()})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            status = _lodge(request, notice, form)
-            if status == 302:
-                messages.success(request, _("异议已提交，发布单位将调查处理。"))
-                return redirect("applications:public_notice", pk=pk)
-    return render(
-        request,
-        "applications/publicity/notice.html",
-        {
-            "notice": notice,
-            "entries": entries,
-            "form": form,
-            "open": notice.status == PublicityNotice.Status.OPEN
-            and notice.posted_on <= clock.today()
-            and clock.now() < notice.ends_at,
-        },
-        status=status,
-    )
-
-
-def _lodge(request, notice, form) -> int:
-    data = form.cleaned_data
-    try:
-        issued = float(signing.loads(data["issued"], salt="objection", max_age=24 * 3600))
-    except (signing.BadSignature, ValueError):
-        form.add_error(None, _("页面已过期，请刷新后重新填写。"))
-        return 400
-    if data["website"] or clock.now().timestamp() - issued < MIN_FILL_SECONDS:
-        form.add_error(None, _("提交过快，请核对后再提交。"))
-        return 400
-    entry = PublicityEntry.objects.filter(notice=notice, pk=data["entry"]).first()
-    if entry is None:
-        form.add_error("entry", _("请选择被异议的公示对象。"))
-        return 400
-    try:
-        publicity.objection_lodge(
-            entry=entry,
-            name=data["name"],
-            contact=data["contact"],
-            reason=data["reason"],
-            upload=data.get("evidence"),
-            client_fingerprint=publicity.fingerprint(
-                request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
-            ),
-        )
-    except DomainError as exc:
-        form_add_error(form, exc)
-        return 429 if exc.code == "rate_limited" else 400
-    except ValidationError as exc:
-        form.add_error("evidence", " ".join(exc.messages))
-        return 400
-    return 302

@@ -1,0 +1,95 @@
+"""The hash chain over each application's history.
+
+Every event stores sha256(prev_hash + canonical JSON of its own fields). The application
+row stores the count and the head hash, so altering, inserting or removing any row
+(the last one included) breaks the chain at a point `verify_chain` can name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+
+def event_digest(
+    *,
+    prev_hash: str,
+    application_id: str,
+    seq: int,
+    actor_id: int | None,
+    actor_role: str,
+    at_iso: str,
+    action: str,
+    from_state: str,
+    to_state: str,
+    note: str,
+    data: dict,
+) -> str:
+    body = json.dumps(
+        {
+            "application": str(application_id),
+            "seq": seq,
+            "actor": actor_id,
+            "role": actor_role,
+            "at": at_iso,
+            "action": action,
+            "from": from_state,
+            "to": to_state,
+            "note": note,
+            "data": data,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def digest_of(event) -> str:
+    return event_digest(
+        prev_hash=event.prev_hash,
+        application_id=str(event.application_id),
+        seq=event.seq,
+        actor_id=event.actor_id,
+        actor_role=event.actor_role,
+        at_iso=event.at.isoformat(),
+        action=event.action,
+        from_state=event.from_state,
+        to_state=event.to_state,
+        note=event.note,
+        data=event.data,
+    )
+
+
+@dataclass(frozen=True)
+class Break:
+    application_id: str
+    seq: int | None
+    reason: str
+
+
+def verify_chain(application, events) -> Break | None:
+    """Return the first broken link of one application's chain, or None when intact."""
+    prev = GENESIS
+    expected_seq = 1
+    for event in events:
+        if event.seq != expected_seq:
+            return Break(
+                str(application.pk), expected_seq, f"缺少第{expected_seq}条记录（下一条为第{event.seq}条）"
+            )
+        if event.prev_hash != prev:
+            return Break(str(application.pk), event.seq, "前序哈希与上一条记录不符")
+        if digest_of(event) != event.hash:
+            return Break(str(application.pk), event.seq, "记录内容与其哈希不符（已被修改）")
+        prev = event.hash
+        expected_seq += 1
+    if expected_seq - 1 != application.history_count or prev != (application.history_head or GENESIS):
+        return Break(
+            str(application.pk),
+            expected_seq - 1 or None,
+            f"记录条数或末条哈希与申报记录不符（应有{application.history_count}条）",
+        )
+    return None

@@ -1,0 +1,46 @@
+"""Performance archive (业绩档案), applications, evidence, publicity and the application audit trail."""
+
+from .application import Application, ApplicationEvent, Channel, Evidence, NumberSequence
+from .archive import (
+    Achievement,
+    AnnualAssessment,
+    Archive,
+    ArchiveEntry,
+    ContinuingEducation,
+    Education,
+    Gender,
+    SkillCertificate,
+    SocialInsuranceRecord,
+    TitleHeld,
+    WorkPeriod,
+)
+from .delegation import AuthorisationLetter, Entrustment
+from .publicity import Objection, PublicityEntry, PublicityNotice, PublicityStage
+from .storage import PrivateStorage, private_storage
+
+__all__ = [
+    "Achievement",
+    "AnnualAssessment",
+    "Application",
+    "ApplicationEvent",
+    "Archive",
+    "ArchiveEntry",
+    "AuthorisationLetter",
+    "Channel",
+    "ContinuingEducation",
+    "Education",
+    "Entrustment",
+    "Evidence",
+    "Gender",
+    "NumberSequence",
+    "Objection",
+    "PrivateStorage",
+    "PublicityEntry",
+    "PublicityNotice",
+    "PublicityStage",
+    "SkillCertificate",
+    "SocialInsuranceRecord",
+    "TitleHeld",
+    "WorkPeriod",
+    "private_storage",
+]

@@ -1,0 +1,207 @@
+"""Applications, their numbers, their hash-chained history and their evidence."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from portal import clock
+from portal.fields import ClockDateTimeField
+from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
+from rules.vocab import (
+    DeclarationType,
+)
+
+from ..states import State
+from .archive import Archive
+from .storage import private_storage
+
+
+class Channel(models.TextChoices):
+    EMPLOYER = "employer", _("用人单位")
+    AGENCY = "agency", _("人事代理机构（自由职业者）")
+    DISPATCH = "dispatch", _("劳务派遣单位（会同用工单位）")
+    SERVICE_POINT = "service_point", _("职称申报受理服务点")
+
+
+class Application(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("申报编号"), max_length=24, unique=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="applications")
+    plan = models.ForeignKey(
+        ReviewPlan, on_delete=models.PROTECT, related_name="applications", verbose_name=_("评审计划")
+    )
+    qualification = models.ForeignKey(Qualification, on_delete=models.PROTECT, verbose_name=_("申报资格"))
+    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, verbose_name=_("申报专业"))
+    sub_specialty = models.ForeignKey(
+        SubSpecialty, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("子专业")
+    )
+    declaration_type = models.CharField(_("申报类型"), max_length=16, choices=DeclarationType.choices)
+    exceptional_class = models.CharField(
+        _("破格类别"), max_length=1, blank=True, choices=[("A", _("A类")), ("B", _("B类"))]
+    )
+    specialty_matches = models.BooleanField(_("所学专业与申报专业对口"), default=True)
+    channel = models.CharField(_("申报渠道"), max_length=16, choices=Channel.choices)
+    # The organisation that audits and recommends (employer, agency, dispatch company or service point).
+    recommending_org = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="recommended_applications",
+        verbose_name=_("推荐单位"),
+    )
+    # For a dispatched worker: the workplace that audits together with the dispatch company.
+    workplace = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("用工单位"),
+    )
+    # The committee that holds the application: the plan's, then the receiving committee after an
+    # upward recommendation is received or the review is entrusted. Kept by the workflow's moves.
+    committee = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="held_applications",
+        verbose_name=_("办理评委会"),
+    )
+    work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
+    state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
+    snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    pledge_signed_at = models.DateTimeField(_("承诺书签署时间"), null=True, blank=True)
+    pledge_ip = models.GenericIPAddressField(_("签署IP"), null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.stamp)
+    updated_at = ClockDateTimeField(auto_now=True)
+    # Head of the hash chain of this application's history; a removed last row shows as a mismatch.
+    history_count = models.PositiveIntegerField(default=0, editable=False)
+    history_head = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("职称申报")
+        verbose_name_plural = _("职称申报")
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"]),
+            models.Index(fields=["recommending_org", "state", "-created_at"]),
+            models.Index(fields=["plan", "state", "-created_at"]),
+            models.Index(fields=["state", "-created_at"]),
+            models.Index(fields=["committee", "state", "-created_at"]),
+        ]
+        constraints = [
+            # A person declares once per plan and qualification while an application is alive.
+            models.UniqueConstraint(
+                fields=["applicant", "plan", "qualification"],
+                condition=~Q(state__in=[State.WITHDRAWN, State.REJECTED]),
+                name="application_one_live_per_plan_qualification",
+            ),
+            # 破格 applications name their class (A or B); others have none.
+            models.CheckConstraint(
+                condition=(Q(declaration_type=DeclarationType.EXCEPTIONAL) & ~Q(exceptional_class=""))
+                | (~Q(declaration_type=DeclarationType.EXCEPTIONAL) & Q(exceptional_class="")),
+                name="application_exceptional_class_iff_exceptional",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.archive.name}"
+
+    @cached_property
+    def applicant_name(self) -> str:
+        return self.archive.name
+
+
+class NumberSequence(models.Model):
+    """The last application number given per review year and committee; locked while one is taken."""
+
+    year = models.PositiveSmallIntegerField()
+    committee = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("申报编号计数器")
+        verbose_name_plural = _("申报编号计数器")
+        constraints = [
+            # One counter per numbering space, so two creations can never count it apart.
+            models.UniqueConstraint(fields=["year", "committee"], name="numbersequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.committee_id}: {self.last}"
+
+
+class ApplicationEvent(models.Model):
+    """Append-only, hash-chained history of every transition of an application."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=12, choices=[*Role.choices, ("system", _("系统"))])
+    at = models.DateTimeField()
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=32, choices=State.choices)
+    to_state = models.CharField(max_length=32, choices=State.choices)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["application_id", "seq"]
+        verbose_name = _("申报流转记录")
+        verbose_name_plural = _("申报流转记录")
+        constraints = [
+            # The chain has one row per position; a concurrent double write fails here.
+            models.UniqueConstraint(fields=["application", "seq"], name="event_unique_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}#{self.seq} {self.action}"
+
+
+class Evidence(models.Model):
+    """An uploaded file: attached to an archive entry, to an application's checklist item, or both."""
+
+    class FileType(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="evidence")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    material_code = models.SlugField(_("材料"), max_length=40, blank=True)
+    entry_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entry = GenericForeignKey("entry_type", "entry_id")
+    file = models.FileField(storage=private_storage, upload_to="evidence/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=40, choices=FileType.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=clock.stamp)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        indexes = [
+            models.Index(fields=["entry_type", "entry_id"]),
+            models.Index(fields=["application", "material_code"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

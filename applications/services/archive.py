@@ -1,0 +1,136 @@
+"""The applicant's performance archive and its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from portal import clock
+from portal.validators import validate_id_number
+
+from ..evidence import inspect_upload
+from ..exceptions import DomainError, InvalidTransition
+from ..models import Application, Archive, Evidence, WorkPeriod
+from ..states import EDITABLE_STATES
+
+# ---------------------------------------------------------------- archive
+
+
+def archive_get_or_create(*, user) -> Archive:
+    archive, _ = Archive.objects.get_or_create(
+        user=user, defaults={"name": user.get_full_name() or user.username, "email": user.email}
+    )
+    return archive
+
+
+def archive_update_identity(*, archive: Archive, **fields) -> Archive:
+    for name, value in fields.items():
+        setattr(archive, name, value)
+    errors = {}
+    if archive.id_number:
+        try:
+            birth = validate_id_number(archive.id_type, archive.id_number, today=clock.today())
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            archive.id_number = archive.id_number.strip().upper()
+            if birth is not None:
+                if archive.birth_date and archive.birth_date != birth:
+                    errors["birth_date"] = ["出生日期与证件号码不一致。"]
+                archive.birth_date = birth
+    if archive.birth_date and archive.birth_date > clock.today():
+        errors["birth_date"] = ["出生日期不能晚于今天。"]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            archive.save()
+    except IntegrityError as exc:
+        raise ValidationError({"id_number": ["该证件号码已被其他账号使用。"]}) from exc
+    return archive
+
+
+def _overlapping_period(period: WorkPeriod) -> WorkPeriod | None:
+    far = dt.date.max
+    for other in WorkPeriod.objects.filter(archive=period.archive).exclude(pk=period.pk):
+        if period.start <= (other.end or far) and other.start <= (period.end or far):
+            return other
+    return None
+
+
+def archive_entry_save(*, archive: Archive, entry):
+    """Validate and save any archive entry (education, work period, title …)."""
+    entry.archive = archive
+    entry.full_clean()
+    if isinstance(entry, WorkPeriod):
+        other = _overlapping_period(entry)
+        if other is not None:
+            until = other.end.isoformat() if other.end else "至今"
+            raise ValidationError(
+                {
+                    "start": [
+                        f"与已有工作经历“{other.employer_name}”（{other.start.isoformat()}—{until}）时间重叠。"
+                    ]
+                }
+            )
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise ValidationError({"year": ["该年度已有记录，请修改原记录。"]}) from exc
+    return entry
+
+
+def archive_entry_delete(*, entry) -> None:
+    entry.delete()
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def evidence_upload(
+    *,
+    archive: Archive,
+    upload,
+    application: Application | None = None,
+    material_code: str = "",
+    entry=None,
+    actor=None,
+) -> Evidence:
+    content_type, size, digest = inspect_upload(upload)
+    if application is not None:
+        if application.archive_id != archive.pk:
+            raise DomainError("材料只能上传到本人的申报。")
+        if material_code and not application.plan.materials.filter(code=material_code).exists():
+            raise ValidationError({"material_code": ["该材料不在本计划的材料清单中。"]})
+    evidence = Evidence(
+        archive=archive,
+        application=application,
+        material_code=material_code,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=size,
+        sha256=digest,
+    )
+    if entry is not None:
+        evidence.entry = entry
+    with transaction.atomic():
+        if application is not None:
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+            if locked.state not in EDITABLE_STATES:
+                raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence: Evidence) -> None:
+    with transaction.atomic():
+        if evidence.application_id is not None:
+            locked = Application.objects.select_for_update(of=("self",)).get(pk=evidence.application_id)
+            if locked.state not in EDITABLE_STATES:
+                raise InvalidTransition("申报已提交，材料不能再删除。")
+        evidence.file.delete(save=False)
+        evidence.delete()

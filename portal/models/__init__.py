@@ -1,0 +1,45 @@
+"""The platform's registry: organisations, memberships and roles, the title catalogue, review plans,
+committees' review authority (核准备案) and notifications. Nothing here imports the apps built on it."""
+
+from .authority import THREE_YEARS, CommitteeAuthority
+from .catalogue import Qualification, Series, Specialty, SubSpecialty, TitleLevel
+from .organisations import (
+    BUREAU_KINDS,
+    CHANNEL_KINDS,
+    CREDIT_CODE_KINDS,
+    EMPLOYER_KINDS,
+    RECEIVING_KINDS,
+    Membership,
+    Organisation,
+    OrgKind,
+    Region,
+    Role,
+)
+from .plans import PlanMaterial, ReviewPlan
+from .records import Notification, RecordEvent
+from .sweeps import SweepRun
+
+__all__ = [
+    "BUREAU_KINDS",
+    "CHANNEL_KINDS",
+    "CREDIT_CODE_KINDS",
+    "EMPLOYER_KINDS",
+    "RECEIVING_KINDS",
+    "THREE_YEARS",
+    "CommitteeAuthority",
+    "Membership",
+    "Notification",
+    "OrgKind",
+    "Organisation",
+    "PlanMaterial",
+    "Qualification",
+    "Region",
+    "RecordEvent",
+    "ReviewPlan",
+    "Role",
+    "Series",
+    "Specialty",
+    "SubSpecialty",
+    "SweepRun",
+    "TitleLevel",
+]
