@@ -20,9 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from qrcode.image.pil import PilImage
 
+from applications.archive_json import archive_to_json
+from applications.models import Gender
 from portal import clock
 from portal.models import TitleLevel
 from portal.validators import IdType
+from rules.vocab import AchievementKind, AssessmentGrade, EducationLevel
 
 from .signing import printed_date
 
@@ -33,6 +36,9 @@ TOKEN_METADATA = "zhichengcert"
 
 
 class Renderer:
+    # WeasyPrint is imported where a render starts, not at the top: its import takes ~0.6 s and loads
+    # Pango, and this module is loaded by processes that never render (the URL conf through the views,
+    # the offline verify_certificate command for TOKEN_METADATA and id_type_label).
     def __init__(self) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -136,8 +142,6 @@ def application_data(application) -> dict:
     """The archive as submitted (the snapshot), or as it is now for a draft."""
     if application.snapshot:
         return application.snapshot
-    from applications.archive_json import archive_to_json
-
     return archive_to_json(application.archive)
 
 
@@ -146,9 +150,6 @@ def _labels(choices) -> dict:
 
 
 def form_context(application) -> dict:
-    from applications.models import Gender
-    from rules.vocab import AchievementKind, AssessmentGrade, EducationLevel
-
     data = application_data(application)
     identity = data.get("identity", {})
     educations = data.get("educations", [])

@@ -13,6 +13,8 @@ from portal.validators import mask_id_number
 from . import signing
 from .models import BatchItem, Certificate, CertificateBatch, IssuerProfile, SigningKey
 from .pdf import id_type_label
+from .permissions import issuing_org_ids
+from .tokens import certificate_token
 
 STATUS_LIST_LIFETIME = dt.timedelta(days=1)
 
@@ -169,8 +171,6 @@ def _normalise(text: str) -> str:
 
 def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet) -> None:
     """The stored certificate must still verify (a revoked key, or a row altered in the database)."""
-    from .services import certificate_token
-
     verdict = signing.verify_token(certificate_token(certificate), keys=keys)
     if verdict.errors:
         lookup.outcome = "invalid"
@@ -268,6 +268,4 @@ def batch_progress(batch: CertificateBatch) -> Progress:
 
 
 def issuers_of(user) -> list[IssuerProfile]:
-    from .permissions import issuing_org_ids
-
     return list(IssuerProfile.objects.filter(organisation__in=issuing_org_ids(user), is_active=True))

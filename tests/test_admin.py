@@ -21,8 +21,8 @@ from applications.models import (
     Entrustment,
     Objection,
 )
-from certificates import services as certificate_services
 from certificates.models import Certificate, SigningKey, StatusChange
+from certificates.services.status import certificate_suspend
 from committees import services as committee_services
 from committees.models import (
     Conflict,
@@ -464,7 +464,7 @@ def every_record(cw, world, issued, frozen_clock):
         letter_date=dt.date(2026, 5, 1),
         created_by=world.officer,
     )
-    certificate_services.certificate_suspend(certificate=issued, actor=world.officer, reason="核查")
+    certificate_suspend(certificate=issued, actor=world.officer, reason="核查")
     Notification.objects.create(user=world.applicant, message="通知")
     year = CalendarYear.objects.create(year=2031)
     CalendarDay.objects.create(date=dt.date(year.year, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
