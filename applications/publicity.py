@@ -16,8 +16,8 @@ from portal.models import Organisation
 from portal.roles import is_member
 from portal.services import notify, notify_members
 from portal.validators import mask_id_number
-from rules.services.integrity import integrity_record_create
 from rules import workdays
+from rules.services.integrity import integrity_record_create
 
 from . import eligibility, workflow
 from .evidence import inspect_upload
