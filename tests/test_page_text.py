@@ -25,6 +25,7 @@ from applications import audit
 from applications.forms import ENTRY_KINDS
 from applications.models import Evidence, PublicityNotice
 from certificates import services as certificate_services
+from certificates.models import OUTCOME_LABELS
 from committees.draw import ALGORITHM_VERSION
 from portal.models import PlanMaterial, Role
 from portal.plan_defaults import DEFAULT_MATERIALS
@@ -55,6 +56,7 @@ def code_words() -> set[str]:
     words = {code for code, *_ in DEFAULT_MATERIALS}
     words |= set(PlanMaterial.objects.values_list("code", flat=True))
     words |= set(ENTRY_KINDS)
+    words |= set(OUTCOME_LABELS)  # what a certificate lookup found
     words |= {name for name, app in get_commands().items() if app.split(".")[0] in PROJECT_APPS}
     words |= {"manage.py", ALGORITHM_VERSION, workdays.calendar_version(), workdays.PACKAGE_NAME}
     words |= dependency_names()
@@ -186,6 +188,7 @@ def test_no_page_shows_an_internal_code(world, year):
     # The list really comes from the code: every material and archive section, commands, packages.
     assert {"degree", "title_cert", "educations", "work_periods", "replay_draw", "verify_audit"} <= words
     assert {"load_demo", "chinesecalendar", "chinese_calendar", "weasyprint", "manage.py"} <= words
+    assert {"valid", "revoked"} <= words
     found = {}
     for who, user, path in pages(world, year):
         client = Client()
