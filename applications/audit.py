@@ -14,7 +14,22 @@ from portal.services import notify_members
 from . import eligibility, permissions, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
+from .forms import ENTRY_KINDS
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
+from .services import required_materials
+
+
+def return_items(application: Application) -> list[tuple[str, str]]:
+    """What a return may name, as (code, label): each required material and each kind of archive entry."""
+    return [(m.code, m.name) for m in required_materials(application)] + [
+        (slug, str(kind.label)) for slug, kind in ENTRY_KINDS.items()
+    ]
+
+
+def return_reasons(application: Application, items: dict[str, str]) -> list[tuple[str, str]]:
+    """A return's reasons as (label, reason) for people: the item codes are for forms and the API only."""
+    labels = dict(return_items(application)) | application.material_names
+    return [(labels.get(code, "其他"), text) for code, text in items.items()]
 
 
 def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
@@ -22,7 +37,9 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
     items = {key: text.strip() for key, text in items.items() if text and text.strip()}
     if not items and not note.strip():
         raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
-    summary = "；".join(f"{key}：{text}" for key, text in items.items())
+    if set(items) - set(dict(return_items(application))):
+        raise DomainError("退回的项目不在本申报的材料清单和业绩档案栏目中。", field="items")
+    summary = "；".join(f"{label}：{text}" for label, text in return_reasons(application, items))
     return workflow.transition(
         application_id=application.pk,
         action="employer_return",

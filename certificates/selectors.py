@@ -11,7 +11,7 @@ from portal import clock
 from portal.validators import mask_id_number
 
 from . import signing
-from .models import BatchItem, Certificate, CertificateBatch, IssuerProfile, SigningKey
+from .models import OUTCOME_LABELS, BatchItem, Certificate, CertificateBatch, IssuerProfile, SigningKey
 from .pdf import id_type_label
 from .permissions import issuing_org_ids
 from .tokens import certificate_token
@@ -86,14 +86,6 @@ def status_document() -> dict:
 
 
 # ---------------------------------------------------------------- online verification
-
-OUTCOME_LABELS = {
-    "valid": "有效",
-    "suspended": "暂扣",
-    "revoked": "已撤销",
-    "unknown": "未查到",
-    "invalid": "验证未通过",
-}
 
 
 @dataclass
