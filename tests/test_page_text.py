@@ -24,8 +24,8 @@ from openpyxl import load_workbook
 from applications import audit
 from applications.forms import ENTRY_KINDS
 from applications.models import Evidence, PublicityNotice
-from certificates import services as certificate_services
 from certificates.models import OUTCOME_LABELS
+from certificates.tokens import certificate_token
 from committees.draw import ALGORITHM_VERSION
 from portal.models import PlanMaterial, Role
 from portal.plan_defaults import DEFAULT_MATERIALS
@@ -153,7 +153,7 @@ def year(world, cw, issued):  # noqa: F811  (fixtures imported above)
 def pages(world, year) -> list[tuple[str, object, str]]:
     """(who, user or None, path) for the main pages of every role."""
     certificate, notice = year["certificate"], year["notice"]
-    token = certificate_services.certificate_token(certificate)
+    token = certificate_token(certificate)
     returned_user = year["returned"].applicant
     return [
         ("public", None, reverse("home")),

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from applications.models import Archive
 from certificates import pdf, selectors, signing
-from certificates import services as certificate_services
 from certificates.models import CertificateBatch, IssuerProfile
+from certificates.tokens import certificate_token
 from portal.models import Organisation, Qualification, Series, Specialty, SubSpecialty
 from tests.conftest import PDF_BYTES
 
@@ -201,11 +201,9 @@ def test_a_certificate_with_realistic_long_values_fits_one_a4_page_and_its_code_
 def test_a_certificate_with_every_value_at_its_column_limit_fits_one_a4_page(issued, tmp_path):
     payload = longest_payload(issued.payload)
     # A token carrying these values would not fit a QR code at all; the layout is what is tested here.
-    data = pdf.render_certificate(payload=payload, token=certificate_services.certificate_token(issued))
+    data = pdf.render_certificate(payload=payload, token=certificate_token(issued))
     assert_one_a4_page_with_everything(data, payload)
-    assert read_qr(page_image(data, tmp_path)) == [
-        pdf.verification_url(certificate_services.certificate_token(issued))
-    ]
+    assert read_qr(page_image(data, tmp_path)) == [pdf.verification_url(certificate_token(issued))]
 
 
 def test_only_long_values_make_the_text_smaller(issued):
