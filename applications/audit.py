@@ -9,23 +9,27 @@ from django.db import transaction
 from portal import clock
 from portal.authority import require_scope
 from portal.models import Organisation, ReviewPlan, Role
-from portal.services import notify
+from portal.services import notify_members
 
 from . import eligibility, permissions, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
+from .forms import ENTRY_KINDS
 from .models import Application, AuthorisationLetter, Entrustment, Evidence
+from .services import required_materials
 
 
-def _tell_applicant(message: str):
-    def send(application: Application) -> None:
-        notify(
-            user=application.applicant,
-            message=message.format(number=application.number),
-            link=f"/applications/{application.pk}/",
-        )
+def return_items(application: Application) -> list[tuple[str, str]]:
+    """What a return may name, as (code, label): each required material and each kind of archive entry."""
+    return [(m.code, m.name) for m in required_materials(application)] + [
+        (slug, str(kind.label)) for slug, kind in ENTRY_KINDS.items()
+    ]
 
-    return send
+
+def return_reasons(application: Application, items: dict[str, str]) -> list[tuple[str, str]]:
+    """A return's reasons as (label, reason) for people: the item codes are for forms and the API only."""
+    labels = dict(return_items(application)) | application.material_names
+    return [(labels.get(code, "其他"), text) for code, text in items.items()]
 
 
 def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
@@ -33,14 +37,16 @@ def employer_return(*, application: Application, actor, items: dict[str, str], n
     items = {key: text.strip() for key, text in items.items() if text and text.strip()}
     if not items and not note.strip():
         raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
-    summary = "；".join(f"{key}：{text}" for key, text in items.items())
+    if set(items) - set(dict(return_items(application))):
+        raise DomainError("退回的项目不在本申报的材料清单和业绩档案栏目中。", field="items")
+    summary = "；".join(f"{label}：{text}" for label, text in return_reasons(application, items))
     return workflow.transition(
         application_id=application.pk,
         action="employer_return",
         actor=actor,
         note="；".join(filter(None, [note.strip(), summary])),
         data={"items": items},
-        notify=_tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
+        notify=workflow.tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
     )
 
 
@@ -52,7 +58,7 @@ def employer_reject(*, application: Application, actor, reason: str) -> Applicat
         action="employer_reject",
         actor=actor,
         note=reason.strip(),
-        notify=_tell_applicant("您的申报{number}单位审核未通过。"),
+        notify=workflow.tell_applicant("您的申报{number}单位审核未通过。"),
         change=lambda a: eligibility.release_exceptional_b(a, reason="单位审核不通过"),
     )
 
@@ -70,7 +76,7 @@ def employer_recommend(*, application: Application, actor, note: str = "") -> Ap
         actor=actor,
         note=note or "经单位审核公示，同意推荐",
         check=take_place,
-        notify=_tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
+        notify=workflow.tell_applicant("您的申报{number}已由单位推荐，等待主管部门审核。"),
     )
 
 
@@ -89,8 +95,23 @@ def bureau_return(*, application: Application, actor, reason: str) -> Applicatio
     if not reason.strip():
         raise DomainError("请填写退回理由。", field="reason")
     return workflow.transition(
-        application_id=application.pk, action="bureau_return", actor=actor, note=reason.strip()
+        application_id=application.pk,
+        action="bureau_return",
+        actor=actor,
+        note=reason.strip(),
+        notify=_tell_employer_of_bureau_return,
     )
+
+
+def _tell_employer_of_bureau_return(application: Application) -> None:
+    """Back at the employer's audit: HR acts next; the applicant learns where the application is."""
+    notify_members(
+        organisation=application.recommending_org_id,
+        role=Role.HR,
+        message=f"{application.archive.name}的申报（{application.number}）被主管部门退回，请重新审核。",
+        link=f"/applications/{application.pk}/",
+    )
+    workflow.tell_applicant("您的申报{number}被主管部门退回用人单位重新审核。")(application)
 
 
 def bureau_recommend(*, application: Application, actor, note: str = "") -> Application:
@@ -99,7 +120,7 @@ def bureau_recommend(*, application: Application, actor, note: str = "") -> Appl
         action="bureau_recommend",
         actor=actor,
         note=note or "审核同意，推荐至评委会",
-        notify=_tell_applicant("您的申报{number}已推荐至评审委员会。"),
+        notify=workflow.tell_applicant("您的申报{number}已推荐至评审委员会。"),
     )
 
 

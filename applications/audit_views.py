@@ -27,9 +27,7 @@ from .audit_forms import (
     UploadForm,
 )
 from .exceptions import DomainError, PermissionDenied
-from .forms import ENTRY_KINDS
 from .models import (
-    Application,
     AuthorisationLetter,
     PublicityStage,
 )
@@ -181,13 +179,6 @@ def _audit_action(request, pk, role: str, **action):
     )
 
 
-def return_items(application: Application) -> list[tuple[str, str]]:
-    """What a return may name: each required material and each kind of archive entry."""
-    return [(m.code, m.name) for m in services.required_materials(application)] + [
-        (slug, kind.label) for slug, kind in ENTRY_KINDS.items()
-    ]
-
-
 @login_required
 @require_POST
 def employer_return(request, pk):
@@ -196,7 +187,7 @@ def employer_return(request, pk):
         pk,
         Role.HR,
         form_class=ReturnForm,
-        form_kwargs=lambda application: {"items": return_items(application)},
+        form_kwargs=lambda application: {"items": audit.return_items(application)},
         call=lambda a, f: audit.employer_return(
             application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
         ),

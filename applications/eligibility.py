@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.models import EMPLOYER_KINDS
-from rules import services as rule_services
 from rules.eligibility.exceptions import ArchiveFormatError, QuotaError, RuleSetMissing
 from rules.eligibility.result import NOT_MET
+from rules.services.evaluation import evaluate_for
+from rules.services.honours import exceptional_b_quota_release, exceptional_b_quota_reserve
+from rules.services.integrity import integrity_ban_for
 from rules.vocab import DeclarationType
 
 from .archive_json import archive_to_json
@@ -36,7 +38,7 @@ def _enterprise(application: Application):
 
 def _evaluate(**kwargs) -> Check:
     try:
-        return Check(rule_services.evaluate_for(**kwargs))
+        return Check(evaluate_for(**kwargs))
     except RuleSetMissing:
         return Check(None, "本计划尚未为该资格配置自动资格审查规则，由审核单位按评审条件人工审查。")
     except ArchiveFormatError as exc:
@@ -102,7 +104,7 @@ def require_no_ban(*, archive: Archive, plan, qualification) -> None:
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
     if not archive.id_number:
         return
-    ban = rule_services.integrity_ban_for(
+    ban = integrity_ban_for(
         id_type=archive.id_type, id_number=archive.id_number, year=plan.year, level=qualification.level
     )
     if ban is not None:
@@ -123,7 +125,7 @@ def reserve_exceptional_b(application: Application, *, actor) -> None:
     if enterprise is None:
         raise DomainError("破格B类须由获得荣誉项目的企业推荐。", code="quota")
     try:
-        rule_services.exceptional_b_quota_reserve(
+        exceptional_b_quota_reserve(
             plan=application.plan, enterprise=enterprise, application_id=application.pk, actor=actor
         )
     except QuotaError as exc:
@@ -132,6 +134,4 @@ def reserve_exceptional_b(application: Application, *, actor) -> None:
 
 def release_exceptional_b(application: Application, *, reason: str) -> None:
     if application.declaration_type == DeclarationType.EXCEPTIONAL and application.exceptional_class == "B":
-        rule_services.exceptional_b_quota_release(
-            plan=application.plan, application_id=application.pk, reason=reason
-        )
+        exceptional_b_quota_release(plan=application.plan, application_id=application.pk, reason=reason)

@@ -16,8 +16,8 @@ from portal.models import Organisation
 from portal.roles import is_member
 from portal.services import notify, notify_members
 from portal.validators import mask_id_number
-from rules import services as rule_services
 from rules import workdays
+from rules.services.integrity import integrity_record_create
 
 from . import eligibility, workflow
 from .evidence import inspect_upload
@@ -117,6 +117,10 @@ def publicity_start(
                 actor=actor,
                 note=f"{notice.title}（{period.first_day:%Y-%m-%d}至{period.end_date:%Y-%m-%d}）",
                 data={"notice": str(notice.pk)},
+                notify=workflow.tell_applicant(
+                    f"您的申报{{number}}已列入“{notice.title}”，公示期"
+                    f"{period.first_day:%Y年%m月%d日}至{period.end_date:%Y年%m月%d日}。"
+                ),
             )
             PublicityEntry.objects.create(
                 notice=notice, application=moved, public_fields=public_fields(moved)
@@ -348,7 +352,7 @@ def _record_false_materials(application: Application, *, actor, reason: str) -> 
     """Seed 003 四: false materials bar a higher-level declaration for 3 years from the year after review."""
 
     archive = application.archive
-    rule_services.integrity_record_create(
+    integrity_record_create(
         id_type=archive.id_type,
         id_number=archive.id_number,
         name=archive.name,

@@ -14,7 +14,7 @@ from portal.forms import form_add_error
 from portal.models import Role
 from rules.vocab import DeclarationType
 
-from . import audit_views, eligibility, permissions, services, workflow
+from . import audit, eligibility, permissions, services, workflow
 from .audit_forms import EntrustForm, ReasonForm, ReturnForm
 from .exceptions import DomainError
 from .forms import (
@@ -164,7 +164,10 @@ def application_detail(request, pk):
             "last_return": last_return
             if application.state in (State.RETURNED, State.EMPLOYER_AUDIT, State.BUREAU_REVIEW)
             else None,
-            "return_form": ReturnForm(items=audit_views.return_items(application))
+            "return_reasons": audit.return_reasons(application, last_return.data.get("items") or {})
+            if last_return
+            else [],
+            "return_form": ReturnForm(items=audit.return_items(application))
             if "employer_return" in actions
             else None,
             "reason_form": ReasonForm(),

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
+from portal.services import notify as notify_user
 
 from . import chain, permissions
 from .exceptions import InvalidTransition
@@ -259,7 +260,8 @@ def transition(
     notify: Callable[[Application], None] | None = None,
     acting_role: str | None = None,
 ) -> Application:
-    """Take one move. `check` may raise to refuse; `change` edits other fields of the row.
+    """Take one move. `check` may raise to refuse; `change` edits other fields of the row; `notify`
+    writes the notices of the move.
 
     A system move (a publicity ending, a vote) may be taken on a person's behalf, e.g. the
     publisher upholding an objection: the caller has checked their right and names the role.
@@ -301,7 +303,9 @@ def transition(
         )
         application.save()
         if notify is not None:
-            transaction.on_commit(lambda: notify(application))
+            # In the move's transaction: the notices commit with the move or not at all (portal.notify
+            # queues their e-mails after commit).
+            notify(application)
     return application
 
 
@@ -357,3 +361,17 @@ def record_event(
         data=data or {},
     )
     return event
+
+
+def tell_applicant(message: str) -> Callable[[Application], None]:
+    """A `notify` for transition: tells the applicant, in the portal and by e-mail; `{number}` in the
+    message becomes the application's number."""
+
+    def tell(application: Application) -> None:
+        notify_user(
+            user=application.applicant,
+            message=message.format(number=application.number),
+            link=f"/applications/{application.pk}/",
+        )
+
+    return tell

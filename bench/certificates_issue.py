@@ -94,8 +94,8 @@ def main() -> None:
 
 
 def _approved_applications(count: int):
-    from certificates import services
     from certificates.models import CommitteeCode, IssuerProfile
+    from certificates.services.keys import signing_key_create
     from tests.certificates.conftest import DEFINER_CODE, ISSUER_CODE, approve
     from tests.conftest import World
 
@@ -109,7 +109,7 @@ def _approved_applications(count: int):
         type_code=DEFINER_CODE + "001",
     )
     CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
-    services.signing_key_create(issuer=profile)
+    signing_key_create(issuer=profile)
     applications = []
     for n in range(count):
         user = world.user(f"bench{n}", "applicant", world.employer)
@@ -160,11 +160,11 @@ def _start_worker(db, name, media, queue, concurrency) -> subprocess.Popen:
 
 
 def _issue(world, applications) -> float:
-    from certificates import services
     from certificates.models import CertificateBatch
+    from certificates.services.batches import certificate_batch_issue
 
     started = time.perf_counter()
-    batch = services.certificate_batch_issue(
+    batch = certificate_batch_issue(
         applications=applications,
         approved_by=world.officer,
         approval_doc_no="衢人社职〔2026〕12号",
@@ -183,11 +183,12 @@ def _issue(world, applications) -> float:
 
 
 def _render_alone(loops: int) -> float:
-    from certificates import pdf, services
+    from certificates import pdf
     from certificates.models import Certificate
+    from certificates.tokens import certificate_token
 
     certificate = Certificate.objects.order_by("number").first()
-    token = services.certificate_token(certificate)
+    token = certificate_token(certificate)
     pdf.render_certificate(payload=certificate.payload, token=token)  # warm: fonts and stylesheet loaded
     started = time.perf_counter()
     for _ in range(loops):

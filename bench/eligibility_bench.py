@@ -58,8 +58,10 @@ def id_number(n: int) -> str:
 
 
 def setup_data():
-    from rules import services
     from rules.models import HonourCategory
+    from rules.services.honours import enterprise_honour_record, exceptional_b_quota_reserve
+    from rules.services.integrity import integrity_record_create
+    from rules.services.rulesets import ruleset_install_defaults
 
     region = Region.objects.create(code="330604", name="上虞区", level=Region.Level.DISTRICT)
     committee = Organisation.objects.create(
@@ -79,7 +81,7 @@ def setup_data():
         material_deadline=now + dt.timedelta(days=20),
     )
     plan.qualifications.add(engineer)
-    services.ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
+    ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
     categories = list(HonourCategory.objects.all())
     rng = random.Random(7)
     enterprises = []
@@ -93,7 +95,7 @@ def setup_data():
         )
         enterprises.append(org)
         if n % 4 == 0:
-            services.enterprise_honour_record(
+            enterprise_honour_record(
                 organisation=org,
                 category=rng.choice(categories),
                 level=rng.choice(["national", "provincial"]),
@@ -101,9 +103,9 @@ def setup_data():
                 issued_on=dt.date(2022, 7, 1) + dt.timedelta(days=rng.randrange(365)),
             )
             if n % 8 == 0:
-                services.exceptional_b_quota_reserve(plan=plan, enterprise=org, application_id=uuid.uuid4())
+                exceptional_b_quota_reserve(plan=plan, enterprise=org, application_id=uuid.uuid4())
     for n in range(100):
-        services.integrity_record_create(
+        integrity_record_create(
             id_type="resident",
             id_number=id_number(n * 37),
             name=f"记录{n}",

@@ -8,8 +8,9 @@ from django.contrib import admin
 
 from portal.admin import HistoryLink, ReasonActionForm, ViewOnly, action_reason, file_name, take_moves
 
-from . import services
 from .models import Certificate, CertificateBatch, CommitteeCode, IssuerProfile, SigningKey, StatusChange
+from .services.keys import signing_key_retire, signing_key_revoke
+from .services.status import certificate_reinstate, certificate_suspend
 
 
 class CommitteeCodeInline(admin.TabularInline):
@@ -53,7 +54,7 @@ class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda key: services.signing_key_retire(key=key, actor=request.user),
+            lambda key: signing_key_retire(key=key, actor=request.user),
             done="已停用",
         )
 
@@ -64,14 +65,14 @@ class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda key: services.signing_key_revoke(key=key, actor=request.user, reason=reason),
+            lambda key: signing_key_revoke(key=key, actor=request.user, reason=reason),
             done="已吊销",
         )
 
 
 @admin.register(CertificateBatch)
 class CertificateBatchAdmin(ViewOnly, admin.ModelAdmin):
-    """Read-only: a batch is made by certificates.services.certificate_batch_issue on the approval of
+    """Read-only: a batch is made by certificates.services.batches.certificate_batch_issue on the approval of
     results and run by the worker; its certificates keep it."""
 
     list_display = [
@@ -143,7 +144,7 @@ class CertificateAdmin(ViewOnly, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda c: services.certificate_suspend(certificate=c, actor=request.user, reason=reason),
+            lambda c: certificate_suspend(certificate=c, actor=request.user, reason=reason),
             done="已暂扣",
         )
 
@@ -154,7 +155,7 @@ class CertificateAdmin(ViewOnly, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda c: services.certificate_reinstate(certificate=c, actor=request.user, reason=reason),
+            lambda c: certificate_reinstate(certificate=c, actor=request.user, reason=reason),
             done="已恢复",
         )
 

@@ -10,8 +10,9 @@ from rest_framework.views import APIView
 
 from applications.api import ErrorSerializer
 
-from . import ratelimit, selectors, services
+from . import ratelimit, selectors
 from .models import Verification
+from .services.verification import verification_record
 
 
 class VerifyQuery(serializers.Serializer):
@@ -64,7 +65,7 @@ class VerifyView(APIView):
         lookup = selectors.certificate_lookup(
             number=data.get("number", ""), name=data.get("name", ""), token=data.get("token", "")
         )
-        services.verification_record(
+        verification_record(
             certificate=lookup.certificate,
             number=lookup.number or data.get("number", ""),
             channel=Verification.Channel.API,

@@ -286,6 +286,16 @@ class StatusChange(models.Model):
         return f"{self.certificate_id} {self.from_status}→{self.to_status}"
 
 
+# What a lookup found, as the verification page and the holder's list of lookups say it.
+OUTCOME_LABELS = {
+    "valid": "有效",
+    "suspended": "暂扣",
+    "revoked": "已撤销",
+    "unknown": "未查到",
+    "invalid": "验证未通过",
+}
+
+
 class Verification(models.Model):
     """One lookup of a certificate (domain.md e.4: every lookup is logged; the holder sees them)."""
 
@@ -315,3 +325,7 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.at:%Y-%m-%d %H:%M} {self.outcome}"
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, "")

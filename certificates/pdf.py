@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import math
 import threading
 from pathlib import Path
 
@@ -20,9 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from qrcode.image.pil import PilImage
 
+from applications.archive_json import archive_to_json
+from applications.models import Gender
 from portal import clock
 from portal.models import TitleLevel
 from portal.validators import IdType
+from rules.vocab import AchievementKind, AssessmentGrade, EducationLevel
 
 from .signing import printed_date
 
@@ -33,6 +37,9 @@ TOKEN_METADATA = "zhichengcert"
 
 
 class Renderer:
+    # WeasyPrint is imported where a render starts, not at the top: its import takes ~0.6 s and loads
+    # Pango, and this module is loaded by processes that never render (the URL conf through the views,
+    # the offline verify_certificate command for TOKEN_METADATA and id_type_label).
     def __init__(self) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -85,10 +92,53 @@ def id_type_label(code: str) -> str:
 
 # ---------------------------------------------------------------- the certificate
 
+# The page's geometry (static/certificates/certificate.css), in mm: the frame's inner height and width,
+# the table's value column, and what does not grow with the text (title, subtitle, identifier, note).
+PT = 25.4 / 72
+FRAME_INNER_HEIGHT = 267 - 14 - 10 - 2 * 3 * PT
+FRAME_INNER_WIDTH = 210 - 2 * 14 - 2 * 16 - 2 * 3 * PT
+VALUE_WIDTH = FRAME_INNER_WIDTH - 32
+FIXED_HEIGHT = 4 + 30 * PT * 1.4 + 1 + 2 * 8 * PT * 1.4 + 2 * 8 * PT * 1.4
+FONT_SIZES = (12, 11, 10.5, 10, 9.5, 9, 8.5, 8, 7.5)  # pt, the first that fits is used
+SAFETY = 8  # mm kept free for what the estimate cannot know (glyph metrics, line breaking rules)
+FIELDS_SHOWN = ("nm", "idn", "wu", "ser", "spc", "q", "lv", "cmt", "adn", "add", "no")
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    """Lines `text` takes at `size` pt in `width` mm: CJK glyphs are one em wide, Latin and digits ~0.6;
+    a little more for each, since no line may start with a closing mark or end with an opening one."""
+    em = sum(1.08 if ord(char) >= 0x2E80 else 0.62 for char in text) or 1.0
+    return math.ceil(em * size * PT / width)
+
+
+def _estimated_height(payload: dict, size: float) -> float:
+    em = size * PT
+    lead = "{nm}同志经{cmt}评审通过，具备{ser}系列{lv}专业技术资格。".format(**payload)
+    height = FIXED_HEIGHT + em * (0.25 + 1.4 + 1.6)  # subtitle
+    height += _lines("　　" + lead, size, FRAME_INNER_WIDTH) * em * 1.7 + em * 1.2
+    for key in FIELDS_SHOWN:
+        height += _lines(str(payload.get(key) or "—"), size, VALUE_WIDTH) * em * 1.35 + em * 0.84
+    qr = em * 11.3 + 1 + 9 * PT * 1.4
+    issuer = (_lines(f"发证机构：{payload['iss']}", size, FRAME_INNER_WIDTH - em * 11.3 - 4) + 1) * em * 1.9
+    return height + em * 1.5 + max(qr, issuer)
+
+
+def certificate_font_size(payload: dict) -> float:
+    """The largest body size (pt) at which the certificate's text fits its one A4 page.
+
+    Names, work units, specialties and committees run to 60 or 120 characters; at the usual 12 pt the
+    longest would push the page's lower part onto a second page, so the body text gets smaller instead.
+    """
+    for size in FONT_SIZES:
+        if _estimated_height(payload, size) + SAFETY <= FRAME_INNER_HEIGHT:
+            return size
+    return FONT_SIZES[-1]
+
 
 def certificate_context(*, payload: dict, token: str) -> dict:
     return {
         "p": payload,
+        "font_size": certificate_font_size(payload),
         "id_type": id_type_label(payload["idt"]),
         "approval_date": printed_date(payload["add"]),
         "issue_date": printed_date(payload["isd"]),
@@ -136,8 +186,6 @@ def application_data(application) -> dict:
     """The archive as submitted (the snapshot), or as it is now for a draft."""
     if application.snapshot:
         return application.snapshot
-    from applications.archive_json import archive_to_json
-
     return archive_to_json(application.archive)
 
 
@@ -146,9 +194,6 @@ def _labels(choices) -> dict:
 
 
 def form_context(application) -> dict:
-    from applications.models import Gender
-    from rules.vocab import AchievementKind, AssessmentGrade, EducationLevel
-
     data = application_data(application)
     identity = data.get("identity", {})
     educations = data.get("educations", [])

@@ -11,8 +11,10 @@ from portal import clock
 from portal.validators import mask_id_number
 
 from . import signing
-from .models import BatchItem, Certificate, CertificateBatch, IssuerProfile, SigningKey
+from .models import OUTCOME_LABELS, BatchItem, Certificate, CertificateBatch, IssuerProfile, SigningKey
 from .pdf import id_type_label
+from .permissions import issuing_org_ids
+from .tokens import certificate_token
 
 STATUS_LIST_LIFETIME = dt.timedelta(days=1)
 
@@ -84,14 +86,6 @@ def status_document() -> dict:
 
 
 # ---------------------------------------------------------------- online verification
-
-OUTCOME_LABELS = {
-    "valid": "有效",
-    "suspended": "暂扣",
-    "revoked": "已撤销",
-    "unknown": "未查到",
-    "invalid": "验证未通过",
-}
 
 
 @dataclass
@@ -169,8 +163,6 @@ def _normalise(text: str) -> str:
 
 def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet) -> None:
     """The stored certificate must still verify (a revoked key, or a row altered in the database)."""
-    from .services import certificate_token
-
     verdict = signing.verify_token(certificate_token(certificate), keys=keys)
     if verdict.errors:
         lookup.outcome = "invalid"
@@ -268,6 +260,4 @@ def batch_progress(batch: CertificateBatch) -> Progress:
 
 
 def issuers_of(user) -> list[IssuerProfile]:
-    from .permissions import issuing_org_ids
-
     return list(IssuerProfile.objects.filter(organisation__in=issuing_org_ids(user), is_active=True))

@@ -3,6 +3,8 @@ batches and status actions, and the application's printable forms."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from portal.actions import act, report_error
 from portal.forms import form_errors_text
 from rules.vocab import DeclarationType
 
-from . import pdf, ratelimit, selectors, services
+from . import pdf, ratelimit, selectors
 from .forms import IssueForm, ReasonForm, RevokeForm, VerifyForm
 from .models import Certificate, Verification
 from .permissions import (
@@ -32,6 +34,9 @@ from .permissions import (
     may_manage,
     require_issuing_role,
 )
+from .services.batches import certificate_batch_issue, certificate_batch_rerun
+from .services.status import certificate_reinstate, certificate_revoke, certificate_suspend
+from .services.verification import verification_record
 
 PAGE_SIZE = 20
 
@@ -53,7 +58,7 @@ def verify(request):
         return render(request, "certificates/verify.html", context, status=400)
     data = form.cleaned_data
     lookup = selectors.certificate_lookup(number=data["number"], name=data["name"], token=data["c"])
-    services.verification_record(
+    verification_record(
         certificate=lookup.certificate,
         number=lookup.number or data["number"],
         channel=Verification.Channel.QR if data["c"] else Verification.Channel.PAGE,
@@ -150,7 +155,7 @@ def revoke(request, pk):
         request,
         pk,
         form_class=RevokeForm,
-        call=lambda c, f: services.certificate_revoke(
+        call=lambda c, f: certificate_revoke(
             certificate=c,
             actor=request.user,
             reason=f.cleaned_data["reason"],
@@ -169,7 +174,7 @@ def suspend(request, pk):
         request,
         pk,
         form_class=ReasonForm,
-        call=lambda c, f: services.certificate_suspend(
+        call=lambda c, f: certificate_suspend(
             certificate=c, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("证书已暂扣。"),
@@ -183,7 +188,7 @@ def reinstate(request, pk):
         request,
         pk,
         form_class=ReasonForm,
-        call=lambda c, f: services.certificate_reinstate(
+        call=lambda c, f: certificate_reinstate(
             certificate=c, actor=request.user, reason=f.cleaned_data["reason"]
         ),
         success=_("证书已恢复有效。"),
@@ -234,7 +239,7 @@ def batch_rerun(request, pk):
     batch = batch_for(request.user, pk)
     if batch.issuer.organisation_id not in issuing_org_ids(request.user):
         raise PermissionDenied()
-    services.certificate_batch_rerun(batch=batch)
+    certificate_batch_rerun(batch=batch)
     messages.success(request, _("已重新提交发证任务；已发的证书不会重复发放。"))
     return redirect("certificates:batch", pk=pk)
 
@@ -278,9 +283,7 @@ def issue_create(request):
     if len(chosen) != len(set(ids)):
         raise Http404
     try:
-        batch = services.certificate_batch_issue(
-            applications=chosen, approved_by=request.user, **form.cleaned_data
-        )
+        batch = certificate_batch_issue(applications=chosen, approved_by=request.user, **form.cleaned_data)
     except DomainError as exc:
         report_error(request, exc)
         return redirect("certificates:issue")
@@ -293,15 +296,9 @@ def issue_create(request):
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 @login_required

@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from applications.models import Application
 from applications.states import State
 from portal.models import Organisation
-from rules import services as rule_services
 from rules.eligibility import EligibilityError
+from rules.services.evaluation import evaluate_for
 
 from .models import DrawEntry, Meeting, MeetingResult
 from .permissions import _held_by
@@ -60,7 +60,7 @@ def eligibility_for(application: Application) -> tuple[dict | None, str]:
     if not application.snapshot:
         return None, "申报未保存提交时的档案快照。"
     try:
-        result = rule_services.evaluate_for(
+        result = evaluate_for(
             plan=application.plan,
             qualification=application.qualification,
             archive_json=application.snapshot,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from certificates import services
 from certificates.models import CommitteeCode, IssuerProfile, SigningKey
+from certificates.services.keys import signing_key_create
 from portal.models import Organisation, OrgKind
 from portal.validators import uscc_check_char
 
@@ -38,4 +38,4 @@ def load_issuers() -> None:
             code = next(f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" not in used)
             CommitteeCode.objects.create(issuer=profile, committee=committee, code=code)
         if not SigningKey.objects.filter(issuer=profile, status=SigningKey.Status.ACTIVE).exists():
-            services.signing_key_create(issuer=profile)
+            signing_key_create(issuer=profile)

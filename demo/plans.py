@@ -16,8 +16,8 @@ from portal.models import (
     TitleLevel,
 )
 from portal.plan_defaults import DEFAULT_MATERIALS
-from rules import services as rule_services
 from rules.models import RuleSet
+from rules.services.rulesets import ruleset_install_defaults
 
 from .organisations import higher_committee, organisation_put, quzhou_phone
 from .state import DemoState
@@ -193,7 +193,7 @@ def load_rules() -> None:
         plan = ReviewPlan.objects.get(code=code)
         qualification = plan.qualifications.get(name=qual_name)
         if not RuleSet.objects.filter(plan=plan, qualification=qualification).exists():
-            rule_services.ruleset_install_defaults(plan=plan, template=template, qualification=qualification)
+            ruleset_install_defaults(plan=plan, template=template, qualification=qualification)
 
 
 def load_committee_authorities(state: DemoState) -> None:

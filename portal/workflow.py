@@ -150,8 +150,9 @@ class Machine:
 
         Refuses with InvalidTransition (or the machine's `invalid`) when the record is not in a source
         state or the move's guard refuses, with PermissionDenied when `may` refuses the actor. `check`
-        may raise to refuse; `change` sets the other fields; `notify` runs after commit. A system move
-        may be taken on a person's behalf (the caller has checked their right and names the role)."""
+        may raise to refuse; `change` sets the other fields; `notify` writes the notifications in the
+        same transaction (their e-mails go after commit). A system move may be taken on a person's
+        behalf (the caller has checked their right and names the role)."""
         m = self.moves[action]
         pk = obj_or_pk.pk if isinstance(obj_or_pk, models.Model) else obj_or_pk
         with transaction.atomic():
@@ -191,7 +192,8 @@ class Machine:
                 data=data or {},
             )
             if notify is not None:
-                transaction.on_commit(lambda: notify(locked))
+                # In the move's transaction: the notices commit with the move or not at all.
+                notify(locked)
         return locked
 
 

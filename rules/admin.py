@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import admin, messages
 
 from portal.admin import NoDelete, ReasonActionForm, SaveFormFieldsOnly, action_reason, take_moves
-from rules import services
 from rules.eligibility.exceptions import InvalidParams
-from rules.eligibility.templates import BOOL, EDUCATION, GRADE, INT, ParamSpec, get_template
+from rules.eligibility.template_spec import BOOL, EDUCATION, GRADE, INT, ParamSpec
+from rules.eligibility.templates import get_template
 from rules.models import (
     EnterpriseHonour,
     ExceptionalBReservation,
@@ -18,6 +18,7 @@ from rules.models import (
     IntegrityRecord,
     RuleSet,
 )
+from rules.services.integrity import integrity_record_create, integrity_record_withdraw
 from rules.vocab import AssessmentGrade, EducationLevel
 
 from . import admin_calendar  # noqa: F401  (registers the working-day calendar)
@@ -208,7 +209,7 @@ class IntegrityRecordForm(forms.ModelForm):
         ]
 
 
-# Derived by rules.services.integrity_record_create (the ban years and the credit-record term), or what
+# Derived by rules.integrity_record_create (the ban years and the credit-record term), or what
 # they are derived from, or set by integrity_record_withdraw: never edited after creation.
 _INTEGRITY_DERIVED = [
     "ban_first_year",
@@ -255,7 +256,7 @@ class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # New records go through the service, which derives the ban years and the credit-record term.
-        record = services.integrity_record_create(
+        record = integrity_record_create(
             **{name: form.cleaned_data[name] for name in IntegrityRecordForm.Meta.fields}, actor=request.user
         )
         obj.pk = record.pk
@@ -274,8 +275,6 @@ class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
             self,
             request,
             queryset.filter(withdrawn_at__isnull=True),
-            lambda record: services.integrity_record_withdraw(
-                record=record, reason=reason, actor=request.user
-            ),
+            lambda record: integrity_record_withdraw(record=record, reason=reason, actor=request.user),
             done="已撤销诚信记录",
         )

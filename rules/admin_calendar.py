@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from portal import clock
-from rules import workdays
+from rules import calendar_schedule, workdays
 from rules.models import CalendarDay, CalendarYear
 
 # Parsing the schedule text -------------------------------------------------------------------------
@@ -45,13 +45,13 @@ def _parse_day(token: str, year: int) -> dt.date | None:
         return None
 
 
-def parse_schedule_text(text: str, year: int) -> list[workdays.ScheduleDay]:
+def parse_schedule_text(text: str, year: int) -> list[calendar_schedule.ScheduleDay]:
     """Lines such as "春节 2027-02-06~2027-02-13" or "春节：02-14、02-20" -> one ScheduleDay per date.
 
     A leading word is the festival's name; dates may omit the year (the form's year is meant);
     "~", "至" or "到" joins the first and last day of a run. Raises ValidationError listing every bad line.
     """
-    days: list[workdays.ScheduleDay] = []
+    days: list[calendar_schedule.ScheduleDay] = []
     errors: list[str] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = _RANGE_SEPARATOR.sub("~", raw.strip())
@@ -77,7 +77,7 @@ def parse_schedule_text(text: str, year: int) -> list[workdays.ScheduleDay]:
                 )
                 continue
             days.extend(
-                workdays.ScheduleDay(first + dt.timedelta(days=i), name)
+                calendar_schedule.ScheduleDay(first + dt.timedelta(days=i), name)
                 for i in range((last - first).days + 1)
             )
     if errors:
@@ -151,7 +151,7 @@ class CalendarYearForm(forms.ModelForm):
                 self.add_error(field, exc)
         if len(parsed) == 2:
             self.schedule = (parsed["holidays_text"], parsed["workdays_text"])
-            problems = workdays.schedule_problems(
+            problems = calendar_schedule.schedule_problems(
                 year=year,
                 holidays=parsed["holidays_text"],
                 workdays=parsed["workdays_text"],
@@ -166,7 +166,7 @@ class CalendarYearForm(forms.ModelForm):
         return cleaned
 
     @staticmethod
-    def _unlisted_existing_days(year: int, entered: list[workdays.ScheduleDay]) -> list[str]:
+    def _unlisted_existing_days(year: int, entered: list[calendar_schedule.ScheduleDay]) -> list[str]:
         # Saving replaces the year's days. On the change form they are shown in the text areas; on
         # the add form they are not, so days entered one by one earlier must not vanish unseen.
         listed = {entry.date for entry in entered}
@@ -284,7 +284,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: CalendarYear, form: CalendarYearForm, change: bool
     ) -> None:
         holidays, workdays_ = form.schedule
-        saved = workdays.calendar_year_save_schedule(
+        saved = calendar_schedule.calendar_year_save_schedule(
             year=obj.year,
             holidays=holidays,
             workdays=workdays_,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rules import workdays
+from rules import calendar_schedule, workdays
 from rules.admin_calendar import format_schedule_text, parse_schedule_text
 from rules.models import CalendarDay, CalendarYear
 
@@ -39,8 +39,8 @@ _END_OF_ITEMS = re.compile(r"节假日期间")  # the closing paragraph after th
 
 @dataclass
 class NoticeSchedule:
-    holidays: list[workdays.ScheduleDay] = field(default_factory=list)
-    workdays: list[workdays.ScheduleDay] = field(default_factory=list)
+    holidays: list[calendar_schedule.ScheduleDay] = field(default_factory=list)
+    workdays: list[calendar_schedule.ScheduleDay] = field(default_factory=list)
     notice_year: int | None = None
     document_no: str = ""
     published_on: dt.date | None = None
@@ -111,7 +111,7 @@ def _read_item(name: str, text: str, year: int, result: NoticeSchedule) -> list[
                     f"“{name}”：{first:%m月%d日}至{last:%m月%d日}共{len(days)}天，与通知所写“共{total[1]}天”不符，请核对。"
                 )
                 continue
-            result.holidays += [workdays.ScheduleDay(day, name) for day in days]
+            result.holidays += [calendar_schedule.ScheduleDay(day, name) for day in days]
         elif "上班" in sentence:
             month = None
             for parts in _ONE_DATE.findall(sentence):
@@ -120,7 +120,7 @@ def _read_item(name: str, text: str, year: int, result: NoticeSchedule) -> list[
                     errors.append(f"“{name}”：无法识别调休上班日期（“{sentence.strip()}”）。")
                     break
                 month = day.month
-                result.workdays.append(workdays.ScheduleDay(day, name))
+                result.workdays.append(calendar_schedule.ScheduleDay(day, name))
     return errors
 
 
@@ -185,7 +185,7 @@ class CalendarEntryForm(forms.Form):
         else:
             self._from_lists(cleaned)
         if hasattr(self, "holidays"):
-            problems = workdays.schedule_problems(
+            problems = calendar_schedule.schedule_problems(
                 year=self.year, holidays=self.holidays, workdays=self.workdays, complete=True
             )
             if problems:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal import clock
 
-from . import permissions, workdays
+from . import calendar_schedule, permissions, workdays
 from .forms import CalendarEntryForm, schedule_preview
 from .models import CalendarDay, CalendarYear
 
@@ -69,7 +69,7 @@ def calendar_save(request, year: int):
     if not form.is_valid():
         return render(request, "rules/calendar_year.html", _year_context(year, form), status=400)
     who = request.user.get_full_name() or request.user.get_username()
-    workdays.calendar_year_save_schedule(
+    calendar_schedule.calendar_year_save_schedule(
         year=year,
         holidays=form.holidays,
         workdays=form.workdays,

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from chinese_calendar import constants as _package_data
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +42,6 @@ PACKAGE_VERSION: str = chinese_calendar.__version__
 # The package's own notion of coverage (chinese_calendar.utils._validate_date): whole years from the
 # first to the last year that has a holiday in its data.
 PACKAGE_YEARS = range(min(_package_data.holidays).year, max(_package_data.holidays).year + 1)
-# 全国年节及纪念日放假办法 (4th revision, 2024-11-10): 元旦 1, 春节 4, 清明 1, 劳动节 2, 端午 1,
-# 中秋 1, 国庆 3 days off from 2025 on. A complete year's holiday list cannot be shorter.
-STATUTORY_HOLIDAY_DAYS = 13
 CALENDAR_VERSION_MAX_LENGTH = 64
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -65,14 +62,6 @@ class UnknownCalendarYear(WorkCalendarError):
             f"（{reverse('rules:calendar_year', args=[year])}）"
             f"按国务院办公厅放假通知录入{year}年的安排（也可在管理后台“工作日历年度”中录入并勾选“已完整录入”）。"
         )
-
-
-class CalendarScheduleError(WorkCalendarError, ValueError):
-    """A year's schedule as entered contradicts itself or the calendar; one message per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
 
 
 class PublicityStartRule(models.TextChoices):
@@ -339,80 +328,3 @@ def calendar_gaps(today: dt.date) -> list[int]:
         return []
     entered = set(CalendarYear.objects.filter(year__in=unknown, complete=True).values_list("year", flat=True))
     return [year for year in unknown if year not in entered]
-
-
-# Entering a year's schedule ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleDay:
-    date: dt.date
-    name: str = ""
-
-
-def schedule_problems(
-    *, year: int, holidays: Iterable[ScheduleDay], workdays: Iterable[ScheduleDay], complete: bool
-) -> list[str]:
-    """What is wrong with a year's schedule as entered (an empty list when nothing is)."""
-    holidays, workdays = list(holidays), list(workdays)
-    problems = []
-    for entry in holidays + workdays:
-        if entry.date.year != year:
-            problems.append(
-                f"{entry.date} 不在{year}年内（上一年12月的调整请在上一年度或“节假日/调休日”中录入）。"
-            )
-    for day in sorted({e.date for e in holidays} & {e.date for e in workdays}):
-        problems.append(f"{day} 同时被录入为放假日和调休上班日。")
-    for entry in workdays:
-        # A Monday-to-Friday "make-up workday" changes nothing unless it cancels a package holiday.
-        if entry.date.weekday() < 5 and package_is_working_day(entry.date) is not False:
-            problems.append(
-                f"{entry.date}（{weekday_name(entry.date)}）本来就是工作日，调休上班日应为周六或周日。"
-            )
-    if complete and year not in PACKAGE_YEARS:
-        holiday_dates = {e.date for e in holidays}
-        if dt.date(year, 1, 1) not in holiday_dates:
-            problems.append(f"已完整录入的年度必须包含元旦（{year}-01-01）放假。")
-        if len(holiday_dates) < STATUTORY_HOLIDAY_DAYS:
-            problems.append(
-                f"只录入了 {len(holiday_dates)} 个放假日，少于全年法定节假日 {STATUTORY_HOLIDAY_DAYS} 天"
-                "（《全国年节及纪念日放假办法》），请核对是否漏录。"
-            )
-    return problems
-
-
-def calendar_year_save_schedule(
-    *,
-    year: int,
-    holidays: Iterable[ScheduleDay],
-    workdays: Iterable[ScheduleDay],
-    complete: bool,
-    document_no: str = "",
-    published_on: dt.date | None = None,
-    note: str = "",
-) -> CalendarYear:
-    """Record a State Council holiday notice: the year's row and all of its days, replacing what was there.
-
-    The CalendarDay rows dated in `year` become exactly `holidays` and `workdays`.
-    """
-    holidays, workdays = list(holidays), list(workdays)
-    problems = schedule_problems(year=year, holidays=holidays, workdays=workdays, complete=complete)
-    if problems:
-        raise CalendarScheduleError(problems)
-    rows: dict[dt.date, CalendarDay] = {}
-    for kind, entries in ((CalendarDay.Kind.HOLIDAY, holidays), (CalendarDay.Kind.WORKDAY, workdays)):
-        for entry in entries:
-            rows.setdefault(entry.date, CalendarDay(date=entry.date, kind=kind, name=entry.name[:40]))
-    with transaction.atomic():
-        calendar_year, _created = CalendarYear.objects.update_or_create(
-            year=year,
-            defaults={
-                "complete": complete,
-                "document_no": document_no,
-                "published_on": published_on,
-                "note": note,
-            },
-        )
-        CalendarDay.objects.filter(date__year=year).delete()
-        CalendarDay.objects.bulk_create(rows[day] for day in sorted(rows))
-    return calendar_year

@@ -21,8 +21,8 @@ from applications.models import (
     Entrustment,
     Objection,
 )
-from certificates import services as certificate_services
 from certificates.models import Certificate, SigningKey, StatusChange
+from certificates.services.status import certificate_suspend
 from committees import services as committee_services
 from committees.models import (
     Conflict,
@@ -36,7 +36,6 @@ from committees.models import (
 )
 from portal import clock
 from portal.models import Notification, Organisation, RecordEvent, ReviewPlan, Role, SweepRun, TitleLevel
-from rules import services as rule_services
 from rules.models import (
     CalendarDay,
     CalendarYear,
@@ -45,6 +44,8 @@ from rules.models import (
     HonourCategory,
     IntegrityRecord,
 )
+from rules.services.integrity import integrity_record_create
+from rules.services.rulesets import ruleset_install_defaults
 from tests import factories
 from tests.certificates import conftest as certificate_fixtures
 from tests.committees import conftest as committee_fixtures
@@ -194,7 +195,7 @@ def test_the_authorisation_time_of_an_organisation_is_not_edited_in_the_admin(ad
 
 
 def test_an_integrity_record_keeps_its_derived_ban_years_when_edited(admin_client, world):
-    record = rule_services.integrity_record_create(
+    record = integrity_record_create(
         id_type="resident",
         id_number=factories.resident_id(serial=555),
         name="张三",
@@ -297,7 +298,7 @@ def test_a_signing_key_is_retired_and_revoked_through_the_service(admin_client, 
 
 
 def test_an_integrity_record_is_withdrawn_through_the_service(admin_client, world):
-    record = rule_services.integrity_record_create(
+    record = integrity_record_create(
         id_type="resident",
         id_number=factories.resident_id(serial=556),
         name="李四",
@@ -463,12 +464,12 @@ def every_record(cw, world, issued, frozen_clock):
         letter_date=dt.date(2026, 5, 1),
         created_by=world.officer,
     )
-    certificate_services.certificate_suspend(certificate=issued, actor=world.officer, reason="核查")
+    certificate_suspend(certificate=issued, actor=world.officer, reason="核查")
     Notification.objects.create(user=world.applicant, message="通知")
     year = CalendarYear.objects.create(year=2031)
     CalendarDay.objects.create(date=dt.date(year.year, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
     plan = factories.PlanFactory(year=2023)
-    rule_services.ruleset_install_defaults(
+    ruleset_install_defaults(
         plan=plan, template="zj_engineer_mid_2023", qualification=plan.qualifications.get(level=3)
     )
     category = HonourCategory.objects.create(code="model-worker", name="劳动模范", position=1)
@@ -482,7 +483,7 @@ def every_record(cw, world, issued, frozen_clock):
     ExceptionalBReservation.objects.create(
         plan=world.plan, enterprise=world.employer, slot=1, application_id=apps[0].pk, honour=honour, quota=3
     )
-    rule_services.integrity_record_create(
+    integrity_record_create(
         id_type="resident",
         id_number=factories.resident_id(serial=557),
         name="赵五",

@@ -73,8 +73,8 @@ WRITERS = {
 # Objects that are not records: a verification's verdict and a public lookup's outcome are values
 # computed for one answer, never stored.
 NOT_RECORDS = {
-    ("certificates/signing.py", "verify_token"),  # signing.Verdict
-    ("certificates/signing.py", "fail"),
+    ("certificates/signing/verification.py", "verify_token"),  # signing.Verdict
+    ("certificates/signing/verification.py", "fail"),
     ("certificates/selectors.py", "certificate_lookup"),  # selectors.Lookup
     ("certificates/selectors.py", "_check_record"),
 }

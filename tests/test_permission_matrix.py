@@ -361,8 +361,8 @@ class Scene:
 
     def _certificate(self, world, capture):
         """An issued certificate of the applicant (a title the plan recommends upward, approved here)."""
-        from certificates import services as certificate_services
         from certificates.models import CommitteeCode, IssuerProfile
+        from certificates.services.keys import signing_key_create
         from tests.certificates.conftest import ISSUER_CODE, TYPE_CODE, approve, issue
 
         profile = IssuerProfile.objects.create(
@@ -373,7 +373,7 @@ class Scene:
             type_code=TYPE_CODE,
         )
         CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
-        certificate_services.signing_key_create(issuer=profile)
+        signing_key_create(issuer=profile)
         # A senior title this committee reviews itself (by default the plan only recommends it upward).
         world.plan.qualifications.add(world.quals[4])
         CommitteeAuthority.objects.filter(committee=world.committee).update(max_level=TitleLevel.SENIOR)

@@ -121,6 +121,11 @@ class Application(models.Model):
     def applicant_name(self) -> str:
         return self.archive.name
 
+    @cached_property
+    def material_names(self) -> dict[str, str]:
+        """The plan's checklist as code → name, read once per page however many files show a name."""
+        return {m.code: m.name for m in self.plan.materials.all()}
+
 
 class NumberSequence(models.Model):
     """The last application number given per review year and committee; locked while one is taken."""
@@ -205,3 +210,10 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def material_name(self) -> str:
+        """The checklist item's name as people read it (the code is only for the form); empty when none."""
+        if not self.material_code or not self.application_id:
+            return ""
+        return self.application.material_names.get(self.material_code, "")

@@ -73,6 +73,14 @@ class PublicityNotice(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def calendar_description(self) -> str:
+        """`calendar_version` in words: the version string names a software package and is kept for audit,
+        not for the people reading the notice."""
+        if "+ov-" in self.calendar_version:
+            return str(_("国务院办公厅公布的放假安排（含本平台录入的年度放假通知）"))
+        return str(_("国务院办公厅公布的放假安排"))
+
 
 class PublicityEntry(models.Model):
     """One application on a notice, with the fields shown to the public frozen at publication."""

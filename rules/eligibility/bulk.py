@@ -1,10 +1,9 @@
-"""Reading many archives (JSON lines or an Excel sheet) and writing a result table (CSV, Excel or JSON
-lines) for ``manage.py eligibility --bulk``. No database access here; docs/archive-json.md describes the
-input forms."""
+"""Reading many archives (JSON lines or an Excel sheet) for ``manage.py eligibility --bulk``; the result
+table it writes is in ``bulk_output``. No database access here; docs/archive-json.md describes the input
+forms."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -12,11 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from openpyxl import load_workbook
+
 from rules.vocab import AssessmentGrade, DeclarationType, EducationLevel, SkillLevel, TechnicalClass
-
-from .result import NEEDS_EVIDENCE, NOT_MET, VERDICT_LABEL, Result
-
-# ---------------------------------------------------------------- input
 
 
 def _bool(value: Any, default: bool = True) -> bool:
@@ -323,8 +320,6 @@ def flat_row_to_input(row: dict[str, Any], fallback_ref: str) -> dict[str, Any]:
 def read_xlsx(path: Path | str) -> Iterator[dict[str, Any]]:
     """The first sheet; row 1 holds the headers. A "档案JSON" column (the archive JSON of a row) wins over
     the flat columns."""
-    from openpyxl import load_workbook
-
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
@@ -369,115 +364,3 @@ def read_inputs(path: Path | str) -> Iterator[dict[str, Any]]:
     else:
         with path.open(encoding="utf-8-sig") as stream:
             yield from read_jsonl(stream)
-
-
-# ---------------------------------------------------------------- output
-
-
-def _conditions(result: Result, status: str) -> str:
-    items = result.unmet() if status == NOT_MET else result.to_check()
-    return "\n".join(f"{c.text}：{c.figures}（{c.source}）" for c in items)
-
-
-class ResultTable:
-    """Writes one row per archive: verdict, usable declaration types, each route's verdict, what is
-    missing and what needs checking. ``.csv`` (UTF-8 with BOM for Excel), ``.xlsx`` or ``.jsonl``."""
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".json": "jsonl"}.get(
-            self.path.suffix.lower()
-        )
-        if self.kind is None:
-            raise ValueError("输出文件应为 .csv、.xlsx 或 .jsonl")
-        self.route_names: list[str] | None = None
-        self.pending: list[tuple[str, Result | None, str]] = []
-        self._open()
-        self.count = 0
-
-    def _open(self) -> None:
-        if self.kind == "xlsx":
-            from openpyxl import Workbook
-
-            self._book = Workbook(write_only=True)
-            self._sheet = self._book.create_sheet("资格审查结果")
-        else:
-            self._stream = self.path.open(
-                "w", encoding="utf-8-sig" if self.kind == "csv" else "utf-8", newline=""
-            )
-            if self.kind == "csv":
-                self._csv = csv.writer(self._stream)
-
-    def _header(self, result: Result | None) -> None:
-        self.route_names = [r.name for r in result.routes] if result else []
-        header = [
-            "编号",
-            "姓名",
-            "证件号码",
-            "总体结论",
-            "可申报类型",
-            *self.route_names,
-            "不符合的条件",
-            "需材料核实的条件",
-            "错误",
-        ]
-        self._write(header)
-
-    def _write(self, row: list[Any]) -> None:
-        if self.kind == "xlsx":
-            self._sheet.append(row)
-        else:
-            self._csv.writerow(row)
-
-    def add(
-        self, ref: str, result: Result | None, error: str, identity: dict[str, Any] | None = None
-    ) -> None:
-        self.count += 1
-        if self.kind == "jsonl":
-            record = {"ref": ref, "error": error or None, "result": result.as_dict() if result else None}
-            self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            return
-        if self.route_names is None:
-            if result is None:
-                self.pending.append((ref, result, error))  # header waits for the first result
-                return
-            self._header(result)
-            for args in self.pending:
-                self._row(*args, identity=None)
-            self.pending.clear()
-        self._row(ref, result, error, identity=identity)
-
-    def _row(self, ref: str, result: Result | None, error: str, identity: dict[str, Any] | None) -> None:
-        identity = identity or {}
-        types = (
-            "、".join(str(DeclarationType(t).label) for t in result.allowed_declaration_types)
-            if result
-            else ""
-        )
-        by_name = {r.name: r for r in result.routes} if result else {}
-        routes = [
-            VERDICT_LABEL[by_name[name].verdict] if name in by_name else "" for name in self.route_names or []
-        ]
-        self._write(
-            [
-                ref,
-                identity.get("name", ""),
-                identity.get("id_number", ""),
-                VERDICT_LABEL[result.verdict] if result else "无法判断",
-                types,
-                *routes,
-                _conditions(result, NOT_MET) if result else "",
-                _conditions(result, NEEDS_EVIDENCE) if result else "",
-                error,
-            ]
-        )
-
-    def close(self) -> None:
-        if self.kind != "jsonl" and self.route_names is None:
-            self._header(None)
-            for ref, result, error in self.pending:
-                self._row(ref, result, error, identity=None)
-        if self.kind == "xlsx":
-            self._book.save(self.path)
-        else:
-            self._stream.close()

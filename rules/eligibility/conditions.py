@@ -22,7 +22,7 @@ from .context import EvalContext, RuleSetData
 from .dates import Duration, add_years, cn_date
 from .facts import ACHIEVEMENT_LEVEL_LABEL, SKILL_LABEL, Facts
 from .result import MET, NEEDS_EVIDENCE, NOT_MET, ConditionResult, RouteResult, all_of
-from .templates import LEVEL_NAME
+from .template_spec import LEVEL_NAME
 
 GRADE_LABEL = {
     AssessmentGrade.EXCELLENT: "优秀",

@@ -10,7 +10,7 @@ from .context import EvalContext, RuleSetData
 from .employer import enterprise_condition
 from .facts import Facts
 from .result import NEEDS_EVIDENCE, ConditionResult
-from .templates import BOOL, INT, MONTHDAY, Evaluation, ParamSpec, Template, register
+from .template_spec import BOOL, INT, MONTHDAY, Evaluation, ParamSpec, Template
 
 DOC = "威人社办发〔2020〕50号"
 
@@ -143,14 +143,12 @@ def evaluate(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
     return Evaluation(common=common, routes=routes, notes=[])
 
 
-TEMPLATE = register(
-    Template(
-        code="wh_engineer_green_channel_2020",
-        name="威海市企业工程技术人才绿色通道（助理工程师、工程师）",
-        document=DOC,
-        description="企业（不含事业单位）工程技术人员按学历与相关专业工作年限直接申报助理工程师或工程师。",
-        levels=(2, 3),
-        params=PARAMS,
-        evaluate=evaluate,
-    )
+TEMPLATE = Template(
+    code="wh_engineer_green_channel_2020",
+    name="威海市企业工程技术人才绿色通道（助理工程师、工程师）",
+    document=DOC,
+    description="企业（不含事业单位）工程技术人员按学历与相关专业工作年限直接申报助理工程师或工程师。",
+    levels=(2, 3),
+    params=PARAMS,
+    evaluate=evaluate,
 )

@@ -20,7 +20,7 @@ from .context import EvalContext, RuleSetData
 from .dates import cn_date
 from .facts import Facts
 from .result import MET, NEEDS_EVIDENCE, NOT_MET, ConditionResult
-from .templates import BOOL, INT, LEVEL_NAME, MONTHDAY, Evaluation, ParamSpec, Template, register
+from .template_spec import BOOL, INT, LEVEL_NAME, MONTHDAY, Evaluation, ParamSpec, Template
 
 DOC = "衢市人社专〔2021〕61号"
 TABLE_SOURCE = "浙人社发〔2020〕47号（原文未取得，学历年限据湖州市职称初定问答整理，待核实）"
@@ -233,14 +233,12 @@ def evaluate(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
     return Evaluation(common=common, routes=[route], notes=[])
 
 
-TEMPLATE = register(
-    Template(
-        code="zj_initial_2021",
-        name="浙江职称初定（衢州2021继续教育学时）",
-        document=DOC,
-        description="初定员级、助理级、中级：学历与从事专业工作年限、继续教育学时；统一考试系列不初定。",
-        levels=(1, 2, 3),
-        params=PARAMS,
-        evaluate=evaluate,
-    )
+TEMPLATE = Template(
+    code="zj_initial_2021",
+    name="浙江职称初定（衢州2021继续教育学时）",
+    document=DOC,
+    description="初定员级、助理级、中级：学历与从事专业工作年限、继续教育学时；统一考试系列不初定。",
+    levels=(1, 2, 3),
+    params=PARAMS,
+    evaluate=evaluate,
 )

@@ -11,22 +11,25 @@ from __future__ import annotations
 from rules.vocab import AchievementKind, DeclarationType, EducationLevel
 
 from .alternatives import two_of_five
-from .archive import EDUCATION_RANK
 from .conditions import (
-    assessments,
     candidates_condition,
-    current_post,
     education_at_least,
     education_years,
-    integrity,
     make_route,
     skill_years,
     title_years,
 )
 from .context import EvalContext, RuleSetData
 from .facts import Facts
-from .result import NOT_MET, ConditionResult
-from .templates import BOOL, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template, register
+from .shaoxing_2020_conditions import (
+    common_conditions,
+    mismatch_extra_years,
+    mismatch_notes,
+    recognition_degree,
+    skill_honour,
+    technician_title,
+)
+from .template_spec import BOOL, GRADE, INT, MONTHDAY, Evaluation, ParamSpec, Template
 
 DOC = "绍兴市民营经济工程技术类职称社会化评价操作办法（征求意见稿）"
 R, N, S = DeclarationType.RECOGNITION, DeclarationType.NORMAL, DeclarationType.SKILLS
@@ -60,38 +63,6 @@ MID_SKILL_HONOURS = (
 ASSISTANT_SKILL_HONOURS = ("技术能手", "技能竞赛", "优秀技能人才", "高技能")
 
 
-def _common(f: Facts, rs: RuleSetData, ctx: EvalContext) -> list[ConditionResult]:
-    common = [
-        current_post(f, text="在工程技术类岗位工作", source=rs.src("三")),
-        assessments(f, rs, text="近3年年度考核“合格”以上等次", source=rs.src("三")),
-    ]
-    if rs.p("integrity.enforce"):
-        common.append(integrity(rs, ctx, source="虞人社职〔2023〕3号 四；浙人社发〔2020〕47号"))
-    return common
-
-
-def _extra(rs: RuleSetData, ctx: EvalContext) -> int:
-    return 0 if ctx.specialty_matches else rs.p("mismatch_extra_years")
-
-
-def _skill_honour(
-    f: Facts, rs: RuleSetData, *, code: str, text: str, clause: str, words: tuple[str, ...]
-) -> ConditionResult:
-    found = [
-        a
-        for a in f.achievements(AchievementKind.HONOUR, AchievementKind.AWARD)
-        if any(w in a.title for w in words)
-    ]
-    return candidates_condition(
-        code,
-        text,
-        rs.src(clause),
-        found,
-        none="档案中没有所列技能荣誉或竞赛名次",
-        check="荣誉名称、竞赛类别及名次需凭证书核实",
-    )
-
-
 # ---------------------------------------------------------------- 中级
 
 
@@ -109,26 +80,8 @@ MID_PARAMS = COMMON_PARAMS + (
 )
 
 
-def _recognition_degree(f: Facts, rs: RuleSetData, ctx: EvalContext) -> ConditionResult:
-    src = rs.src("三（一）3")
-    years = rs.p("r3.master_years")
-    text = f"具有博士学位并从事专业工作、具有研究生学历（或硕士学位）从事专业工作满{years}年"
-    doctor = education_at_least(f, code="doctor", text="博士", source=src, level=EducationLevel.DOCTOR)
-    if doctor.status != NOT_MET and f.current_professional_period is not None:
-        return ConditionResult("degree_years", text, doctor.status, doctor.figures + "，现从事专业工作", src)
-    master = education_years(
-        f,
-        code="degree_years",
-        text=text,
-        source=src,
-        table={EducationLevel.MASTER: years},
-        extra=_extra(rs, ctx),
-    )
-    return master
-
-
 def evaluate_mid(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
-    extra = _extra(rs, ctx)
+    extra = mismatch_extra_years(rs, ctx)
     m, b, j = rs.p("d1.master_years"), rs.p("d1.bachelor_years"), rs.p("d1.junior_college_years")
     d2 = rs.p("d2.assistant_years")
     assistant_edu = education_at_least(
@@ -160,7 +113,7 @@ def evaluate_mid(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
             "中级认定（高技能人才荣誉）",
             R,
             [
-                _skill_honour(
+                skill_honour(
                     f,
                     rs,
                     code="skill_honour",
@@ -176,7 +129,7 @@ def evaluate_mid(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
             "recognition_degree",
             "中级认定（博士、研究生）",
             R,
-            [_recognition_degree(f, rs, ctx)],
+            [recognition_degree(f, rs, ctx)],
             rs.src("三（一）3"),
         ),
         make_route(
@@ -243,15 +196,7 @@ def evaluate_mid(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
             rs.src("三（二）4"),
         ),
     ]
-    return Evaluation(common=_common(f, rs, ctx), routes=routes, notes=_notes(rs, ctx))
-
-
-def _notes(rs: RuleSetData, ctx: EvalContext) -> list[str]:
-    if ctx.specialty_matches:
-        return []
-    return [
-        f"专业不对口：认定和申报条件中的从事专业工作年限均增加{rs.p('mismatch_extra_years')}年（三 第二段）。"
-    ]
+    return Evaluation(common=common_conditions(f, rs, ctx), routes=routes, notes=mismatch_notes(rs, ctx))
 
 
 # ---------------------------------------------------------------- 助级
@@ -271,37 +216,8 @@ ASSISTANT_PARAMS = COMMON_PARAMS + (
 )
 
 
-def _technician_title(f: Facts, rs: RuleSetData) -> ConditionResult:
-    """三（四）2: 大专 + 技术员 2 years, or 中专 + 技术员 4 years (the row of the highest education)."""
-    src = rs.src("三（四）2")
-    jc, sec = rs.p("a2.junior_college_years"), rs.p("a2.secondary_years")
-    text = f"大专（高职）学历并担任技术员职务满{jc}年、中专学历并担任技术员职务满{sec}年"
-    best = f.highest_education
-    if best is None or best.rank < EDUCATION_RANK[EducationLevel.SECONDARY]:
-        return ConditionResult(
-            "technician_title_years",
-            text,
-            NOT_MET,
-            f"学历为{best.label if best else '无记录'}，本条要求中专及以上学历",
-            src,
-        )
-    need = jc if best.rank >= EDUCATION_RANK[EducationLevel.JUNIOR_COLLEGE] else sec
-    held = title_years(
-        f,
-        code="technician_title_years",
-        text=text,
-        source=src,
-        level=1,
-        label="技术员",
-        need=need,
-        holding=True,
-        what="起任职",
-    )
-    return ConditionResult(held.code, text, held.status, f"{best.label}，需满{need}年；{held.figures}", src)
-
-
 def evaluate_assistant(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluation:
-    extra = _extra(rs, ctx)
+    extra = mismatch_extra_years(rs, ctx)
     jb, jj = rs.p("j2.bachelor_years"), rs.p("j2.junior_college_years")
     aj, asec, aoth = rs.p("a1.junior_college_years"), rs.p("a1.secondary_years"), rs.p("a1.other_years")
     a3 = rs.p("a3.advanced_worker_years")
@@ -311,7 +227,7 @@ def evaluate_assistant(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluatio
             "助级认定（技能荣誉）",
             R,
             [
-                _skill_honour(
+                skill_honour(
                     f,
                     rs,
                     code="skill_honour",
@@ -362,7 +278,7 @@ def evaluate_assistant(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluatio
             "declaration_technician",
             "助级申报（担任技术员）",
             N,
-            [_technician_title(f, rs)],
+            [technician_title(f, rs)],
             rs.src("三（四）2"),
         ),
         make_route(
@@ -382,29 +298,25 @@ def evaluate_assistant(f: Facts, rs: RuleSetData, ctx: EvalContext) -> Evaluatio
             rs.src("三（四）3"),
         ),
     ]
-    return Evaluation(common=_common(f, rs, ctx), routes=routes, notes=_notes(rs, ctx))
+    return Evaluation(common=common_conditions(f, rs, ctx), routes=routes, notes=mismatch_notes(rs, ctx))
 
 
-MID = register(
-    Template(
-        code="sx_engineer_mid_2020",
-        name="绍兴市民营经济工程技术类中级（认定与申报）",
-        document=DOC,
-        description="中级认定三项、中级申报四项（含5项条件中的2项）；技工院校班级视同学历；专业不对口加一年。",
-        levels=(3,),
-        params=MID_PARAMS,
-        evaluate=evaluate_mid,
-    )
+MID = Template(
+    code="sx_engineer_mid_2020",
+    name="绍兴市民营经济工程技术类中级（认定与申报）",
+    document=DOC,
+    description="中级认定三项、中级申报四项（含5项条件中的2项）；技工院校班级视同学历；专业不对口加一年。",
+    levels=(3,),
+    params=MID_PARAMS,
+    evaluate=evaluate_mid,
 )
 
-ASSISTANT = register(
-    Template(
-        code="sx_engineer_assistant_2020",
-        name="绍兴市民营经济工程技术类助级（认定与申报）",
-        document=DOC,
-        description="助级认定两项、助级申报三项；技工院校班级视同学历；专业不对口加一年。",
-        levels=(2,),
-        params=ASSISTANT_PARAMS,
-        evaluate=evaluate_assistant,
-    )
+ASSISTANT = Template(
+    code="sx_engineer_assistant_2020",
+    name="绍兴市民营经济工程技术类助级（认定与申报）",
+    document=DOC,
+    description="助级认定两项、助级申报三项；技工院校班级视同学历；专业不对口加一年。",
+    levels=(2,),
+    params=ASSISTANT_PARAMS,
+    evaluate=evaluate_assistant,
 )

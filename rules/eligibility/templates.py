@@ -1,162 +1,34 @@
-"""Rule-set templates: the code that reads a rule set, and the parameters a bureau may edit.
+"""The rule-set templates in force, by code: the table ``rules.models.RuleSet.template`` chooses from.
 
-A template is written once from its source document (seed 003, 000, 001, 004). Its thresholds are
-parameters stored on ``rules.models.RuleSet.params``; each parameter has a label, a kind, bounds, a
-default taken from the document and the clause it comes from, so the admin can show and validate it.
-"""
+Each template module (seed 003, 000, 001, 004) defines its ``Template`` objects; listing them here is
+what makes them available to rule sets, the admin and ``manage.py eligibility``."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from . import engineer_mid_2023, green_channel_2020, initial_2021, shaoxing_2020
+from .template_spec import Template
 
-from rules.vocab import AssessmentGrade, EducationLevel
-
-from .exceptions import InvalidParams
-
-if TYPE_CHECKING:
-    from .context import EvalContext, RuleSetData
-    from .facts import Facts
-    from .result import ConditionResult, RouteResult
-
-LEVEL_NAME = {1: "员级", 2: "助理级", 3: "中级", 4: "副高级", 5: "正高级"}
-
-INT, BOOL, GRADE, EDUCATION, MONTHDAY = "int", "bool", "grade", "education", "monthday"
-_MONTHDAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    key: str
-    label: str
-    kind: str
-    default: Any
-    source: str = ""
-    minimum: int = 0
-    maximum: int = 1000
-
-    def clean(self, value: Any) -> Any:
-        """Return the value in its stored form or raise ValueError with a Chinese message."""
-        if self.kind == INT:
-            if isinstance(value, bool):
-                raise ValueError("应为整数")
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value.strip())
-            if not isinstance(value, int):
-                raise ValueError("应为整数")
-            if not self.minimum <= value <= self.maximum:
-                raise ValueError(f"应在{self.minimum}至{self.maximum}之间")
-            return value
-        if self.kind == BOOL:
-            if isinstance(value, bool):
-                return value
-            raise ValueError("应为 true 或 false")
-        if self.kind == GRADE:
-            if value not in AssessmentGrade.values:
-                raise ValueError("应为考核等次代码：" + "、".join(AssessmentGrade.values))
-            return value
-        if self.kind == EDUCATION:
-            if value not in EducationLevel.values:
-                raise ValueError("应为学历层次代码：" + "、".join(EducationLevel.values))
-            return value
-        if self.kind == MONTHDAY:
-            if not isinstance(value, str) or not _MONTHDAY.match(value):
-                raise ValueError("应为 MM-DD 格式的月日，如 06-30")
-            try:
-                dt.date(2000, int(value[:2]), int(value[3:]))  # a leap year: 02-29 is a valid month-day
-            except ValueError:
-                raise ValueError(f"没有这一天：{value}") from None
-            return value
-        raise ValueError(f"未知参数类型 {self.kind}")
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    common: list[ConditionResult]
-    routes: list[RouteResult]
-    notes: list[str]
-
-
-@dataclass(frozen=True)
-class Template:
-    code: str
-    name: str
-    document: str  # default document number cited in sources
-    description: str
-    levels: tuple[int, ...]  # title levels (portal.models.TitleLevel) it can judge
-    params: tuple[ParamSpec, ...]
-    evaluate: Callable[[Facts, RuleSetData, EvalContext], Evaluation]
-    honour_categories: tuple[tuple[str, str], ...] = ()
-    route_types: tuple[tuple[str, str, str], ...] = ()  # (route code, declaration type, exceptional class)
-
-    def spec(self, key: str) -> ParamSpec:
-        for spec in self.params:
-            if spec.key == key:
-                return spec
-        raise KeyError(key)
-
-    def defaults(self) -> dict[str, Any]:
-        return {spec.key: spec.default for spec in self.params}
-
-    def clean_params(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """Strict: every key known, every value valid. Missing keys take their defaults."""
-        if not isinstance(params, Mapping):
-            raise InvalidParams({"params": "应为JSON对象"})
-        errors: dict[str, str] = {}
-        known = {spec.key for spec in self.params}
-        for key in params:
-            if key not in known:
-                errors[key] = "本模板没有此参数"
-        cleaned = {}
-        for spec in self.params:
-            value = params.get(spec.key, spec.default)
-            try:
-                cleaned[spec.key] = spec.clean(value)
-            except ValueError as exc:
-                errors[spec.key] = f"{spec.label}：{exc}"
-        if errors:
-            raise InvalidParams(errors)
-        return cleaned
-
-    def resolve(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
-        """Lenient, for evaluation: stored values over defaults; a key added to the template later
-        simply takes its default."""
-        resolved = self.defaults()
-        for key, value in (params or {}).items():
-            if key in resolved:
-                resolved[key] = value
-        return resolved
-
-
-_REGISTRY: dict[str, Template] = {}
-
-
-def register(template: Template) -> Template:
-    _REGISTRY[template.code] = template
-    return template
+TEMPLATES: tuple[Template, ...] = (
+    engineer_mid_2023.TEMPLATE,
+    green_channel_2020.TEMPLATE,
+    initial_2021.TEMPLATE,
+    shaoxing_2020.MID,
+    shaoxing_2020.ASSISTANT,
+)
+_BY_CODE: dict[str, Template] = {t.code: t for t in TEMPLATES}
 
 
 def get_template(code: str) -> Template:
-    _load()
     try:
-        return _REGISTRY[code]
+        return _BY_CODE[code]
     except KeyError:
         raise KeyError(f"未知的规则模板：{code}") from None
 
 
 def all_templates() -> list[Template]:
-    _load()
-    return list(_REGISTRY.values())
+    return list(_BY_CODE.values())
 
 
 def template_choices() -> list[tuple[str, str]]:
     """Choices of RuleSet.template (a callable, so new templates need no migration)."""
     return [(t.code, f"{t.name}（{t.code}）") for t in all_templates()]
-
-
-def _load() -> None:
-    # The template modules register themselves on import.
-    from . import engineer_mid_2023, green_channel_2020, initial_2021, shaoxing_2020  # noqa: F401

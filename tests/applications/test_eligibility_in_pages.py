@@ -11,7 +11,9 @@ from applications import audit, services
 from applications.exceptions import DomainError
 from applications.models import AnnualAssessment, ContinuingEducation, TitleHeld
 from applications.states import State
-from rules import services as rule_services
+from rules.services.honours import enterprise_honour_record
+from rules.services.integrity import integrity_record_create
+from rules.services.rulesets import ruleset_install_defaults
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def engineer_rules(world):
     # Seed 003's conditions for 工程师, on the 2026 plan.
-    return rule_services.ruleset_install_defaults(
+    return ruleset_install_defaults(
         plan=world.plan, template="zj_engineer_mid_2023", qualification=world.quals[3]
     )
 
@@ -89,7 +91,7 @@ def test_hr_sees_the_result_beside_the_evidence(world, engineer_rules):
 
 def test_a_banned_person_cannot_declare(world, engineer_rules):
     archive = world.complete_archive(world.applicant)
-    rule_services.integrity_record_create(
+    integrity_record_create(
         id_type=archive.id_type,
         id_number=archive.id_number,
         name=archive.name,
@@ -119,7 +121,7 @@ def test_exceptional_b_quota_is_taken_at_recommendation(world, engineer_rules, f
         if hasattr(engineer_rules, "honour_categories")
         else HonourCategory.objects.filter(rule_sets=engineer_rules).first()
     )
-    rule_services.enterprise_honour_record(
+    enterprise_honour_record(
         organisation=world.employer,
         category=category,
         level="provincial",

@@ -19,8 +19,11 @@ from django.db import transaction
 from applications import audit, permissions, publicity, services, workflow
 from applications.models import Application, PublicityStage
 from applications.states import State
-from certificates import services as certificate_services
 from certificates.models import CommitteeCode, IssuerProfile
+from certificates.services.batches import certificate_batch_issue
+from certificates.services.issuance import certificate_batch_run
+from certificates.services.keys import signing_key_create
+from certificates.services.status import application_revoke
 from committees import services as committee_services
 from committees.models import Meeting, ResultFiling
 from portal.exceptions import DomainError
@@ -82,7 +85,7 @@ class Walk:
         )
         for committee, code in ((world.committee, "001"), (self.higher, "002")):
             CommitteeCode.objects.create(issuer=issuer, committee=committee, code=code)
-        certificate_services.signing_key_create(issuer=issuer)
+        signing_key_create(issuer=issuer)
         # A committee of another region, for entrusted review (委托评审), that reviews every level.
         self.far_plan = f.PlanFactory(receiving_org=world.other_bureau)
         self.far_plan.qualifications.add(world.quals[TitleLevel.DEPUTY_SENIOR])
@@ -135,7 +138,7 @@ def _approve(walk: Walk, application: Application, user) -> None:
 
 
 def _revoke(walk: Walk, application: Application, user) -> None:
-    certificate_services.application_revoke(
+    application_revoke(
         application=application,
         actor=user,
         reason="经查提供虚假业绩材料",
@@ -319,14 +322,14 @@ def _check_state(walk: Walk, application: Application, checked: dict) -> None:
 def _drive(walk: Walk, application: Application, action: str, persona: str | None) -> None:
     if action == "certify":
         batch_app = Application.objects.get(pk=application.pk)
-        certificate_services.certificate_batch_issue(
+        certificate_batch_issue(
             approved_by=walk.filing_officer,
             approval_doc_no="衢人社职〔2026〕9号",
             approval_date=APPROVAL_DATE,
             applications=[batch_app],
         )
         batch = batch_app.certificate_batch_item.batch
-        certificate_services.certificate_batch_run(batch_id=batch.pk)
+        certificate_batch_run(batch_id=batch.pk)
     elif persona is None:
         workflow.transition(application_id=application.pk, action=action)
     else:

@@ -131,7 +131,7 @@ def test_an_objection_blocks_until_dismissed(world, frozen_clock):
 
 
 def test_an_upheld_objection_for_false_materials_rejects_and_bans(world, frozen_clock):
-    from rules import services as rule_services
+    from rules.services.integrity import integrity_ban_for
 
     application = world.submitted()
     notice = world.publicised([application])
@@ -144,9 +144,7 @@ def test_an_upheld_objection_for_false_materials_rejects_and_bans(world, frozen_
     assert application.state == State.REJECTED
     assert PublicityEntry.objects.get().outcome == PublicityEntry.Outcome.REJECTED
     archive = application.archive
-    ban = rule_services.integrity_ban_for(
-        id_type=archive.id_type, id_number=archive.id_number, year=2027, level=4
-    )
+    ban = integrity_ban_for(id_type=archive.id_type, id_number=archive.id_number, year=2027, level=4)
     assert ban is not None
 
 

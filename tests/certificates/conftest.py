@@ -10,8 +10,9 @@ import pytest
 from django.core.cache import cache
 
 from applications import workflow
-from certificates import services
 from certificates.models import CommitteeCode, IssuerProfile
+from certificates.services.batches import certificate_batch_issue
+from certificates.services.keys import signing_key_create
 from portal.validators import uscc_check_char
 from tests.committees.conftest import cw  # noqa: F401  (fixture shared with the committee tests)
 
@@ -77,7 +78,7 @@ def issuer(world):
         type_code=TYPE_CODE,
     )
     CommitteeCode.objects.create(issuer=profile, committee=world.committee, code="001")
-    services.signing_key_create(issuer=profile)
+    signing_key_create(issuer=profile)
     return profile
 
 
@@ -90,7 +91,7 @@ def issue(world, applications, capture, **kwargs):
     }
     params.update(kwargs)
     with capture(execute=True):
-        batch = services.certificate_batch_issue(applications=applications, **params)
+        batch = certificate_batch_issue(applications=applications, **params)
     return batch
 
 

@@ -12,9 +12,14 @@ from applications import workflow
 from applications.exceptions import PermissionDenied
 from applications.models import ApplicationEvent, TitleHeld
 from applications.states import State
-from certificates import identifiers, selectors, services, signing, tasks
+from certificates import identifiers, selectors, signing, tasks
+from certificates.batch_tasks import RENDER_RETRIES, issue_certificate_batch
 from certificates.exceptions import CertificateError
 from certificates.models import BatchItem, Certificate, CommitteeCode, NumberCounter, SigningKey
+from certificates.services.batches import certificate_batch_issue
+from certificates.services.issuance import _declared_method, certificate_batch_run
+from certificates.signing import keys as signing_keys
+from certificates.tokens import certificate_token
 
 from .conftest import APPROVAL_DATE, ISSUER_CODE, approved, issue
 
@@ -35,7 +40,7 @@ def test_a_batch_issues_signed_certificates_and_moves_the_applications(
     assert (
         first.payload["add"] == APPROVAL_DATE.isoformat() and first.payload["adn"] == "衢人社职〔2026〕12号"
     )
-    verdict = signing.verify_token(services.certificate_token(first), keys=selectors.keyset())
+    verdict = signing.verify_token(certificate_token(first), keys=selectors.keyset())
     assert verdict.ok, verdict.errors
     for application in apps:
         application.refresh_from_db()
@@ -68,8 +73,8 @@ def test_the_title_appears_in_the_holders_archive(world, issued):
 
 def test_running_the_batch_twice_issues_nothing_twice(world, issuer, django_capture_on_commit_callbacks):
     batch = issue(world, approved(world, 2), django_capture_on_commit_callbacks)
-    assert tasks.issue_certificate_batch.delay(str(batch.pk)).get() == {"issued": 0, "queued_renders": 0}
-    assert services.certificate_batch_run(batch_id=batch.pk) == {"issued": 0, "queued_renders": 0}
+    assert issue_certificate_batch.delay(str(batch.pk)).get() == {"issued": 0, "queued_renders": 0}
+    assert certificate_batch_run(batch_id=batch.pk) == {"issued": 0, "queued_renders": 0}
     assert Certificate.objects.count() == 2
     assert ApplicationEvent.objects.filter(action="issue_certificate").count() == 2
     assert NumberCounter.objects.get().last_sequence == 2
@@ -88,14 +93,14 @@ def test_numbers_continue_across_batches_without_gaps(world, issuer, django_capt
 
 def test_an_application_changed_before_the_run_is_skipped_with_the_reason(world, issuer):
     keep, drop = approved(world, 2)
-    batch = services.certificate_batch_issue(
+    batch = certificate_batch_issue(
         applications=[keep, drop],
         approved_by=world.officer,
         approval_doc_no="衢人社职〔2026〕12号",
         approval_date=APPROVAL_DATE,
     )
     workflow.transition(application_id=drop.pk, action="revoke", actor=world.officer, note="经查材料虚假")
-    services.certificate_batch_run(batch_id=batch.pk)
+    certificate_batch_run(batch_id=batch.pk)
     item = BatchItem.objects.get(application=drop)
     assert item.outcome == BatchItem.Outcome.SKIPPED and "已撤销" in item.note
     assert list(Certificate.objects.values_list("number", flat=True)) == ["3308002026001000001"]
@@ -119,14 +124,14 @@ def test_a_bad_batch_is_refused_naming_the_field(world, issuer, change, field, m
         **change,
     }
     with pytest.raises(CertificateError, match=message) as exc:
-        services.certificate_batch_issue(**params)
+        certificate_batch_issue(**params)
     assert exc.value.field == field
 
 
 def test_only_approved_applications_of_the_officers_bureau(world, issuer):
     application = approved(world)[0]
     with pytest.raises(PermissionDenied):
-        services.certificate_batch_issue(
+        certificate_batch_issue(
             applications=[application],
             approved_by=world.other_officer,
             approval_doc_no="文号",
@@ -134,7 +139,7 @@ def test_only_approved_applications_of_the_officers_bureau(world, issuer):
         )
     submitted = world.submitted(world.other_applicant, serial=450)
     with pytest.raises(CertificateError, match=f"尚未核准.*{submitted.number}"):
-        services.certificate_batch_issue(
+        certificate_batch_issue(
             applications=[submitted],
             approved_by=world.officer,
             approval_doc_no="文号",
@@ -150,9 +155,9 @@ def test_an_application_enters_one_batch(world, issuer):
         "approval_doc_no": "文号",
         "approval_date": APPROVAL_DATE,
     }
-    services.certificate_batch_issue(**params)
+    certificate_batch_issue(**params)
     with pytest.raises(CertificateError, match="已在发证批次中"):
-        services.certificate_batch_issue(**params)
+        certificate_batch_issue(**params)
 
 
 def test_the_issuer_must_be_configured(world, issuer):
@@ -165,14 +170,14 @@ def test_the_issuer_must_be_configured(world, issuer):
     }
     SigningKey.objects.update(status=SigningKey.Status.RETIRED, retired_at=dt.datetime.now(dt.UTC))
     with pytest.raises(CertificateError, match="没有可用的签名密钥"):
-        services.certificate_batch_issue(**params)
+        certificate_batch_issue(**params)
     CommitteeCode.objects.all().delete()
     with pytest.raises(CertificateError, match="尚未配置证书编号代码"):
-        services.certificate_batch_issue(**params)
+        certificate_batch_issue(**params)
     issuer.is_active = False
     issuer.save()
     with pytest.raises(CertificateError, match="尚未配置电子证照发证信息"):
-        services.certificate_batch_issue(**params)
+        certificate_batch_issue(**params)
 
 
 def test_a_failed_render_is_retried(world, issuer, django_capture_on_commit_callbacks, monkeypatch):
@@ -205,7 +210,7 @@ def test_a_render_that_keeps_failing_shows_and_is_swept_later(
     monkeypatch.setattr(pdf, "render_certificate", broken)
     batch = issue(world, approved(world), django_capture_on_commit_callbacks)
     certificate = batch.certificates.get()
-    assert not certificate.is_rendered and certificate.render_attempts == tasks.RENDER_RETRIES + 1
+    assert not certificate.is_rendered and certificate.render_attempts == RENDER_RETRIES + 1
     assert "磁盘已满" in certificate.render_error
     assert selectors.batch_progress(batch).failed == 1
     monkeypatch.setattr(pdf, "render_certificate", real)
@@ -223,7 +228,7 @@ def test_private_keys_are_encrypted_at_rest(world, issuer, settings):
     private = signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
     raw = private.private_bytes_raw()
     assert signing.b64e(raw) not in key.private_key_encrypted and raw.hex() not in key.private_key_encrypted
-    signing._PRIVATE_CACHE.clear()
+    signing_keys._PRIVATE_CACHE.clear()
     settings.CERTIFICATE_KEY_PASSPHRASE = "另一个口令"
     with pytest.raises(signing.KeyEncryptionError, match="无法解密"):
         signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid)
@@ -235,7 +240,7 @@ def test_concurrent_batches_take_numbers_without_gaps_or_duplicates(world, issue
         pytest.skip("row locks need PostgreSQL")
     apps = approved(world, 6)
     batches = [
-        services.certificate_batch_issue(
+        certificate_batch_issue(
             applications=apps[i::3],
             approved_by=world.officer,
             approval_doc_no=f"文号{i}",
@@ -247,7 +252,7 @@ def test_concurrent_batches_take_numbers_without_gaps_or_duplicates(world, issue
 
     def run(batch_id):
         try:
-            services.certificate_batch_run(batch_id=batch_id)
+            certificate_batch_run(batch_id=batch_id)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -278,4 +283,4 @@ def test_concurrent_batches_take_numbers_without_gaps_or_duplicates(world, issue
 def test_the_archive_records_how_the_title_was_obtained(declaration_type, method):
     from applications.models import Application
 
-    assert services._declared_method(Application(declaration_type=declaration_type)) == method
+    assert _declared_method(Application(declaration_type=declaration_type)) == method

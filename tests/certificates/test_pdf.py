@@ -9,7 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 
+from applications.models import Archive
 from certificates import pdf, selectors, signing
+from certificates.models import CertificateBatch, IssuerProfile
+from certificates.tokens import certificate_token
+from portal.models import Organisation, Qualification, Series, Specialty, SubSpecialty
 from tests.conftest import PDF_BYTES
 
 from .conftest import approve
@@ -132,3 +136,78 @@ def _exceptional(world):
 def test_an_approved_application_still_prints_its_form(world):
     application = approve(world, world.submitted())
     assert application.archive.name in "".join(_text(pdf.render_review_form(application)))
+
+
+# ---------------------------------------------------------------- one A4 page whatever the values
+
+
+def _fill(text: str, length: int) -> str:
+    return (text * (length // len(text) + 1))[:length]
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def longest_payload(payload: dict) -> dict:
+    """Every printed value as long as its column allows, in the characters real values use."""
+    committee = "衢州市工程技术人员中级专业技术职务任职资格评审委员会"
+    return {
+        **payload,
+        "nm": _fill("阿卜杜热合曼·买买提明·", _max_length(Archive, "name")),
+        "wu": _fill(
+            "浙江省衢州市柯城区人民政府信安街道办事处社区卫生服务中心（医疗集团分院）",
+            _max_length(Archive, "current_employer_name"),
+        ),
+        "ser": _fill("工程技术人员", _max_length(Series, "name")),
+        "spc": _fill("机械电子工程与智能制造装备", _max_length(Specialty, "name"))
+        + f"（{_fill('工业机器人系统集成与应用', _max_length(SubSpecialty, 'name'))}）",
+        "q": _fill("高级工程师", _max_length(Qualification, "name")),
+        "cmt": _fill(committee, _max_length(Organisation, "name")),
+        "adn": _fill("衢人社职〔2026〕12号", _max_length(CertificateBatch, "approval_doc_no")),
+        "iss": _fill("衢州市人力资源和社会保障局", _max_length(IssuerProfile, "name")),
+    }
+
+
+def realistic_long_payload(payload: dict) -> dict:
+    return {
+        **payload,
+        "nm": "阿卜杜热合曼·买买提明·艾合买提江",
+        "wu": "浙江省衢州市柯城区人民政府信安街道办事处社区卫生服务中心"
+        "（衢州市第二人民医院医疗集团柯城分院）",
+        "spc": "机械电子工程与智能制造装备（工业机器人系统集成与智能产线运维）",
+        "cmt": "衢州市工程技术人员中级专业技术职务任职资格评审委员会（机械电子工程专业）",
+        "iss": "衢州市人力资源和社会保障局（衢州市公务员局）",
+    }
+
+
+def assert_one_a4_page_with_everything(data: bytes, payload: dict) -> None:
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4
+    assert signing.compare_printed(payload, reader.pages[0].extract_text()) == []
+
+
+def test_a_certificate_with_realistic_long_values_fits_one_a4_page_and_its_code_scans(issued, tmp_path):
+    payload = realistic_long_payload(issued.payload)
+    token = f"{signing.b64e(signing.canonical(payload))}.{issued.signature}"  # as long as the real one
+    data = pdf.render_certificate(payload=payload, token=token)
+    assert_one_a4_page_with_everything(data, payload)
+    (text,) = read_qr(page_image(data, tmp_path))  # smaller text, a denser code: it still scans
+    assert text == pdf.verification_url(token)
+
+
+def test_a_certificate_with_every_value_at_its_column_limit_fits_one_a4_page(issued, tmp_path):
+    payload = longest_payload(issued.payload)
+    # A token carrying these values would not fit a QR code at all; the layout is what is tested here.
+    data = pdf.render_certificate(payload=payload, token=certificate_token(issued))
+    assert_one_a4_page_with_everything(data, payload)
+    assert read_qr(page_image(data, tmp_path)) == [pdf.verification_url(certificate_token(issued))]
+
+
+def test_only_long_values_make_the_text_smaller(issued):
+    usual = pdf.certificate_font_size(issued.payload)
+    long = pdf.certificate_font_size(realistic_long_payload(issued.payload))
+    longest = pdf.certificate_font_size(longest_payload(issued.payload))
+    assert usual == 12 and longest < long < usual

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from applications.exceptions import InvalidTransition, PermissionDenied
-from certificates import services
 from certificates.exceptions import CertificateError
 from certificates.models import BatchItem, Certificate, SigningKey
+from certificates.services.keys import signing_key_create, signing_key_retire, signing_key_revoke
+from certificates.services.status import certificate_reinstate, certificate_suspend
 from certificates.workflow import CERTIFICATE, SIGNING_KEY
 from portal.workflow import history
 from tests import factories
@@ -22,8 +23,8 @@ def _moves(record) -> list[tuple]:
 
 def test_retire_and_revoke_name_the_actor(world, issuer):
     key = SigningKey.objects.get()
-    services.signing_key_retire(key=key, actor=world.officer)
-    services.signing_key_revoke(key=key, actor=world.officer, reason="私钥疑似泄露")
+    signing_key_retire(key=key, actor=world.officer)
+    signing_key_revoke(key=key, actor=world.officer, reason="私钥疑似泄露")
     key.refresh_from_db()
     assert (key.status, key.revoked_reason) == (SigningKey.Status.REVOKED, "私钥疑似泄露")
     assert key.retired_at is not None and key.revoked_at is not None
@@ -37,12 +38,12 @@ def test_a_key_move_by_the_wrong_actor_or_from_the_wrong_state_changes_nothing(w
     key = SigningKey.objects.get()
     for outsider in (world.other_officer, world.clerk, None):
         with pytest.raises(PermissionDenied):
-            services.signing_key_retire(key=key, actor=outsider)
+            signing_key_retire(key=key, actor=outsider)
     key.refresh_from_db()
     assert key.status == SigningKey.Status.ACTIVE and not _moves(key)
-    services.signing_key_retire(key=key, actor=world.officer)
+    signing_key_retire(key=key, actor=world.officer)
     with pytest.raises(InvalidTransition, match="当前为“已停用”，不能停用") as refused:
-        services.signing_key_retire(key=key, actor=world.officer)
+        signing_key_retire(key=key, actor=world.officer)
     assert isinstance(refused.value, CertificateError)  # the pages and the command catch it as such
     assert len(_moves(key)) == 1
 
@@ -50,9 +51,9 @@ def test_a_key_move_by_the_wrong_actor_or_from_the_wrong_state_changes_nothing(w
 def test_rotation_retires_the_old_key_in_the_actors_name(world, issuer):
     old = SigningKey.objects.get()
     with pytest.raises(PermissionDenied):
-        services.signing_key_create(issuer=issuer)
+        signing_key_create(issuer=issuer)
     assert SigningKey.objects.count() == 1
-    new = services.signing_key_create(issuer=issuer, actor=world.officer)
+    new = signing_key_create(issuer=issuer, actor=world.officer)
     old.refresh_from_db()
     assert (old.status, new.status) == (SigningKey.Status.RETIRED, SigningKey.Status.ACTIVE)
     (event,) = history(old)
@@ -64,17 +65,17 @@ def test_the_system_administrator_may_manage_keys(world, issuer):
     key = SigningKey.objects.get()
     assert [m.action for m in SIGNING_KEY.available(key, admin)] == ["retire", "revoke"]
     assert SIGNING_KEY.available(key, world.other_officer) == []
-    services.signing_key_revoke(key=key, actor=admin, reason="私钥疑似泄露")
+    signing_key_revoke(key=key, actor=admin, reason="私钥疑似泄露")
     assert _moves(key) == [("revoke", "active", "revoked", admin)]
 
 
 def test_each_certificate_move_writes_one_status_change_naming_the_actor(world, issued):
-    services.certificate_suspend(certificate=issued, actor=world.officer, reason="收到举报，调查中")
+    certificate_suspend(certificate=issued, actor=world.officer, reason="收到举报，调查中")
     with pytest.raises(CertificateError, match="当前为“暂扣”"):
-        services.certificate_suspend(certificate=issued, actor=world.officer, reason="再次暂扣")
+        certificate_suspend(certificate=issued, actor=world.officer, reason="再次暂扣")
     with pytest.raises(PermissionDenied):
         CERTIFICATE.take(issued, "reinstate", actor=world.other_officer)
-    services.certificate_reinstate(certificate=issued, actor=world.officer, reason="调查结束")
+    certificate_reinstate(certificate=issued, actor=world.officer, reason="调查结束")
     issued.refresh_from_db()
     assert issued.status == Certificate.Status.VALID
     changes = list(issued.status_changes.values_list("from_status", "to_status", "actor", "reason"))

@@ -13,9 +13,11 @@ from django.urls import reverse
 from applications.exceptions import PermissionDenied
 from applications.models import TitleHeld
 from applications.states import State
-from certificates import selectors, services, signing
+from certificates import selectors, signing
 from certificates.exceptions import CertificateError
 from certificates.models import Certificate
+from certificates.services.status import certificate_reinstate, certificate_revoke, certificate_suspend
+from certificates.tokens import certificate_token
 from portal import clock
 from rules.models import IntegrityRecord
 
@@ -32,7 +34,7 @@ def revoke(world, certificate, **kwargs):
         "decision_date": DECISION,
         **kwargs,
     }
-    return services.certificate_revoke(certificate=certificate, **params)
+    return certificate_revoke(certificate=certificate, **params)
 
 
 def test_revocation_cancels_the_title_and_records_the_integrity_ban(world, issued):
@@ -74,7 +76,7 @@ def test_a_revoked_certificate_shows_as_revoked_online_and_in_the_status_list(wo
     with pytest.raises(CommandError, match="证书已撤销：\n- 证书已撤销（状态列表"):
         call_command(
             "verify_certificate",
-            services.certificate_token(issued),
+            certificate_token(issued),
             "--keys",
             str(tmp_path / "keys.json"),
             "--status",
@@ -83,13 +85,13 @@ def test_a_revoked_certificate_shows_as_revoked_online_and_in_the_status_list(wo
 
 
 def test_suspension_shows_and_reinstatement_clears_it(world, issued):
-    services.certificate_suspend(certificate=issued, actor=world.officer, reason="举报调查中")
+    certificate_suspend(certificate=issued, actor=world.officer, reason="举报调查中")
     assert selectors.certificate_lookup(number=issued.number).outcome == "suspended"
     lists = signing.StatusLists.from_document(
         selectors.status_document(), selectors.keyset(), now=clock.now()
     )
     assert lists.lookup(issued.payload["isc"], issued.number).status == "suspended"
-    services.certificate_reinstate(certificate=issued, actor=world.officer, reason="举报不实")
+    certificate_reinstate(certificate=issued, actor=world.officer, reason="举报不实")
     assert selectors.certificate_lookup(number=issued.number).outcome == "valid"
     lists = signing.StatusLists.from_document(
         selectors.status_document(), selectors.keyset(), now=clock.now()
@@ -100,12 +102,12 @@ def test_suspension_shows_and_reinstatement_clears_it(world, issued):
 
 
 def test_a_suspended_certificate_can_be_revoked_but_not_twice(world, issued):
-    services.certificate_suspend(certificate=issued, actor=world.officer, reason="举报调查中")
+    certificate_suspend(certificate=issued, actor=world.officer, reason="举报调查中")
     revoke(world, issued)
     with pytest.raises(CertificateError, match="当前为“已撤销”"):
         revoke(world, issued)
     with pytest.raises(CertificateError, match="当前为“已撤销”"):
-        services.certificate_reinstate(certificate=issued, actor=world.officer, reason="误操作")
+        certificate_reinstate(certificate=issued, actor=world.officer, reason="误操作")
     assert IntegrityRecord.objects.count() == 1
 
 

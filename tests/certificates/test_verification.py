@@ -8,8 +8,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from certificates import pdf, selectors, services, signing
+from certificates import pdf, selectors, signing
 from certificates.models import SigningKey
+from certificates.services.keys import signing_key_create, signing_key_revoke
+from certificates.services.rendering import certificate_resign
+from certificates.tokens import certificate_token
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +31,7 @@ def keys_file(tmp_path, issued):
 
 
 def test_a_tampered_field_fails_with_a_clear_message(issued):
-    token = _tampered(services.certificate_token(issued), nm="李四")
+    token = _tampered(certificate_token(issued), nm="李四")
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert verdict.status == "invalid"
     assert verdict.errors == ["签名验证失败：内容与签名不符（内容被改动，或签名不是该密钥所签）。"]
@@ -67,20 +70,20 @@ def test_the_command_verifies_a_pdf_without_the_database(
 def test_the_command_verifies_the_qr_link_and_names_a_changed_field(
     issued, keys_file, django_assert_num_queries
 ):
-    url = pdf.verification_url(services.certificate_token(issued))
+    url = pdf.verification_url(certificate_token(issued))
     with django_assert_num_queries(0):
         call_command("verify_certificate", url, "--keys", str(keys_file))
         with pytest.raises(CommandError, match="验证未通过：\n- 签名验证失败"):
             call_command(
                 "verify_certificate",
-                _tampered(services.certificate_token(issued), idn="330802199001010011"),
+                _tampered(certificate_token(issued), idn="330802199001010011"),
                 "--keys",
                 str(keys_file),
             )
 
 
 def test_a_pdf_whose_printed_name_differs_from_the_signed_one_fails(issued, keys_file, tmp_path):
-    token = services.certificate_token(issued)
+    token = certificate_token(issued)
     forged = pdf.render_certificate(payload={**issued.payload, "nm": "李四"}, token=token)
     path = tmp_path / "forged.pdf"
     path.write_bytes(forged)
@@ -102,28 +105,26 @@ def test_a_pdf_not_issued_here_is_named(issued, keys_file, tmp_path):
 
 
 def test_a_retired_key_still_verifies_and_a_revoked_key_does_not(issued, issuer, world):
-    token = services.certificate_token(issued)
+    token = certificate_token(issued)
     old = SigningKey.objects.get(issuer=issuer)
-    services.signing_key_create(issuer=issuer, actor=world.officer)  # rotation retires the old key
+    signing_key_create(issuer=issuer, actor=world.officer)  # rotation retires the old key
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert verdict.ok and "停用" in verdict.notes[0]
     old.refresh_from_db()
-    services.signing_key_revoke(key=old, actor=world.officer, reason="私钥疑似泄露")
+    signing_key_revoke(key=old, actor=world.officer, reason="私钥疑似泄露")
     verdict = signing.verify_token(token, keys=selectors.keyset())
     assert not verdict.ok and f"签名密钥“{old.kid}”已于" in verdict.errors[0] and "吊销" in verdict.errors[0]
     # Re-signing with the new key makes the certificate verify again, PDF included.
-    services.certificate_resign(certificate=issued)
+    certificate_resign(certificate=issued)
     issued.refresh_from_db()
-    assert signing.verify_token(services.certificate_token(issued), keys=selectors.keyset()).ok
+    assert signing.verify_token(certificate_token(issued), keys=selectors.keyset()).ok
     assert issued.is_rendered
 
 
 def test_a_key_of_another_issuer_cannot_sign_for_this_one(issued):
     document = selectors.keys_document()
     document["keys"][0]["issuer"] = "91330800MA0000001X"
-    verdict = signing.verify_token(
-        services.certificate_token(issued), keys=signing.KeySet.from_document(document)
-    )
+    verdict = signing.verify_token(certificate_token(issued), keys=signing.KeySet.from_document(document))
     assert "不是所载发证机构" in verdict.errors[0]
 
 
@@ -152,12 +153,12 @@ def test_a_stale_or_forged_status_list_is_reported(issued, frozen_clock):
     }
     lists = signing.StatusLists.from_document(forged, keys, now=frozen_clock.now())
     assert "签名验证失败" in lists.problems[0]
-    verdict = signing.verify_token(services.certificate_token(issued), keys=keys, status=lists)
+    verdict = signing.verify_token(certificate_token(issued), keys=keys, status=lists)
     assert verdict.ok and any("没有该发证机构的有效状态列表" in n for n in verdict.notes)
 
 
 def test_a_certificate_signature_cannot_pass_as_a_status_list(issued):
-    token = services.certificate_token(issued)
+    token = certificate_token(issued)
     lists = signing.StatusLists.from_document(
         {"type": signing.STATUS_TYPE, "lists": [{"issuer": "x", "token": token}]},
         selectors.keyset(),

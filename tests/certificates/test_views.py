@@ -9,8 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from certificates import services
 from certificates.models import Certificate, CertificateBatch, Verification
+from certificates.tokens import certificate_token
 from portal.validators import mask_id_number
 
 from .conftest import APPROVAL_DATE, approved, issue
@@ -55,7 +55,7 @@ def test_the_verify_page_by_number_and_by_number_and_name(world, issued):
 
 
 def test_the_qr_link_shows_the_certificate_and_a_bad_one_says_why(world, issued):
-    token = services.certificate_token(issued)
+    token = certificate_token(issued)
     page = get(Client(), "verify", c=token).content.decode()
     assert issued.holder_name in page and mask_id_number(issued.payload["idn"]) in page
     assert Verification.objects.get().channel == "qr"
@@ -87,7 +87,7 @@ def test_the_api_masks_the_id_and_names_bad_fields(world, issued):
     assert missing.status_code == 400 and "number" in missing.json()["errors"]
     bad = get(Client(), "api-certificate-verify", number="12a")
     assert bad.status_code == 400 and bad.json()["errors"]["number"] == ["证书编号应为数字。"]
-    via_token = get(Client(), "api-certificate-verify", token=services.certificate_token(issued)).json()
+    via_token = get(Client(), "api-certificate-verify", token=certificate_token(issued)).json()
     assert via_token["status"] == "valid" and via_token["certificate"]["holder_name"] == issued.holder_name
 
 

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from applications.models import ApplicationEvent
 from applications.states import State
-from certificates import services
+from certificates.batch_tasks import issue_certificate_batch
 from certificates.models import Certificate, CertificateBatch
-from certificates.tasks import issue_certificate_batch
+from certificates.services.batches import certificate_batch_issue
 
 from .conftest import APPROVAL_DATE, approved
 
@@ -33,7 +33,7 @@ def wait_until_complete(batch, timeout=120) -> CertificateBatch:
 def test_a_batch_is_issued_and_rendered_by_the_worker(world, issuer, celery_worker_process):
     apps = approved(world, 3)
     celery_worker_process.start()
-    batch = services.certificate_batch_issue(
+    batch = certificate_batch_issue(
         applications=apps,
         approved_by=world.officer,
         approval_doc_no="衢人社职〔2026〕12号",
@@ -60,7 +60,7 @@ def test_a_killed_worker_loses_no_batch_and_issues_each_once(world, issuer, cele
     worker = celery_worker_process
     worker.start()
     worker.kill()  # dies before the batch reaches it
-    batch = services.certificate_batch_issue(
+    batch = certificate_batch_issue(
         applications=apps,
         approved_by=world.officer,
         approval_doc_no="衢人社职〔2026〕12号",

@@ -16,7 +16,7 @@ from committees import services
 from committees.exceptions import CommitteeError, OutOfScope, PermissionDenied
 from committees.models import UpwardRecommendation
 from portal.models import TitleLevel
-from rules import services as rule_services
+from rules.services.rulesets import ruleset_install_defaults
 from tests.committees.conftest import committee_org
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_clerk_sees_the_eligibility_result_beside_the_evidence(cw, world):
     application = cw.at_committee(1)[0]
-    rule_services.ruleset_install_defaults(
+    ruleset_install_defaults(
         plan=world.plan, template="zj_engineer_mid_2023", qualification=cw.quals[TitleLevel.INTERMEDIATE]
     )
     page = (

@@ -21,7 +21,7 @@ import pytest
 from django.core.cache import cache
 
 from applications.states import State
-from rules import services as rule_services
+from rules.services.rulesets import ruleset_install_defaults
 from tests.certificates.conftest import issuer  # noqa: F401  (fixture)
 from tests.worker.process import real_stack
 
@@ -46,7 +46,7 @@ def _declaration_to_committee(actors, world, frozen_clock, tmp_path, *, code, us
     clerk.login("clerk", "pass12345")
     plan = journey.publish_plan(clerk, world, code)
     # The bureau sets the plan's eligibility rules from the seed's template (admin; no code change).
-    rule_services.ruleset_install_defaults(plan=plan, template=template, qualification=world.quals[3])
+    ruleset_install_defaults(plan=plan, template=template, qualification=world.quals[3])
 
     applicant = actors("applicant", viewport)
     journey.sign_up(applicant, username, NAME)

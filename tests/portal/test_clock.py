@@ -88,6 +88,7 @@ def test_production_settings_refuse_to_start_with_an_offset(tmp_path):
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "PORTAL_VAR_DIR": str(tmp_path),
         "SECRET_KEY": "a-real-secret-for-this-test-only-0123456789",
+        "PORTAL_BASE_URL": "https://zhicheng.example.gov.cn",
     }
     script = "import django; django.setup(); print('started')"
     refused = subprocess.run(

@@ -100,14 +100,21 @@ def test_history_lists_the_moves_oldest_first_with_their_actors(world, frozen_cl
     assert not _events(world.plan)
 
 
-def test_notify_runs_after_commit(world, django_capture_on_commit_callbacks):
+def test_notify_writes_its_notices_in_the_moves_transaction(world, django_capture_on_commit_callbacks):
+    """The notices commit with the move: a crash after commit cannot lose them."""
     plan = _draft(world)
     seen = []
     with django_capture_on_commit_callbacks() as callbacks:
         PLAN.take(plan, "publish", actor=world.clerk, notify=lambda p: seen.append(p.status))
-    assert seen == [] and len(callbacks) == 1
-    callbacks[0]()
-    assert seen == [ReviewPlan.Status.PUBLISHED]
+    assert seen == [ReviewPlan.Status.PUBLISHED] and callbacks == []
+
+
+def test_a_refused_move_runs_no_notify(world):
+    plan = _draft(world)
+    seen = []
+    with pytest.raises(PermissionDenied):
+        PLAN.take(plan, "publish", actor=world.hr, notify=lambda p: seen.append(p.status))
+    assert seen == []
 
 
 def test_a_table_naming_an_unknown_state_is_refused():

@@ -212,5 +212,5 @@ def test_years_not_offered_and_wrong_methods(world):
 def test_the_overview_lists_the_years_and_what_covers_them(world, frozen_clock):
     frozen_clock.set(at_beijing(dt.date(2026, 11, 30)))
     text = page(world.client_for(world.officer), reverse("rules:calendar"))
-    assert "chinesecalendar 软件包" in text and "未录入：该年的工作日无法计算" in text
+    assert "平台内置的放假安排" in text and "未录入：该年的工作日无法计算" in text
     assert world.client_for(world.applicant).get(reverse("rules:calendar")).status_code == 403

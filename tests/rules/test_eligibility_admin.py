@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from portal.models import TitleLevel
-from rules import services
 from rules.models import IntegrityRecord
+from rules.services.rulesets import ruleset_install_defaults
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def admin_client(client):
 @pytest.fixture
 def ruleset():
     plan = factories.PlanFactory(year=2023)
-    return services.ruleset_install_defaults(
+    return ruleset_install_defaults(
         plan=plan,
         template="zj_engineer_mid_2023",
         qualification=plan.qualifications.get(level=TitleLevel.INTERMEDIATE),

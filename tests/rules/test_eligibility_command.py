@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from portal.models import TitleLevel
-from rules import services
+from rules.services.rulesets import ruleset_install_defaults
 from tests import factories
 
 from .archive_builder import archive, title
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan():
     plan = factories.PlanFactory(year=2023, code="yu-2023")
-    services.ruleset_install_defaults(
+    ruleset_install_defaults(
         plan=plan,
         template="zj_engineer_mid_2023",
         qualification=plan.qualifications.get(level=TitleLevel.INTERMEDIATE),

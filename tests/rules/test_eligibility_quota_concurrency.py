@@ -11,9 +11,10 @@ import pytest
 from django.db import connection, connections
 
 from portal.models import OrgKind, TitleLevel
-from rules import services
 from rules.eligibility import QuotaExceeded
 from rules.models import ExceptionalBReservation, HonourCategory
+from rules.services.honours import enterprise_honour_record, exceptional_b_quota_reserve
+from rules.services.rulesets import ruleset_install_defaults
 from tests import factories
 
 pytestmark = [
@@ -31,7 +32,7 @@ def _race(plan, enterprise, n: int) -> tuple[list[int], list[str]]:
     def officer():
         try:
             barrier.wait()
-            reservation = services.exceptional_b_quota_reserve(
+            reservation = exceptional_b_quota_reserve(
                 plan=plan, enterprise=enterprise, application_id=uuid.uuid4()
             )
             with lock:
@@ -54,9 +55,9 @@ def _race(plan, enterprise, n: int) -> tuple[list[int], list[str]]:
 def test_officers_recommending_at_once_never_exceed_the_quota(level, quota):
     plan = factories.PlanFactory(year=2023)
     engineer = plan.qualifications.get(level=TitleLevel.INTERMEDIATE)
-    services.ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
+    ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
     enterprise = factories.OrganisationFactory(kind=OrgKind.ENTERPRISE, is_private=True)
-    services.enterprise_honour_record(
+    enterprise_honour_record(
         organisation=enterprise,
         category=HonourCategory.objects.get(code="little_giant"),
         level=level,
@@ -79,16 +80,16 @@ def test_officers_recommending_at_once_never_exceed_the_quota(level, quota):
 def test_two_officers_at_once_for_the_last_place():
     plan = factories.PlanFactory(year=2023)
     engineer = plan.qualifications.get(level=TitleLevel.INTERMEDIATE)
-    services.ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
+    ruleset_install_defaults(plan=plan, template="zj_engineer_mid_2023", qualification=engineer)
     enterprise = factories.OrganisationFactory(kind=OrgKind.ENTERPRISE)
-    services.enterprise_honour_record(
+    enterprise_honour_record(
         organisation=enterprise,
         category=HonourCategory.objects.get(code="little_giant"),
         level="provincial",
         title="省级专精特新",
         issued_on=dt.date(2022, 9, 1),
     )
-    services.exceptional_b_quota_reserve(plan=plan, enterprise=enterprise, application_id=uuid.uuid4())
+    exceptional_b_quota_reserve(plan=plan, enterprise=enterprise, application_id=uuid.uuid4())
 
     for _ in range(5):  # repeat: the race must be lost the same way every time
         slots, refused = _race(plan, enterprise, 2)

@@ -18,10 +18,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from rules import workdays
+from rules import calendar_schedule, workdays
 from rules.admin_calendar import CalendarYearForm, format_schedule_text, parse_schedule_text
+from rules.calendar_schedule import ScheduleDay
 from rules.models import CalendarDay, CalendarYear
-from rules.workdays import PublicityStartRule, ScheduleDay, UnknownCalendarYear
+from rules.workdays import PublicityStartRule, UnknownCalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ HYPOTHETICAL_2027_WORKDAYS = "春节 02-20"
 
 @pytest.fixture
 def year_2027() -> CalendarYear:
-    return workdays.calendar_year_save_schedule(
+    return calendar_schedule.calendar_year_save_schedule(
         year=2027,
         holidays=parse_schedule_text(HYPOTHETICAL_2027_HOLIDAYS, 2027),
         workdays=parse_schedule_text(HYPOTHETICAL_2027_WORKDAYS, 2027),
@@ -376,7 +377,7 @@ def test_the_admin_form_saves_a_new_year_and_its_days():
     )
     assert form.is_valid(), form.errors
     holidays, weekend_workdays = form.schedule
-    workdays.calendar_year_save_schedule(
+    calendar_schedule.calendar_year_save_schedule(
         year=2027, holidays=holidays, workdays=weekend_workdays, complete=True, document_no="测试数据"
     )
 
@@ -388,7 +389,7 @@ def test_the_admin_form_shows_the_saved_days_and_replaces_them_on_save(year_2027
     form = CalendarYearForm(instance=year_2027)
     assert form.initial["workdays_text"] == "春节 2027-02-20"
 
-    workdays.calendar_year_save_schedule(
+    calendar_schedule.calendar_year_save_schedule(
         year=2027,
         holidays=parse_schedule_text(HYPOTHETICAL_2027_HOLIDAYS, 2027),
         workdays=[],

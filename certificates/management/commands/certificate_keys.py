@@ -19,8 +19,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates import selectors, services
+from certificates import selectors
 from certificates.models import IssuerProfile, SigningKey
+from certificates.services.keys import signing_key_create, signing_key_retire, signing_key_revoke
 from portal.exceptions import DomainError
 
 
@@ -69,18 +70,18 @@ class Command(BaseCommand):
         if profile is None:
             raise CommandError(f"没有统一社会信用代码为“{issuer}”的发证机构设置（请先在管理后台配置）。")
         rotating = SigningKey.objects.filter(issuer=profile, status=SigningKey.Status.ACTIVE).exists()
-        key = services.signing_key_create(issuer=profile, actor=self._actor(by, required=rotating))
+        key = signing_key_create(issuer=profile, actor=self._actor(by, required=rotating))
         self.stdout.write(
             self.style.SUCCESS(f"已创建密钥 {key.kid}（{profile.name}）；原使用中的密钥已停用。")
         )
 
     def _retire(self, *, kid, by, **_):
-        key = services.signing_key_retire(key=self._key(kid), actor=self._actor(by))
+        key = signing_key_retire(key=self._key(kid), actor=self._actor(by))
         self.stdout.write(self.style.SUCCESS(f"密钥 {key.kid} 已停用；它签发的证书仍然有效。"))
 
     def _revoke(self, *, kid, reason, by, **_):
         key = self._key(kid)
-        key = services.signing_key_revoke(key=key, actor=self._actor(by), reason=reason)
+        key = signing_key_revoke(key=key, actor=self._actor(by), reason=reason)
         self.stdout.write(self.style.WARNING(f"密钥 {key.kid} 已吊销；它签发的证书需用新密钥重新签名。"))
 
     def _export(self, *, out, **_):

@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from certificates import signing
 from certificates.pdf import TOKEN_METADATA, id_type_label
@@ -28,11 +30,6 @@ def _load_json(path: str, what: str) -> dict:
 
 def read_pdf(path: Path) -> tuple[str, str]:
     """The token kept in the PDF's metadata and the PDF's text."""
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError as exc:  # pragma: no cover - pypdf is a dependency
-        raise CommandError("读取PDF需要安装 pypdf；也可以直接传入二维码内容。") from exc
     try:
         reader = PdfReader(str(path))
         token = (reader.metadata or {}).get(f"/{TOKEN_METADATA}", "")

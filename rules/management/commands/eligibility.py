@@ -20,11 +20,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.models import Organisation, Qualification, ReviewPlan
-from rules import services
-from rules.eligibility.bulk import ResultTable, read_inputs
+from rules.eligibility.bulk import read_inputs
+from rules.eligibility.bulk_output import ResultTable
 from rules.eligibility.exceptions import EligibilityError
 from rules.eligibility.result import VERDICT_LABEL
 from rules.eligibility.templates import all_templates
+from rules.services.evaluation import BulkInput, evaluate_for, evaluate_many
+from rules.services.rulesets import ruleset_install_defaults
 from rules.vocab import DeclarationType
 
 
@@ -103,7 +105,7 @@ class Command(BaseCommand):
             enterprise = Organisation.objects.filter(credit_code=opts["enterprise"].upper()).first()
             if enterprise is None:
                 raise CommandError(f"平台中没有统一社会信用代码为 {opts['enterprise']} 的单位")
-        result = services.evaluate_for(
+        result = evaluate_for(
             plan=plan,
             qualification=qualification,
             archive_json=archive_json,
@@ -128,7 +130,7 @@ class Command(BaseCommand):
 
         def items():
             for raw in read_inputs(opts["bulk"]):
-                yield services.BulkInput(
+                yield BulkInput(
                     ref=raw["ref"],
                     archive_json=raw.get("archive"),
                     error=raw.get("error", ""),
@@ -139,7 +141,7 @@ class Command(BaseCommand):
 
         with CaptureQueriesContext(connection) as queries:
             try:
-                for item, result, error in services.evaluate_many(
+                for item, result, error in evaluate_many(
                     plan=plan, qualification=qualification, items=items()
                 ):
                     verdicts[result.verdict if result else "error"] += 1
@@ -162,9 +164,7 @@ class Command(BaseCommand):
                 qualification = plan.qualifications.filter(pk=int(opts["qualification"])).first()
             if qualification is None:
                 raise CommandError(f"计划 {plan.code} 没有资格“{opts['qualification']}”")
-        ruleset = services.ruleset_install_defaults(
-            plan=plan, template=opts["install"], qualification=qualification
-        )
+        ruleset = ruleset_install_defaults(plan=plan, template=opts["install"], qualification=qualification)
         self.stdout.write(f"已为 {plan.code}（{ruleset.qualification.name}）安装规则集 {ruleset.template}")
 
     def _templates(self) -> None:
