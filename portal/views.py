@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import clock, sweeps
 from .api import error_body
 from .forms import SignUpForm
+from .menus import landing_url
 from .models import ReviewPlan
 from .services import notification_mark_read
 
@@ -23,7 +24,7 @@ from .services import notification_mark_read
 @require_GET
 def home(request):
     if request.user.is_authenticated:
-        return redirect("applications:dashboard")
+        return redirect(landing_url(request.user))
     return render(request, "portal/home.html", {"plans": _open_plans()[:6]})
 
 
@@ -67,7 +68,7 @@ def plan_detail(request, code: str):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("applications:dashboard")
+        return redirect(landing_url(request.user))
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()

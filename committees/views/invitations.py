@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.actions import act
+from portal.models import Role
+from portal.roles import has_role
 
 from .. import permissions, selectors, services
 from ..exceptions import PermissionDenied
@@ -28,7 +30,11 @@ def _expert(user):
 @login_required
 @require_GET
 def my_meetings(request):
-    expert = _expert(request.user)
+    # An expert's account (membership as 评审专家) not yet bound to a pool entry sees an empty list, not a
+    # refusal: the menu offers this page to every expert account.
+    expert = permissions.expert_of(request.user)
+    if expert is None and not has_role(request.user, Role.EXPERT):
+        raise PermissionDenied("您不是评审专家。")
     page = Paginator(selectors.invitations_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

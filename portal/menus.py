@@ -1,0 +1,96 @@
+"""Each role's menu: every page of its job, reached from the header, and the page a user lands on.
+
+The table names pages by their URL names (portal/urls.py wires the apps; naming a page is not
+importing its app). A user holding several roles sees one section per role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .roles import roles_of
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    query: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Item, ...]
+
+
+APPLICANT_MENU = (
+    Item(_("我的申报"), "applications:dashboard"),
+    Item(_("业绩档案"), "applications:archive"),
+    Item(_("资格自查"), "applications:self_check"),
+    Item(_("我的证书"), "certificates:mine"),
+)
+
+# In the order a user holding several roles lands: the first item of the first role held is their
+# own work queue.
+MENUS: dict[str, tuple[Item, ...]] = {
+    Role.OFFICER: (
+        Item(_("审核推荐"), "applications:audit_queue", "role=officer"),
+        Item(_("会议备案与结果核准"), "committees:filings"),
+        Item(_("评审会议"), "committees:meetings"),
+        Item(_("职称初定"), "committees:initial_queue"),
+        Item(_("证书发放"), "certificates:issue"),
+        Item(_("发证批次"), "certificates:batches"),
+        Item(_("评委会授权"), "committees:authorities"),
+        Item(_("社会化评价试点"), "committees:pilots"),
+        Item(_("授权委托书"), "applications:authorisation"),
+    ),
+    Role.CLERK: (
+        Item(_("资格审查"), "committees:queue"),
+        Item(_("评审会议"), "committees:meetings"),
+        Item(_("专家库"), "committees:experts"),
+        Item(_("结果报送"), "committees:filings"),
+        Item(_("评审计划管理"), "office_plans"),
+        Item(_("评委会授权"), "committees:authorities"),
+    ),
+    Role.HR: (
+        Item(_("审核推荐"), "applications:audit_queue", "role=hr"),
+        Item(_("授权委托书"), "applications:authorisation"),
+        Item(_("社会化评价试点"), "committees:pilots"),
+    ),
+    Role.AUDITOR: (Item(_("发证批次"), "certificates:batches"),),
+    Role.EXPERT: (Item(_("我的评审任务"), "committees:my_meetings"),),
+}
+ADMIN_MENU = (Item(_("管理后台"), "admin:index"),)
+
+
+def menu_for(user) -> list[Section]:
+    """The sections of the user's menu, one per role held (an applicant's own pages last)."""
+    if not user.is_authenticated:
+        return []
+    held = roles_of(user)
+    sections = [Section(str(Role(role).label), items) for role, items in MENUS.items() if role in held]
+    sections.append(Section(str(_("个人事务")), APPLICANT_MENU))
+    if user.is_staff:
+        sections.append(Section(str(_("系统管理")), ADMIN_MENU))
+    return sections
+
+
+def landing_url(user) -> str:
+    """Staff land on their own work queue; applicants on their applications; an administrator without
+    a role on the admin site."""
+    held = roles_of(user)
+    for role, items in MENUS.items():
+        if role in held:
+            return items[0].url
+    if user.is_staff:
+        return ADMIN_MENU[0].url
+    return APPLICANT_MENU[0].url
