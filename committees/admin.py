@@ -118,7 +118,7 @@ class ExpertUnavailabilityAdmin(admin.ModelAdmin):
 @admin.register(PilotApplication)
 class PilotApplicationAdmin(HistoryLink, ReadOnlyAdmin):
     """Read-only: the unit applies on its page, the bureaus review and file it through
-    committees.services (pilot_district_review, pilot_file)."""
+    committees.services (pilot_district_audit, pilot_file)."""
 
     list_display = ["unit", "district_bureau", "status", "submitted_at"]
     list_filter = ["status"]

@@ -189,7 +189,7 @@ class PilotForm(forms.ModelForm):
         ]
 
 
-class PilotReviewForm(forms.Form):
+class PilotDistrictAuditForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核结论"), choices=[("approve", _("同意")), ("reject", _("不同意"))]
     )

@@ -24,7 +24,7 @@ from .conflicts import (
 )
 from .draw import draw_entry_decline, meeting_draw_experts
 from .meetings import live_items, meeting_assign, meeting_create, meeting_file, meeting_unassign
-from .pilots import pilot_apply, pilot_district_review, pilot_file
+from .pilots import pilot_apply, pilot_district_audit, pilot_file
 from .qualification import (
     application_initial_determine,
     application_recognise,
@@ -64,7 +64,7 @@ __all__ = [
     "meeting_unassign",
     "panel_entries",
     "pilot_apply",
-    "pilot_district_review",
+    "pilot_district_audit",
     "pilot_file",
     "pre_review_publicise",
     "qualification_pass",

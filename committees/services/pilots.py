@@ -90,7 +90,7 @@ def pilot_apply(
     return pilot
 
 
-def pilot_district_review(*, pilot: PilotApplication, actor, approve: bool, opinion: str) -> PilotApplication:
+def pilot_district_audit(*, pilot: PilotApplication, actor, approve: bool, opinion: str) -> PilotApplication:
     """四.2 属地审核: the district bureau forms its opinion (重点审核实力和需求)."""
     if not is_member(actor, pilot.district_bureau_id, Role.OFFICER):
         raise PermissionDenied("只有属地人力社保部门可以审核。")

@@ -21,17 +21,6 @@ from ..models import UpwardRecommendation
 from ..permissions import is_clerk_of
 
 
-def _tell(message: str):
-    def send(application: Application) -> None:
-        notify(
-            user=application.applicant,
-            message=message.format(number=application.number),
-            link=f"/applications/{application.pk}/",
-        )
-
-    return send
-
-
 def qualification_pass(*, application: Application, actor, note: str = "") -> Application:
     """Pass the qualification check. A title this committee only recommends goes on at once to the
     higher committee named in the plan, with the recommendation recorded."""
@@ -47,7 +36,7 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
             actor=actor,
             note=note,
             data={"committee": committee.pk},
-            notify=None if upward else _tell("您的申报{number}已通过评委会资格审查。"),
+            notify=None if upward else workflow.tell_applicant("您的申报{number}已通过评委会资格审查。"),
         )
         if upward:
 
@@ -68,7 +57,9 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
                 change=record,
                 note=f"推荐至{higher.name if higher else ''}：{note}",
                 data={"to_committee": higher.pk if higher else None},
-                notify=_tell(f"您的申报{{number}}已通过资格审查并推荐至{higher.name if higher else ''}。"),
+                notify=workflow.tell_applicant(
+                    f"您的申报{{number}}已通过资格审查并推荐至{higher.name if higher else ''}。"
+                ),
             )
     if upward:
         for m in Membership.objects.filter(
@@ -91,7 +82,7 @@ def qualification_return(*, application: Application, actor, reason: str) -> App
         action="qualification_return",
         actor=actor,
         note=reason.strip(),
-        notify=_tell("您的申报{number}被评委会退回推荐单位。"),
+        notify=workflow.tell_applicant("您的申报{number}被评委会退回推荐单位。"),
     )
 
 
@@ -103,7 +94,7 @@ def qualification_reject(*, application: Application, actor, reason: str) -> App
         action="qualification_reject",
         actor=actor,
         note=reason.strip(),
-        notify=_tell("您的申报{number}未通过评委会资格审查。"),
+        notify=workflow.tell_applicant("您的申报{number}未通过评委会资格审查。"),
     )
 
 
@@ -172,7 +163,7 @@ def application_recognise(*, application: Application, actor, reason: str) -> Ap
         actor=actor,
         note=reason.strip(),
         data={"route": "recognition", "committee": committee.pk},
-        notify=_tell("您的申报{number}已认定通过，将进行结果公示。"),
+        notify=workflow.tell_applicant("您的申报{number}已认定通过，将进行结果公示。"),
     )
 
 
@@ -187,5 +178,5 @@ def application_initial_determine(*, application: Application, actor, reason: st
         actor=actor,
         note=reason.strip(),
         data={"route": "initial", "committee": application.committee_id},
-        notify=_tell("您的申报{number}已初定通过，将进行结果公示。"),
+        notify=workflow.tell_applicant("您的申报{number}已初定通过，将进行结果公示。"),
     )

@@ -21,7 +21,7 @@ from portal.roles import org_ids
 
 from .. import services
 from ..exceptions import PermissionDenied
-from ..forms import AuthorityStatusForm, PilotFileForm, PilotForm, PilotReviewForm
+from ..forms import AuthorityStatusForm, PilotDistrictAuditForm, PilotFileForm, PilotForm
 from ..models import PilotApplication
 from .common import PAGE_SIZE
 
@@ -112,18 +112,18 @@ def pilot_detail(request, pk):
     return render(
         request,
         "committees/pilot.html",
-        {"pilot": pilot, "review_form": PilotReviewForm(), "file_form": PilotFileForm()},
+        {"pilot": pilot, "audit_form": PilotDistrictAuditForm(), "file_form": PilotFileForm()},
     )
 
 
 @login_required
 @require_POST
-def pilot_review(request, pk):
+def pilot_district_audit(request, pk):
     return act(
         request,
         fetch=lambda: _pilot_for(request.user, pk, step="review"),
-        form_class=PilotReviewForm,
-        call=lambda pilot, form: services.pilot_district_review(
+        form_class=PilotDistrictAuditForm,
+        call=lambda pilot, form: services.pilot_district_audit(
             pilot=pilot,
             actor=request.user,
             approve=form.cleaned_data["decision"] == "approve",

@@ -142,7 +142,7 @@ PILOT_FORM = {
 }
 
 
-def test_a_pilot_unit_applies_the_district_reviews_and_the_city_files(cw, world):
+def test_a_pilot_unit_applies_the_district_audits_and_the_city_files(cw, world):
     unit, hr, district_officer = _pilot_world(world)
     client = world.client_for(hr)
     assert client.get(reverse("committees:pilot_apply")).status_code == 200
@@ -165,12 +165,15 @@ def test_a_pilot_unit_applies_the_district_reviews_and_the_city_files(cw, world)
     assert pilot.status == PilotApplication.Status.SUBMITTED
     assert (
         world.client_for(world.officer)
-        .post(reverse("committees:pilot_review", args=[pilot.pk]), {"decision": "approve", "opinion": "同意"})
+        .post(
+            reverse("committees:pilot_district_audit", args=[pilot.pk]),
+            {"decision": "approve", "opinion": "同意"},
+        )
         .status_code
         == 403
     )
     world.client_for(district_officer).post(
-        reverse("committees:pilot_review", args=[pilot.pk]),
+        reverse("committees:pilot_district_audit", args=[pilot.pk]),
         {"decision": "approve", "opinion": "技术力量较强，有评价需求，同意试点"},
     )
     world.client_for(world.officer).post(

@@ -117,7 +117,7 @@ TABLE = {
     "filing_pdf": ("filing", "get", 404, ok("clerk", "officer", status=200), None),
     "filing_approve": ("filing", "post", 404, {"officer": 302, "clerk": 403}, {}),
     "pilot": ("pilot", "get", 404, ok("pilot_hr", "district", "officer", status=200), None),
-    "pilot_review": ("pilot", "post", 404, {"district": 302, "officer": 403, "pilot_hr": 403}, {}),
+    "pilot_district_audit": ("pilot", "post", 404, {"district": 302, "officer": 403, "pilot_hr": 403}, {}),
     "pilot_file": ("pilot", "post", 404, {"officer": 302, "district": 403, "pilot_hr": 403}, {}),
     "authority_status": ("authority", "post", 404, {"officer": 302, "clerk": 403}, {}),
     # Published results are public; a filing not yet approved is not.

@@ -67,14 +67,14 @@ def test_an_authority_move_from_the_wrong_state_or_by_the_wrong_actor_changes_no
 # ---------------------------------------------------------------- pilot applications
 
 
-def test_a_pilot_review_and_filing_are_recorded_with_their_actors(cw, world):
+def test_a_pilot_district_audit_and_filing_are_recorded_with_their_actors(cw, world):
     unit, hr, district_officer = _pilot_world(world)
     pilot = services.pilot_apply(unit=unit, actor=hr, specialties=[cw.specialty], **PILOT_FORM)
     with pytest.raises(PermissionDenied):
-        services.pilot_district_review(pilot=pilot, actor=world.officer, approve=True, opinion="同意")
-    services.pilot_district_review(pilot=pilot, actor=district_officer, approve=True, opinion="同意试点")
+        services.pilot_district_audit(pilot=pilot, actor=world.officer, approve=True, opinion="同意")
+    services.pilot_district_audit(pilot=pilot, actor=district_officer, approve=True, opinion="同意试点")
     with pytest.raises(InvalidTransition, match="该申请已审核"):
-        services.pilot_district_review(pilot=pilot, actor=district_officer, approve=False, opinion="不同意")
+        services.pilot_district_audit(pilot=pilot, actor=district_officer, approve=False, opinion="不同意")
     services.pilot_file(pilot=pilot, actor=world.officer, document_no="绍人社发〔2026〕9号")
     pilot.refresh_from_db()
     assert pilot.status == PilotApplication.Status.FILED
