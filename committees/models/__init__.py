@@ -14,7 +14,6 @@ from .experts import Expert, ExpertEmployment, ExpertUnavailability
 from .filings import FilingEntry, ResultFiling, UpwardRecommendation
 from .meetings import (
     ONE_WEEK,
-    THREE_YEARS,
     Attendance,
     DrawEntry,
     DrawRecord,
@@ -27,7 +26,6 @@ from .pilots import PilotApplication
 __all__ = [
     "DERIVED_KINDS",
     "ONE_WEEK",
-    "THREE_YEARS",
     "Attendance",
     "Ballot",
     "BallotBox",

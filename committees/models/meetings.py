@@ -7,23 +7,15 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Mod
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from portal.models import Organisation, OrgKind, TitleLevel
+from portal.models import Organisation, OrgKind, TitleLevel, odd_at_least_5
 
 from .conflicts import Conflict
 from .experts import Expert
 
-# 3 calendar years including one leap day: the database's coarse bound; services check the exact date.
-THREE_YEARS = dt.timedelta(days=3 * 365 + 1)
 ONE_WEEK = dt.timedelta(days=7)
-
-
-def _odd_at_least_5(field: str) -> Q:
-    return Q(**{f"{field}__gte": 5}) & Q(Exact(Mod(field, 2), 1))
 
 
 class Meeting(models.Model):
@@ -94,7 +86,7 @@ class Meeting(models.Model):
             ),
             # D: the drawn panel is odd and never below 5.
             models.CheckConstraint(
-                condition=_odd_at_least_5("panel_size"), name="meeting_panel_odd_at_least_5"
+                condition=odd_at_least_5("panel_size"), name="meeting_panel_odd_at_least_5"
             ),
             # Seed 004 一(三): 经人力社保部门备案确认后方可组织召开.
             models.CheckConstraint(

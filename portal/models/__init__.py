@@ -1,7 +1,7 @@
 """The platform's registry: organisations, memberships and roles, the title catalogue, review plans,
 committees' review authority (核准备案) and notifications. Nothing here imports the apps built on it."""
 
-from .authority import THREE_YEARS, CommitteeAuthority
+from .authority import THREE_YEARS, CommitteeAuthority, odd_at_least_5
 from .catalogue import Qualification, Series, Specialty, SubSpecialty, TitleLevel
 from .organisations import (
     BUREAU_KINDS,
@@ -42,4 +42,5 @@ __all__ = [
     "SubSpecialty",
     "SweepRun",
     "TitleLevel",
+    "odd_at_least_5",
 ]

@@ -21,7 +21,8 @@ from .organisations import BUREAU_KINDS, Organisation, OrgKind, Region
 THREE_YEARS = dt.timedelta(days=3 * 365 + 1)
 
 
-def _odd_at_least_5(field: str) -> Q:
+def odd_at_least_5(field: str) -> Q:
+    """A panel size: odd and at least 5 (seed 004 一(四)), for a CheckConstraint."""
     return Q(**{f"{field}__gte": 5}) & Q(Exact(Mod(field, 2), 1))
 
 
@@ -113,7 +114,7 @@ class CommitteeAuthority(models.Model):
             ),
             # D: panels are odd and never below 5 (W3: odd number of members).
             models.CheckConstraint(
-                condition=_odd_at_least_5("panel_size_standard") & _odd_at_least_5("panel_size_senior"),
+                condition=odd_at_least_5("panel_size_standard") & odd_at_least_5("panel_size_senior"),
                 name="authority_panel_sizes_odd",
             ),
             # A suspension or withdrawal carries its reason (seed 000 五.3).
