@@ -1,4 +1,5 @@
-"""Reminders a few working days before each deadline that concerns someone (idempotent by key)."""
+"""Reminders a few working days before each deadline that concerns someone (idempotent by key); how many
+working days before is set per plan (ReviewPlan.reminder_working_days)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,16 @@ from rules import workdays
 from .models import Application
 from .states import State
 
-REMIND_WORKING_DAYS = 3
 
-
-def _due_soon(deadline: dt.datetime, today: dt.date, calendar: workdays.WorkCalendar) -> bool:
+def _due_soon(deadline: dt.datetime, today: dt.date, calendar: workdays.WorkCalendar, days: int) -> bool:
     last = timezone.localdate(deadline - dt.timedelta(seconds=1))
     if last < today:
         return False
     try:
-        return calendar.count_working_days(today, last) <= REMIND_WORKING_DAYS
+        return calendar.count_working_days(today, last) <= days
     except workdays.WorkCalendarError:
-        return (last - today).days <= REMIND_WORKING_DAYS + 2
+        # A year whose holidays are not entered yet: remind early rather than late.
+        return (last - today).days <= days + 2
 
 
 def deadline_reminders(*, now: dt.datetime | None = None) -> int:
@@ -34,7 +34,8 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
     calendar = workdays.get_calendar()  # one snapshot for the whole run
     plans = ReviewPlan.objects.filter(status=ReviewPlan.Status.PUBLISHED, employer_deadline__gt=now)
     for plan in plans:
-        if _due_soon(plan.declaration_deadline, today, calendar) and plan.declaration_deadline > now:
+        days = plan.reminder_working_days
+        if _due_soon(plan.declaration_deadline, today, calendar, days) and plan.declaration_deadline > now:
             for application in Application.objects.filter(
                 plan=plan, state__in=[State.DRAFT, State.RETURNED]
             ).select_related("applicant"):
@@ -49,7 +50,7 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
                     )
                     is not None
                 )
-        if _due_soon(plan.employer_deadline, today, calendar):
+        if _due_soon(plan.employer_deadline, today, calendar, days):
             org_ids = set(
                 Application.objects.filter(
                     plan=plan,

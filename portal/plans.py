@@ -81,6 +81,7 @@ class PlanForm(forms.ModelForm):
             "opens_at",
             "declaration_deadline",
             "employer_deadline",
+            "reminder_working_days",
             "material_deadline",
             "expected_review_month",
             "receiving_org",
@@ -100,6 +101,12 @@ class PlanForm(forms.ModelForm):
         self.fields["qualifications"].queryset = Qualification.objects.select_related("series")
         self.fields["recommend_qualifications"].queryset = Qualification.objects.select_related("series")
         self.fields["specialties"].queryset = Specialty.objects.select_related("series")
+        # Optional on the form: left empty, the plan keeps the usual 3 working days.
+        self.fields["reminder_working_days"].required = False
+
+    def clean_reminder_working_days(self):
+        value = self.cleaned_data.get("reminder_working_days")
+        return ReviewPlan._meta.get_field("reminder_working_days").default if value is None else value
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,13 @@ class ReviewPlan(models.Model):
     declaration_deadline = models.DateTimeField(_("个人申报截止时间"))
     employer_deadline = models.DateTimeField(_("单位推荐截止时间"))
     material_deadline = models.DateTimeField(_("材料接收截止时间"))
+    # How many working days before each deadline the people it concerns are reminded.
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("截止前提醒（工作日）"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+        help_text=_("个人申报和单位推荐截止前多少个工作日提醒申报人和单位经办人。"),
+    )
     expected_review_month = models.CharField(_("预计评审时间"), max_length=30, blank=True)
     receiving_org = models.ForeignKey(
         Organisation,

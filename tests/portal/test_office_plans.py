@@ -62,3 +62,12 @@ def test_only_the_committees_clerk_manages_its_plans(world):
     assert other.post(reverse("office_plan_publish", args=[world.plan.code])).status_code == 404
     for persona in (world.applicant, world.hr, world.officer):
         assert world.client_for(persona).get(reverse("office_plans")).status_code == 403
+
+
+def test_the_clerk_sets_when_reminders_go_out(world):
+    client = world.client_for(world.clerk)
+    assert client.post(reverse("office_plan_new"), _form(world, reminder_working_days=5)).status_code == 302
+    assert ReviewPlan.objects.get(code="qz2026-new").reminder_working_days == 5
+    refused = client.post(reverse("office_plan_new"), _form(world, code="qz2026-b", reminder_working_days=0))
+    assert refused.status_code == 400 and "截止前提醒" in refused.content.decode()
+    assert not ReviewPlan.objects.filter(code="qz2026-b").exists()
