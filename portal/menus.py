@@ -44,8 +44,8 @@ APPLICANT_MENU = (
 MENUS: dict[str, tuple[Item, ...]] = {
     Role.OFFICER: (
         Item(_("审核推荐"), "applications:audit_queue", "role=officer"),
-        Item(_("会议备案与结果核准"), "committees:filings"),
-        Item(_("评审会议"), "committees:meetings"),
+        Item(_("评审会议备案"), "committees:meetings"),
+        Item(_("评审结果核准"), "committees:filings"),
         Item(_("职称初定"), "committees:initial_queue"),
         Item(_("证书发放"), "certificates:issue"),
         Item(_("发证批次"), "certificates:batches"),
