@@ -7,9 +7,11 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from applications.models import private_storage
 from portal import clock
+from portal.services import notify
 
 from .. import pdf, signing
 from ..models import Certificate, CertificateBatch
@@ -46,6 +48,13 @@ def certificate_render(*, certificate_id) -> Certificate:
         locked.pdf_rendered_at = clock.now()
         locked.render_error = ""
         locked.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at", "render_error"])
+        # The holder learns once, when the PDF can be downloaded (a re-render after re-signing is silent).
+        notify(
+            user=locked.holder,
+            message=f"您的电子职称证书（编号{locked.number}）已生成，可在“我的证书”中查看和下载。",
+            link=reverse("certificates:detail", args=[locked.pk]),
+            dedupe_key=f"certificate-ready:{locked.pk}",
+        )
     complete_batch(locked.batch_id)
     return locked
 
