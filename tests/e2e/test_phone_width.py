@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from certificates import services as certificate_services
+from certificates.tokens import certificate_token
 from tests.certificates.conftest import _fresh_cache, issued, issuer  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -24,7 +24,7 @@ def test_verification_and_certificate_pages_fit_a_phone(actors, issued):  # noqa
     visitor = actors("visitor", PHONE)
     visitor.goto(reverse("certificates:verify"))
     assert_fits_the_phone(visitor, "verify-form")
-    visitor.goto(reverse("certificates:verify") + f"?c={certificate_services.certificate_token(issued)}")
+    visitor.goto(reverse("certificates:verify") + f"?c={certificate_token(issued)}")
     assert "有效" in visitor.page.inner_text("body")
     assert_fits_the_phone(visitor, "verify-qr-link")
     visitor.goto(reverse("certificates:verify") + f"?number={issued.number}&name={issued.holder_name}")
