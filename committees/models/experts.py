@@ -1,4 +1,5 @@
-"""The expert pool (专家库): experts, their earlier employers and the dates they cannot serve."""
+"""The expert pool (专家库): experts, their earlier employers, the dates they cannot serve, and the
+invitations that let an expert open their account."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ class Expert(models.Model):
     employer_name = models.CharField(_("工作单位名称"), max_length=120, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Where the invitation to open an account goes; the account itself is bound only when its owner
+    # accepts the invitation (committees.services.invitations), never by the office.
+    email = models.EmailField(_("电子邮箱"), blank=True)
     is_private_sector = models.BooleanField(_("民营企业专家"), default=False)
     active_from = models.DateField(_("入库时间"))
     active_until = models.DateField(_("有效期至"), null=True, blank=True)
@@ -96,3 +100,4 @@ class ExpertUnavailability(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="unavailability_in_order")
         ]
+
