@@ -3,6 +3,8 @@ invitations that let an expert open their account."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,3 +103,56 @@ class ExpertUnavailability(models.Model):
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="unavailability_in_order")
         ]
 
+
+# ---------------------------------------------------------------- expert accounts
+
+
+# An invitation link is valid this long (D: the clerk sends a new one when it lapses).
+INVITATION_VALIDITY = dt.timedelta(days=14)
+
+
+class ExpertInvitation(models.Model):
+    """The office's invitation to a pool expert to open (or bind) their account. Only the SHA-256 of the
+    one-time token is stored; the link in the e-mail carries the token itself. The expert's account is
+    bound only when the invitation is accepted by the person holding the link."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待接受")
+        ACCEPTED = "accepted", _("已接受")
+        WITHDRAWN = "withdrawn", _("已作废")
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("邀请邮箱"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(_("有效期至"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["expert_id", "-created_at"]
+        verbose_name = _("专家账号邀请")
+        verbose_name_plural = _("专家账号邀请")
+        constraints = [
+            # One live link per expert: a new invitation withdraws the previous one.
+            models.UniqueConstraint(
+                fields=["expert"], condition=Q(status="pending"), name="expert_invitation_one_pending"
+            ),
+            # An accepted invitation names who accepted it and when.
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="expert_invitation_accepted_by",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="expert_invitation_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} <{self.email}>"

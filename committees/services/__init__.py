@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from applications.guards import is_recommend_only
 
+from .accounts import expert_invitation_accept, expert_invitation_signup, expert_invite
 from .attendance import (
     meeting_open_voting,
     meeting_quorum,
@@ -45,6 +46,9 @@ __all__ = [
     "draw_entry_decline",
     "expert_change_employer",
     "expert_declare_conflict",
+    "expert_invitation_accept",
+    "expert_invitation_signup",
+    "expert_invite",
     "expert_recheck",
     "filing_applications",
     "filing_approve",
