@@ -23,7 +23,7 @@ from .conflicts import (
     expert_recheck,
     meeting_check_conflicts,
 )
-from .draw import draw_entry_decline, meeting_draw_experts
+from .draw import draw_entry_decline, exclusion_summary, meeting_draw_experts
 from .meetings import live_items, meeting_assign, meeting_create, meeting_file, meeting_unassign
 from .pilots import pilot_apply, pilot_district_audit, pilot_file
 from .qualification import (
@@ -44,6 +44,7 @@ __all__ = [
     "ballot_cast",
     "conflict_dismiss",
     "draw_entry_decline",
+    "exclusion_summary",
     "expert_change_employer",
     "expert_declare_conflict",
     "expert_invitation_accept",
