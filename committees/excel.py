@@ -6,6 +6,8 @@ import datetime as dt
 import zipfile
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -30,7 +32,10 @@ EXPERT_HEADER = [
     "入库时间",
     "有效期至",
     "登录账号",
+    "电子邮箱",
 ]
+# Files exported before the e-mail column was added have the first 11 columns only.
+REQUIRED_COLUMNS = 11
 MAX_ROWS = 5000
 YES = {"是", "Y", "y", "1", "true", "True"}
 
@@ -53,6 +58,7 @@ def expert_rows(experts):
             _d(e.active_from),
             _d(e.active_until),
             e.user.username if e.user_id else "",
+            e.email,
         ]
 
 
@@ -90,7 +96,12 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise CommitteeError("请上传由本平台导出的Excel文件（.xlsx）。", field="file") from exc
     rows = list(book.active.iter_rows(values_only=True))
-    if not rows or [str(c or "").strip() for c in rows[0][: len(EXPERT_HEADER)]] != EXPERT_HEADER:
+    header = [str(c or "").strip() for c in rows[0][: len(EXPERT_HEADER)]] if rows else []
+    if header[:REQUIRED_COLUMNS] != EXPERT_HEADER[:REQUIRED_COLUMNS] or header[REQUIRED_COLUMNS:] not in (
+        [],
+        [""],
+        EXPERT_HEADER[REQUIRED_COLUMNS:],
+    ):
         raise CommitteeError("表头应为：" + "、".join(EXPERT_HEADER), field="file")
     if len(rows) - 1 > MAX_ROWS:
         raise CommitteeError(f"一次最多导入{MAX_ROWS}名专家。", field="file")
@@ -105,7 +116,7 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
         ]
         if not any(str(c).strip() for c in cells):
             continue
-        name, specialty, title, employer, code, region, phone, private, since, until, username = cells
+        name, specialty, title, employer, code, region, phone, private, since, until, username, email = cells
         name = str(name).strip()
         if not name:
             raise CommitteeError(f"第{i}行：请填写姓名。", field="file")
@@ -128,13 +139,25 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
         active_until = _date(until, i, "有效期至")
         if active_until and active_until < active_from:
             raise CommitteeError(f"第{i}行：有效期至不能早于入库时间。", field="file")
-        user = None
-        if str(username).strip():
-            user = users.filter(username=str(username).strip()).first()
-            if user is None:
+        # The import never binds an account (an applicant's or the administrator's included): the column
+        # only echoes the export. An expert opens their account by accepting the office's invitation.
+        username = str(username).strip()
+        if username:
+            bound = Expert.objects.filter(committee=committee, name=name, user__username=username).exists()
+            if not bound and not users.filter(username=username).exists():
                 raise CommitteeError(f"第{i}行：登录账号“{username}”不存在。", field="file")
-            if Expert.objects.filter(user=user).exclude(committee=committee, name=name).exists():
-                raise CommitteeError(f"第{i}行：登录账号“{username}”已绑定其他专家。", field="file")
+            if not bound:
+                raise CommitteeError(
+                    f"第{i}行：导入不能绑定登录账号“{username}”，请清空该列，"
+                    "在专家库页面向专家发送开通账号邀请。",
+                    field="file",
+                )
+        email = str(email).strip()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as exc:
+                raise CommitteeError(f"第{i}行：电子邮箱“{email}”格式不正确。", field="file") from exc
         parsed.append(
             dict(
                 name=name,
@@ -147,8 +170,9 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
                 is_private_sector=private is True or str(private).strip() in YES,
                 active_from=active_from,
                 active_until=active_until,
-                user=user,
             )
+            # An empty cell keeps the address already on file (files exported before the column existed).
+            | ({"email": email.lower()} if email else {})
         )
     created = updated = 0
     moved = []

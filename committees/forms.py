@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from applications.audit_forms import PublicityForm
@@ -206,3 +208,18 @@ class AuthorityStatusForm(forms.Form):
         choices=[("suspended", _("暂停评审")), ("withdrawn", _("收回评审权")), ("active", _("恢复"))],
     )
     reason = forms.CharField(label=_("理由"), max_length=1000, required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        error_messages={"required": _("请填写专家的电子邮箱。"), "invalid": _("请填写有效的电子邮箱。")},
+    )
+
+
+class ExpertSignupForm(UserCreationForm):
+    """The invited expert chooses a username and password; the e-mail is the invitation's."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)

@@ -11,6 +11,7 @@ Outsiders get 404 (Http404), people who may see an object but not take this acti
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -23,7 +24,7 @@ from portal.models import Organisation, OrgKind, Role
 from portal.roles import org_ids
 
 from .exceptions import PermissionDenied
-from .models import DrawEntry, Expert, Meeting, ResultFiling
+from .models import DrawEntry, Expert, ExpertInvitation, Meeting, ResultFiling
 
 CLERK = "clerk"
 BUREAU = "bureau"
@@ -61,6 +62,23 @@ def expert_of(user) -> Expert | None:
     if not user.is_authenticated:
         return None
     return Expert.objects.filter(user=user).first()
+
+
+def expert_for_clerk(user, pk) -> Expert:
+    """A pool expert of one of the clerk's committees: 403 for someone who is no clerk, 404 otherwise."""
+    committees = clerk_committees(user)
+    if not committees:
+        raise PermissionDenied("您不是评委会办公室的工作人员。")
+    expert = Expert.objects.select_related("committee").filter(pk=pk, committee__in=committees).first()
+    if expert is None:
+        raise Http404("专家不存在")
+    return expert
+
+
+def invitation_for_token(token: str) -> ExpertInvitation | None:
+    """The invitation a link's one-time token opens (only its hash is stored), or None."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return ExpertInvitation.objects.select_related("expert__committee").filter(token_hash=digest).first()
 
 
 # ---------------------------------------------------------------- applications held by a committee

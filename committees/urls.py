@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import api
 from .views import (
+    accounts,
     experts,
     filings,
     invitations,
@@ -37,6 +38,10 @@ urlpatterns = [
     path("committee/experts/", experts.experts, name="experts"),
     path("committee/experts/export.xlsx", experts.experts_export, name="experts_export"),
     path("committee/experts/import/", experts.experts_import, name="experts_import"),
+    path("committee/experts/<int:pk>/invite/", accounts.expert_invite, name="expert_invite"),
+    path("committee/join/<str:token>/", accounts.expert_join, name="expert_join"),
+    path("committee/join/<str:token>/accept/", accounts.expert_join_accept, name="expert_join_accept"),
+    path("committee/join/<str:token>/signup/", accounts.expert_join_signup, name="expert_join_signup"),
     path("committee/filings/", filings.filings, name="filings"),
     path("committee/filings/new/", filings.filing_new, name="filing_new"),
     path("committee/filings/<int:pk>/", filings.filing_detail, name="filing"),

@@ -1,14 +1,18 @@
 """The legal moves of the committees' records: review authority (核准备案), the pilot units' applications,
-review meetings and result filings. Services take every move through these machines (portal.workflow),
-which lock the row, check the move and the actor, and write the history row naming the actor."""
+review meetings, result filings and the experts' account invitations. Services take every move through
+these machines (portal.workflow), which lock the row, check the move and the actor, and write the history
+row naming the actor."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from portal import clock
 from portal.models import Role
 from portal.roles import is_member
 from portal.workflow import Machine, move
 
-from .models import Meeting, PilotApplication, ResultFiling
+from .models import ExpertInvitation, Meeting, PilotApplication, ResultFiling
 from .permissions import is_clerk_of, is_filing_officer_of
 
 # ---------------------------------------------------------------- pilot units (seed 000 附件 四)
@@ -100,3 +104,54 @@ FILING = Machine(
     related=("committee",),
     refusal=lambda filing, m, state: "该备案已核准。",
 )
+
+
+# ---------------------------------------------------------------- expert account invitations
+
+
+def _holds_the_link(user, invitation: ExpertInvitation) -> bool:
+    # The one-time token is the grant: whoever opened the link, signed in, may accept it.
+    return True
+
+
+def _is_pool_clerk(user, invitation: ExpertInvitation) -> bool:
+    return is_clerk_of(user, invitation.expert.committee_id)
+
+
+def _not_expired(invitation: ExpertInvitation) -> str | None:
+    if clock.now() >= invitation.expires_at:
+        return (
+            f"该邀请链接已于{timezone.localtime(invitation.expires_at):%Y年%m月%d日}过期，"
+            "请联系评委会办公室重新发送邀请。"
+        )
+    return None
+
+
+_I = ExpertInvitation.Status
+_INVITATION_REFUSALS = {
+    _I.ACCEPTED: "该邀请链接已使用过，不能再次使用。如需帮助，请联系评委会办公室。",
+    _I.WITHDRAWN: "该邀请链接已作废（评委会办公室已重新发送邀请），请使用最新邮件中的链接。",
+}
+EXPERT_INVITATION = Machine(
+    ExpertInvitation,
+    [
+        move(
+            "accept",
+            {_I.PENDING},
+            _I.ACCEPTED,
+            "接受邀请",
+            may=_holds_the_link,
+            guard=_not_expired,
+            role=Role.EXPERT,
+        ),
+        move("withdraw", {_I.PENDING}, _I.WITHDRAWN, "作废邀请", may=_is_pool_clerk, role=Role.CLERK),
+    ],
+    related=("expert",),
+    refusal=lambda invitation, m, state: _INVITATION_REFUSALS.get(invitation.status, "该邀请已处理。"),
+)
+
+
+def invitation_refusal(invitation: ExpertInvitation) -> str | None:
+    """Why the link can no longer be used (used, withdrawn, expired), or None: pages say it before the
+    person fills in the form; the move says it again under the lock."""
+    return _INVITATION_REFUSALS.get(invitation.status) or _not_expired(invitation)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .ballots import Ballot, BallotBox, BallotReceipt, Choice, MeetingResult
 from .conflicts import DERIVED_KINDS, Conflict, ConflictDeclaration, ConflictKind
-from .experts import Expert, ExpertEmployment, ExpertUnavailability
+from .experts import INVITATION_VALIDITY, Expert, ExpertEmployment, ExpertInvitation, ExpertUnavailability
 from .filings import FilingEntry, ResultFiling, UpwardRecommendation
 from .meetings import (
     ONE_WEEK,
@@ -25,6 +25,7 @@ from .pilots import PilotApplication
 
 __all__ = [
     "DERIVED_KINDS",
+    "INVITATION_VALIDITY",
     "ONE_WEEK",
     "Attendance",
     "Ballot",
@@ -38,6 +39,7 @@ __all__ = [
     "DrawRecord",
     "Expert",
     "ExpertEmployment",
+    "ExpertInvitation",
     "ExpertUnavailability",
     "FilingEntry",
     "Meeting",

@@ -1,6 +1,9 @@
-"""The expert pool (专家库): experts, their earlier employers and the dates they cannot serve."""
+"""The expert pool (专家库): experts, their earlier employers, the dates they cannot serve, and the
+invitations that let an expert open their account."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +44,9 @@ class Expert(models.Model):
     employer_name = models.CharField(_("工作单位名称"), max_length=120, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("所在地区"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Where the invitation to open an account goes; the account itself is bound only when its owner
+    # accepts the invitation (committees.services.invitations), never by the office.
+    email = models.EmailField(_("电子邮箱"), blank=True)
     is_private_sector = models.BooleanField(_("民营企业专家"), default=False)
     active_from = models.DateField(_("入库时间"))
     active_until = models.DateField(_("有效期至"), null=True, blank=True)
@@ -96,3 +102,57 @@ class ExpertUnavailability(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="unavailability_in_order")
         ]
+
+
+# ---------------------------------------------------------------- expert accounts
+
+
+# An invitation link is valid this long (D: the clerk sends a new one when it lapses).
+INVITATION_VALIDITY = dt.timedelta(days=14)
+
+
+class ExpertInvitation(models.Model):
+    """The office's invitation to a pool expert to open (or bind) their account. Only the SHA-256 of the
+    one-time token is stored; the link in the e-mail carries the token itself. The expert's account is
+    bound only when the invitation is accepted by the person holding the link."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待接受")
+        ACCEPTED = "accepted", _("已接受")
+        WITHDRAWN = "withdrawn", _("已作废")
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("邀请邮箱"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(_("有效期至"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["expert_id", "-created_at"]
+        verbose_name = _("专家账号邀请")
+        verbose_name_plural = _("专家账号邀请")
+        constraints = [
+            # One live link per expert: a new invitation withdraws the previous one.
+            models.UniqueConstraint(
+                fields=["expert"], condition=Q(status="pending"), name="expert_invitation_one_pending"
+            ),
+            # An accepted invitation names who accepted it and when.
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="expert_invitation_accepted_by",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="expert_invitation_expires_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} <{self.email}>"

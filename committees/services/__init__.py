@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from applications.guards import is_recommend_only
 
+from .accounts import expert_invitation_accept, expert_invitation_signup, expert_invite
 from .attendance import (
     meeting_open_voting,
     meeting_quorum,
@@ -22,7 +23,7 @@ from .conflicts import (
     expert_recheck,
     meeting_check_conflicts,
 )
-from .draw import draw_entry_decline, meeting_draw_experts
+from .draw import draw_entry_decline, exclusion_summary, meeting_draw_experts
 from .meetings import live_items, meeting_assign, meeting_create, meeting_file, meeting_unassign
 from .pilots import pilot_apply, pilot_district_audit, pilot_file
 from .qualification import (
@@ -43,8 +44,12 @@ __all__ = [
     "ballot_cast",
     "conflict_dismiss",
     "draw_entry_decline",
+    "exclusion_summary",
     "expert_change_employer",
     "expert_declare_conflict",
+    "expert_invitation_accept",
+    "expert_invitation_signup",
+    "expert_invite",
     "expert_recheck",
     "filing_applications",
     "filing_approve",

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from applications.models import Application
 from portal import clock
+from portal.services import notify
 
 from .. import voting
 from ..exceptions import CommitteeError, InvalidTransition
@@ -29,7 +30,32 @@ def meeting_start(*, meeting: Meeting, actor) -> Meeting:
         locked.started_at = locked.seed_revealed_at = clock.now()
         locked.started_by = actor
 
-    return MEETING.take(meeting, "start", actor=actor, check=check, change=change)
+    def tell(locked: Meeting) -> None:
+        _tell_panel(
+            locked,
+            "start",
+            f"{locked.title}已开始，请查阅评审材料；需回避的申报请及时申请回避。",
+        )
+
+    return MEETING.take(meeting, "start", actor=actor, check=check, change=change, notify=tell)
+
+
+def _tell_panel(meeting: Meeting, step: str, message: str, *, present_only: bool = False) -> None:
+    """Notify the panel's experts who have an account (in the portal and by e-mail), once per step."""
+    experts = [e.expert for e in panel_entries(meeting).select_related("expert__user")]
+    if present_only:
+        present = set(
+            Attendance.objects.filter(meeting=meeting, present=True).values_list("expert_id", flat=True)
+        )
+        experts = [e for e in experts if e.pk in present]
+    for expert in experts:
+        if expert.user is not None:
+            notify(
+                user=expert.user,
+                message=message,
+                link=f"/committee/meetings/{meeting.pk}/",
+                dedupe_key=f"meeting-{step}:{meeting.pk}:{expert.pk}",
+            )
 
 
 def panel_entries(meeting: Meeting):
@@ -109,7 +135,12 @@ def meeting_open_voting(*, meeting: Meeting, actor) -> Meeting:
         )
         locked.voting_opened_at = now
 
-    return MEETING.take(meeting, "open_voting", actor=actor, check=check, change=open_boxes)
+    def tell(locked: Meeting) -> None:
+        _tell_panel(
+            locked, "voting", f"{locked.title}已开始投票，请登录平台对各申报人投票。", present_only=True
+        )
+
+    return MEETING.take(meeting, "open_voting", actor=actor, check=check, change=open_boxes, notify=tell)
 
 
 def recusal_add(*, meeting: Meeting, expert: Expert, application: Application, actor, reason: str) -> Recusal:

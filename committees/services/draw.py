@@ -9,7 +9,7 @@ from portal.services import notify
 
 from .. import draw as drawing
 from ..exceptions import CommitteeError, InvalidTransition
-from ..models import DrawEntry, DrawRecord, Expert, ExpertUnavailability, Meeting
+from ..models import ConflictKind, DrawEntry, DrawRecord, Expert, ExpertUnavailability, Meeting
 from ..permissions import require_clerk
 from ..workflow import MEETING
 from .conflicts import active_conflicts, conflicts_refresh
@@ -57,10 +57,57 @@ def _recorded_exclusions(meeting: Meeting, pool: list[Expert]) -> list[dict]:
                 {
                     "id": expert.pk,
                     "kind": "conflict",
+                    "conflict_kind": c.kind,
                     "reason": f"回避（{c.get_kind_display()}）：{c.application.archive.name}",
                 }
             )
     return out
+
+
+# ---------------------------------------------------------------- exclusions, counted by reason
+
+# Each kind of exclusion the draw applies, in the order the page lists them: what it means and what the
+# office can do about it when the eligible experts are too few.
+_KINDS = {
+    "no_account": ("尚未开通账号", "可在专家库页面邀请开通"),
+    "unavailable": ("会议当日不能参会", "可与专家确认能否调整，或另定会议日期"),
+    "conflict": ("须回避", "回避不能免除，请补充其他专家"),
+    "specialty": ("专业不在本次评审专业内", "可补充本次评审专业的专家入库"),
+    "title_level": ("职称层级低于评审层级", "可补充职称层级不低于评审层级的专家"),
+    "inactive": ("不在入库有效期内", "可在专家库更新其有效期"),
+}
+
+
+def exclusion_summary(exclusions: list[dict]) -> list[dict]:
+    """The draw's exclusions counted by reason (conflicts by their kind), each with its advice."""
+    labels = dict(ConflictKind.choices)
+    counts: dict[tuple[str, str], int] = {}
+    for x in exclusions:
+        key = (x.get("kind", ""), x.get("conflict_kind", "") if x.get("kind") == "conflict" else "")
+        counts[key] = counts.get(key, 0) + 1
+    order = list(_KINDS)
+    rows = []
+    for (kind, sub), count in sorted(
+        counts.items(), key=lambda item: (order.index(item[0][0]) if item[0][0] in order else 99, item[0][1])
+    ):
+        label, advice = _KINDS.get(kind, ("其他原因", "请核对专家库"))
+        if sub:
+            label = f"{label}（{labels.get(sub, sub)}）"
+        rows.append({"kind": kind, "label": label, "count": count, "advice": advice})
+    return rows
+
+
+def _refusal(meeting: Meeting, *, pool_size: int, outcome) -> str:
+    """Too few eligible experts: how many, why the others are out, and what the office can do."""
+    if pool_size == 0:
+        return "本评委会专家库中没有专家，请先在专家库页面导入专家后再抽取。"
+    reasons = "；".join(
+        f"{r['count']}人{r['label']}，{r['advice']}" for r in exclusion_summary(outcome.exclusions)
+    )
+    return (
+        f"符合条件的专家仅{len(outcome.order)}人，不足执行委员会人数{meeting.panel_size}人。"
+        f"专家库{pool_size}人中：{reasons}。"
+    )
 
 
 def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
@@ -94,10 +141,7 @@ def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
             reserve_count=locked.reserve_count,
         )
         if len(outcome.panel) < locked.panel_size:
-            raise CommitteeError(
-                f"符合条件的专家{len(outcome.order)}人，不足执行委员会人数{locked.panel_size}人，"
-                "请补充专家库后再抽取。"
-            )
+            raise CommitteeError(_refusal(locked, pool_size=len(pool), outcome=outcome))
         record = DrawRecord.objects.create(
             meeting=locked,
             algorithm_version=drawing.ALGORITHM_VERSION,

@@ -110,7 +110,21 @@ def meeting_assign(*, meeting: Meeting, applications: list[Application], actor):
     with transaction.atomic():
         locked = _locked(meeting)
         _require_status(locked, Meeting.Status.CREATED, message="会议已备案，评审名单不能再变更")
-        return bulk(_assign_one, applications, actor=actor, meeting=locked)
+        done, failed = bulk(_assign_one, applications, actor=actor, meeting=locked)
+        if done:
+            _tell_bureau_filing_due(locked)
+        return done, failed
+
+
+def _tell_bureau_filing_due(meeting: Meeting) -> None:
+    """The meeting has a list: it now waits for the bureau's filing (评前备案). Once per meeting."""
+    notify_members(
+        organisation=meeting.committee.parent_bureau_id,
+        role=Role.OFFICER,
+        message=f"{meeting.committee.name}的{meeting.title}（{meeting.held_on:%Y年%m月%d日}）待备案确认。",
+        link=f"/committee/meetings/{meeting.pk}/",
+        dedupe_key=f"meeting-file-due:{meeting.pk}",
+    )
 
 
 def meeting_unassign(*, meeting: Meeting, application: Application, actor, reason: str) -> Application:

@@ -1,4 +1,4 @@
-"""The committee's expert pool: the list, its Excel export and import."""
+"""The committee's expert pool: the list (with who has no account yet), its Excel export and import."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal import clock
 from portal.actions import act
 
 from .. import excel
 from ..forms import ImportForm
-from ..models import Expert
+from ..models import Expert, ExpertInvitation
 from .common import PAGE_SIZE, office_committee
 
 # ---------------------------------------------------------------- expert pool
@@ -29,14 +30,33 @@ def experts(request):
         .select_related("specialty", "title", "employer", "region", "user")
         .order_by("specialty_id", "name", "pk")
     )
+    without_account = qs.filter(user__isnull=True).count()
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(name__contains=query) | Q(employer_name__contains=query))
+    if request.GET.get("account") == "none":
+        qs = qs.filter(user__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    pending = {
+        i.expert_id: i
+        for i in ExpertInvitation.objects.filter(
+            expert__in=[e.pk for e in page.object_list], status=ExpertInvitation.Status.PENDING
+        )
+    }
+    for expert in page.object_list:
+        expert.pending_invitation = pending.get(expert.pk)
     return render(
         request,
         "committees/experts.html",
-        {"committee": committee, "page": page, "q": query, "import_form": ImportForm()},
+        {
+            "committee": committee,
+            "page": page,
+            "q": query,
+            "account": request.GET.get("account", ""),
+            "without_account": without_account,
+            "now": clock.now(),
+            "import_form": ImportForm(),
+        },
     )
 
 

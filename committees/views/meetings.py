@@ -95,6 +95,8 @@ def _draw_context(meeting: Meeting) -> dict:
             "excluded": len(record.exclusions),
             "pool": len(record.pool),
         },
+        # Counts only: which experts were excluded stays confidential until the meeting starts.
+        "exclusion_summary": services.exclusion_summary(record.exclusions),
     }
     # The names are confidential until the meeting starts, for the office too.
     if meeting.draw_revealed:

@@ -51,6 +51,11 @@ TABLE = {
     "experts": (None, "get", ROLE_PAGE, CLERK_ONLY, None),
     "experts_export": (None, "get", ROLE_PAGE, CLERK_ONLY, None),
     "experts_import": (None, "post", ROLE_PAGE, ok("clerk", "other_clerk"), {}),
+    # A pool expert without an account, invited by the office; the link's pages answer anyone with it.
+    "expert_invite": ("pool_expert", "post", ROLE_PAGE, {"clerk": 302, "other_clerk": 404}, {}),
+    "expert_join": ("token", "get", 200, {"anon": 200}, None),
+    "expert_join_accept": ("token", "post", 302, {}, {}),
+    "expert_join_signup": ("token", "post", 200, {"anon": 400}, {}),
     "meeting_new": (None, "get", ROLE_PAGE, CLERK_ONLY, None),
     "meetings": (None, "get", 200, {}, None),
     "my_meetings": (None, "get", ROLE_PAGE, ok("exd", "exn", "exo", status=200), None),
@@ -202,6 +207,11 @@ class Scene:
                 approval_document_no="衢人社〔2026〕9号",
             ),
         }
+        pool_expert = cw.expert(99, user=None)
+        self.token = services.expert_invite(
+            expert=pool_expert, actor=world.clerk, email="e@example.com"
+        ).token
+        self.objects["pool_expert"] = pool_expert
         self.evidence = app_m.evidence.first()
         self.data = {
             "apps": {"applications": [str(self.app_q.pk)]},
@@ -213,6 +223,8 @@ class Scene:
         name = name if name.startswith("api-") else f"committees:{name}"
         if target is None:
             return reverse(name)
+        if target == "token":
+            return reverse(name, args=[self.token])
         if target == "evidence":
             return reverse(name, args=[self.meeting.pk, self.evidence.pk])
         return reverse(name, args=[self.objects[target].pk])
