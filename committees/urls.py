@@ -71,6 +71,7 @@ urlpatterns = [
     path("committee/meetings/<int:pk>/file/", meetings.meeting_file, name="meeting_file"),
     path("committee/meetings/<int:pk>/draw/", meetings.meeting_draw, name="meeting_draw"),
     path("committee/meetings/<int:pk>/start/", meeting_day.meeting_start, name="meeting_start"),
+    path("committee/meetings/<int:pk>/cancel/", meeting_day.meeting_cancel, name="meeting_cancel"),
     path(
         "committee/meetings/<int:pk>/attendance/", meeting_day.meeting_attendance, name="meeting_attendance"
     ),

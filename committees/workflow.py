@@ -73,6 +73,7 @@ _MEETING_REFUSALS = {
     "start": "会议须已备案并抽取专家",
     "open_voting": "会议须已开始且尚未投票",
     "close": "会议不在投票阶段",
+    "cancel": "会议开始后不能取消",
 }
 
 _M = Meeting.Status
@@ -84,6 +85,15 @@ MEETING = Machine(
         move("start", {_M.DRAWN}, _M.STARTED, "开始会议", may=_is_meeting_clerk, role=Role.CLERK),
         move("open_voting", {_M.STARTED}, _M.VOTING, "开始投票", may=_is_meeting_clerk, role=Role.CLERK),
         move("close", {_M.VOTING}, _M.CLOSED, "结束表决并计票", may=_is_meeting_clerk, role=Role.CLERK),
+        # Before it starts, a meeting may be called off; its applications wait for another meeting.
+        move(
+            "cancel",
+            {_M.CREATED, _M.FILED, _M.DRAWN},
+            _M.CANCELLED,
+            "取消会议",
+            may=_is_meeting_clerk,
+            role=Role.CLERK,
+        ),
     ],
     related=("committee",),
     refusal=lambda meeting, m, state: f"{_MEETING_REFUSALS[m.action]}（会议当前状态：{state}）",

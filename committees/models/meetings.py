@@ -28,6 +28,7 @@ class Meeting(models.Model):
         STARTED = "started", _("会议进行中")
         VOTING = "voting", _("投票中")
         CLOSED = "closed", _("已结束")
+        CANCELLED = "cancelled", _("已取消")
 
     class Mode(models.TextChoices):
         ON_SITE = "on_site", _("现场评审")
@@ -90,7 +91,7 @@ class Meeting(models.Model):
             ),
             # Seed 004 一(三): 经人力社保部门备案确认后方可组织召开.
             models.CheckConstraint(
-                condition=Q(status="created") | Q(filed_at__isnull=False),
+                condition=Q(status__in=["created", "cancelled"]) | Q(filed_at__isnull=False),
                 name="meeting_filed_before_anything_else",
             ),
             models.CheckConstraint(

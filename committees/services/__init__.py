@@ -24,7 +24,14 @@ from .conflicts import (
     meeting_check_conflicts,
 )
 from .draw import draw_entry_decline, exclusion_summary, meeting_draw_experts
-from .meetings import live_items, meeting_assign, meeting_create, meeting_file, meeting_unassign
+from .meetings import (
+    live_items,
+    meeting_assign,
+    meeting_cancel,
+    meeting_create,
+    meeting_file,
+    meeting_unassign,
+)
 from .pilots import pilot_apply, pilot_district_audit, pilot_file
 from .qualification import (
     application_initial_determine,
@@ -61,6 +68,7 @@ __all__ = [
     "meeting_close",
     "meeting_create",
     "meeting_draw_experts",
+    "meeting_cancel",
     "meeting_file",
     "meeting_open_voting",
     "meeting_quorum",

@@ -14,11 +14,11 @@ from applications.states import State
 from portal import clock
 from portal.authority import authority_refusal
 from portal.models import Organisation, Role, TitleLevel
-from portal.services import notify_members
+from portal.services import notify, notify_members
 
 from .. import draw as drawing
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
-from ..models import Meeting, MeetingApplication
+from ..models import DrawEntry, Meeting, MeetingApplication
 from ..permissions import require_clerk, require_filing_officer
 from ..workflow import MEETING
 
@@ -217,3 +217,39 @@ def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
     return MEETING.take(
         meeting, "file", actor=actor, note=note.strip(), check=check, change=change, notify=tell
     )
+
+
+def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
+    """Call a meeting off before it starts: its applications go back to await another meeting, and the
+    drawn experts, the clerks and (once it was filed) the filing bureau are told."""
+    if not reason.strip():
+        raise CommitteeError("请填写取消理由。", field="reason")
+    reason = reason.strip()
+
+    def release(locked: Meeting) -> None:
+        for item in live_items(locked):
+            workflow.transition(
+                application_id=item.application_id,
+                action="unassign_meeting",
+                actor=actor,
+                note=f"{locked.title}取消：{reason}",
+                data={"meeting": locked.pk},
+            )
+            item.removed_at = clock.now()
+            item.save(update_fields=["removed_at"])
+
+    def tell(locked: Meeting) -> None:
+        message = f"{locked.title}（{locked.held_on:%Y年%m月%d日}）已取消：{reason}"
+        link = f"/committee/meetings/{locked.pk}/"
+        experts = DrawEntry.objects.filter(draw__meeting=locked, expert__user__isnull=False).select_related(
+            "expert__user"
+        )
+        for entry in experts:
+            notify(user=entry.expert.user, message=message, link="/committee/my-meetings/")
+        notify_members(organisation=locked.committee_id, role=Role.CLERK, message=message, link=link)
+        if locked.filed_at:
+            notify_members(
+                organisation=locked.committee.parent_bureau_id, role=Role.OFFICER, message=message, link=link
+            )
+
+    return MEETING.take(meeting, "cancel", actor=actor, note=reason, change=release, notify=tell)

@@ -15,7 +15,7 @@ from portal.forms import form_errors_text
 
 from .. import permissions, services
 from ..exceptions import PermissionDenied
-from ..forms import AttendanceForm, BallotForm, CloseForm, RecusalForm
+from ..forms import AttendanceForm, BallotForm, CloseForm, ReasonForm, RecusalForm
 from .common import CLERK, EXPERT, back_to_meeting, clerk_action, meeting_url
 
 
@@ -27,6 +27,20 @@ def meeting_start(request, pk):
         pk,
         call=lambda m, _form: services.meeting_start(meeting=m, actor=request.user),
         success=_("会议已开始，抽取结果和随机种子已公开。"),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    return clerk_action(
+        request,
+        pk,
+        form_class=ReasonForm,
+        call=lambda m, form: services.meeting_cancel(
+            meeting=m, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("会议已取消，评审名单中的申报已退回待安排评审，已通知相关专家。"),
     )
 
 

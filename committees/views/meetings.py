@@ -27,10 +27,12 @@ from ..forms import (
     MeetingForm,
     NoteForm,
     PublicityForm,
+    ReasonForm,
     RecusalForm,
     UnassignForm,
 )
 from ..models import Conflict, Meeting, MeetingResult, Recusal
+from ..workflow import MEETING
 from .common import (
     BUREAU,
     CLERK,
@@ -113,7 +115,14 @@ def meeting_detail(request, pk):
     access = permissions.meeting_for(request.user, pk)
     meeting = access.meeting
     items = list(services.live_items(meeting))
-    context = {"meeting": meeting, "roles": access.roles, "items": items, **_draw_context(meeting)}
+    context = {
+        "meeting": meeting,
+        "roles": access.roles,
+        "items": items,
+        # The record's moves this user may take now: the page offers exactly these.
+        "meeting_actions": {m.action for m in MEETING.available(meeting, request.user)},
+        **_draw_context(meeting),
+    }
     if CLERK in access.roles or BUREAU in access.roles:
         context["conflicts"] = Conflict.objects.filter(meeting=meeting).select_related(
             "expert", "application__archive", "dismissed_by"
@@ -145,6 +154,7 @@ def meeting_detail(request, pk):
             unassign_form=UnassignForm(),
             recusal_form=RecusalForm(),
             close_form=CloseForm(),
+            cancel_form=ReasonForm(),
             publicity_form=PublicityForm(
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审结果公示")}
             ),

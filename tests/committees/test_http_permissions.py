@@ -102,6 +102,7 @@ TABLE = {
     "meeting_conflicts": ("meeting", "post", 404, MEETING_CLERK, {}),
     "meeting_draw": ("meeting", "post", 404, MEETING_CLERK, {}),
     "meeting_start": ("meeting", "post", 404, MEETING_CLERK, {}),
+    "meeting_cancel": ("meeting", "post", 404, MEETING_CLERK, {}),
     "meeting_attendance": ("meeting", "post", 404, MEETING_CLERK, {}),
     "meeting_open_voting": ("meeting", "post", 404, MEETING_CLERK, {}),
     "meeting_close": ("meeting", "post", 404, MEETING_CLERK, {}),

@@ -123,7 +123,7 @@ def test_a_meeting_move_from_the_wrong_state_or_by_the_wrong_actor_changes_nothi
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.FILED
     assert _moves(meeting) == [("file", "created", "filed", world.officer)]
-    assert [m.action for m in MEETING.available(meeting, world.clerk)] == ["draw"]
+    assert [m.action for m in MEETING.available(meeting, world.clerk)] == ["draw", "cancel"]
     assert MEETING.available(meeting, world.officer) == []
 
 
