@@ -86,8 +86,13 @@ def applications_visible_to(user) -> QuerySet[Application]:
 # ---------------------------------------------------------------- the auditor's region
 
 # An auditor reads what passes through their organisation's region (a city: all its districts): an
-# application by its recommending organisation or its plan's committee.
-APPLICATION_REGION_FIELDS = ("recommending_org__region__code", "plan__committee__region__code")
+# application by its recommending organisation, its plan's committee or the committee holding it (so
+# that the applications of a meeting the auditor reads are theirs to read too).
+APPLICATION_REGION_FIELDS = (
+    "recommending_org__region__code",
+    "plan__committee__region__code",
+    "committee__region__code",
+)
 
 
 def region_prefix(code: str) -> str:

@@ -112,7 +112,7 @@ def meeting_detail(request, pk):
     meeting = access.meeting
     items = list(services.live_items(meeting))
     context = {"meeting": meeting, "roles": access.roles, "items": items, **_draw_context(meeting)}
-    if CLERK in access.roles or BUREAU in access.roles:
+    if access.roles & {CLERK, BUREAU, permissions.AUDITOR}:
         context["conflicts"] = Conflict.objects.filter(meeting=meeting).select_related(
             "expert", "application__archive", "dismissed_by"
         )
