@@ -131,6 +131,21 @@ def in_regions(prefixes, *fields: str) -> Q:
     return q
 
 
+def audited_applications(user) -> QuerySet[Application]:
+    """The applications of the auditor's region, whatever other roles they hold (the auditor's own list
+    and statistics); 403 for anyone who audits no region."""
+    require_auditor(user)
+    return Application.objects.filter(
+        in_regions(auditor_regions(user), *APPLICATION_REGION_FIELDS) & _NOT_DRAFT
+    )
+
+
+def require_auditor(user) -> None:
+    """The auditor's own pages: 403 for anyone who audits no region."""
+    if not auditor_regions(user):
+        raise PermissionDenied("您不是监督审计人员。")
+
+
 def audits(user, *codes: str | None) -> bool:
     """Whether the user audits a region holding any of these region codes."""
     prefixes = auditor_regions(user)
