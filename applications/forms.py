@@ -20,6 +20,7 @@ from .models import (
     WorkPeriod,
 )
 from .services import CHANNEL_ORG_KINDS
+from .states import State
 
 
 class DateInput(forms.DateInput):
@@ -235,3 +236,12 @@ class EvidenceForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), required=False, max_length=500)
+
+
+class OversightFilterForm(forms.Form):
+    """The auditor's filter of the region's applications: a plan and a state, both optional."""
+
+    plan = forms.ModelChoiceField(
+        label=_("评审计划"), queryset=ReviewPlan.objects.order_by("-year", "code"), required=False
+    )
+    state = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + State.choices, required=False)

@@ -77,15 +77,22 @@ def applications_visible_to(user) -> QuerySet[Application]:
         q |= (
             Q(plan__committee__in=clerk) | Q(committee__in=clerk) | Q(plan__higher_committee__in=clerk)
         ) & AT_COMMITTEE_OR_LATER
-    auditor = org_ids(user, Role.AUDITOR)
-    if auditor:
-        # An auditor reads what passes through their organisation's region (a city: all its districts).
-        for prefix in _region_prefixes(auditor):
-            q |= (
-                Q(recommending_org__region__code__startswith=prefix)
-                | Q(plan__committee__region__code__startswith=prefix)
-            ) & _NOT_DRAFT
+    prefixes = auditor_regions(user)
+    if prefixes:
+        q |= in_regions(prefixes, *APPLICATION_REGION_FIELDS) & _NOT_DRAFT
     return Application.objects.filter(q)
+
+
+# ---------------------------------------------------------------- the auditor's region
+
+# An auditor reads what passes through their organisation's region (a city: all its districts): an
+# application by its recommending organisation, its plan's committee or the committee holding it (so
+# that the applications of a meeting the auditor reads are theirs to read too).
+APPLICATION_REGION_FIELDS = (
+    "recommending_org__region__code",
+    "plan__committee__region__code",
+    "committee__region__code",
+)
 
 
 def region_prefix(code: str) -> str:
@@ -96,11 +103,53 @@ def region_prefix(code: str) -> str:
 
 
 def _region_prefixes(org_pks: list[int]) -> set[str]:
-
     return {
         region_prefix(code)
         for code in Organisation.objects.filter(pk__in=org_pks).values_list("region__code", flat=True)
     }
+
+
+def auditor_regions(user) -> frozenset[str]:
+    """The region prefixes the user audits (none for anyone who is no auditor); read once per request
+    and kept on the user object, like their roles."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = user.__dict__.get("_portal_audit_regions")
+    if cached is None:
+        orgs = org_ids(user, Role.AUDITOR)
+        cached = frozenset(_region_prefixes(orgs)) if orgs else frozenset()
+        user.__dict__["_portal_audit_regions"] = cached
+    return cached
+
+
+def in_regions(prefixes, *fields: str) -> Q:
+    """Rows where any of these region-code fields lies in any of the regions (no prefix: no row)."""
+    q = Q(pk__in=[])
+    for prefix in sorted(prefixes):
+        for field in fields:
+            q |= Q(**{f"{field}__startswith": prefix})
+    return q
+
+
+def audited_applications(user) -> QuerySet[Application]:
+    """The applications of the auditor's region, whatever other roles they hold (the auditor's own list
+    and statistics); 403 for anyone who audits no region."""
+    require_auditor(user)
+    return Application.objects.filter(
+        in_regions(auditor_regions(user), *APPLICATION_REGION_FIELDS) & _NOT_DRAFT
+    )
+
+
+def require_auditor(user) -> None:
+    """The auditor's own pages: 403 for anyone who audits no region."""
+    if not auditor_regions(user):
+        raise PermissionDenied("您不是监督审计人员。")
+
+
+def audits(user, *codes: str | None) -> bool:
+    """Whether the user audits a region holding any of these region codes."""
+    prefixes = auditor_regions(user)
+    return any(code and code.startswith(prefix) for code in codes for prefix in prefixes)
 
 
 def holds_org(user, org_id: int | None, role: str) -> bool:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from .audit_forms import (
     ObjectionForm,
     ResolveForm,
 )
-from .exceptions import DomainError
+from .exceptions import DomainError, PermissionDenied
 from .models import (
     Objection,
     PublicityEntry,
@@ -30,26 +31,39 @@ from .models import (
 
 
 def _notices_for(user):
+    """The notices the user publishes for their organisation (and so handles the objections to)."""
     orgs = permissions.org_ids(user, Role.HR) + permissions.org_ids(user, Role.CLERK)
     return PublicityNotice.objects.filter(publisher__in=orgs)
+
+
+def _notices_read_by(user):
+    """The publisher's notices, and those published in the region of an auditor, who only reads them."""
+    orgs = permissions.org_ids(user, Role.HR) + permissions.org_ids(user, Role.CLERK)
+    region = permissions.in_regions(permissions.auditor_regions(user), "publisher__region__code")
+    return PublicityNotice.objects.filter(Q(publisher__in=orgs) | region)
 
 
 @login_required
 @require_GET
 def notice_detail(request, pk):
-    notice = get_object_or_404(_notices_for(request.user).select_related("publisher"), pk=pk)
+    notice = get_object_or_404(_notices_read_by(request.user).select_related("publisher"), pk=pk)
     entries = notice.entries.select_related("application").prefetch_related("objections")
     return render(
         request,
         "applications/audit/notice.html",
-        {"notice": notice, "entries": entries, "resolve_form": ResolveForm()},
+        {
+            "notice": notice,
+            "entries": entries,
+            "resolve_form": ResolveForm(),
+            "may_resolve": _notices_for(request.user).filter(pk=notice.pk).exists(),
+        },
     )
 
 
 @login_required
 @require_GET
 def notice_export(request, pk):
-    notice = get_object_or_404(_notices_for(request.user), pk=pk)
+    notice = get_object_or_404(_notices_read_by(request.user), pk=pk)
     header = [label for _, label in exports.PUBLIC_COLUMNS] + ["公示结果"]
     return exports.workbook_response(
         "公示名单", header, exports.publicity_rows(notice), f"publicity-{notice.pk}.xlsx"
@@ -60,8 +74,10 @@ def notice_export(request, pk):
 @require_POST
 def objection_resolve(request, pk):
     objection = get_object_or_404(
-        Objection.objects.filter(entry__notice__in=_notices_for(request.user)), pk=pk
+        Objection.objects.filter(entry__notice__in=_notices_read_by(request.user)), pk=pk
     )
+    if not _notices_for(request.user).filter(pk=objection.entry.notice_id).exists():
+        raise PermissionDenied()  # an auditor reads the notice but does not handle its objections
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:

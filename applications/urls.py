@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, archive_views, audit_api, audit_views, publicity_views, views
+from . import api, archive_views, audit_api, audit_views, oversight_views, publicity_views, views
 from .forms import ENTRY_KINDS
 
 app_name = "applications"
@@ -54,6 +54,9 @@ urlpatterns += [
         audit_views.authorisation_confirm,
         name="authorisation_confirm",
     ),
+    path("oversight/applications/", oversight_views.applications, name="oversight"),
+    path("oversight/publicity/", oversight_views.notices, name="oversight_notices"),
+    path("oversight/statistics/", oversight_views.statistics, name="oversight_stats"),
     path("publicity/", publicity_views.public_notices, name="public_notices"),
     path("publicity/<uuid:pk>/", publicity_views.public_notice, name="public_notice"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from applications.exceptions import PermissionDenied
+from applications.permissions import APPLICATION_REGION_FIELDS, auditor_regions, in_regions
 from portal.models import Role
 from portal.roles import org_ids
 
@@ -20,13 +21,25 @@ def issuing_org_ids(user) -> list[int]:
 def certificates_visible_to(user) -> QuerySet[Certificate]:
     if not user.is_authenticated:
         return Certificate.objects.none()
-    if user.is_superuser or org_ids(user, Role.AUDITOR):
+    if user.is_superuser:
         return Certificate.objects.all()
     q = Q(holder=user)
     officer = issuing_org_ids(user)
     if officer:
         q |= Q(issuer__organisation__in=officer)
+    prefixes = auditor_regions(user)
+    if prefixes:
+        q |= in_regions(prefixes, *CERTIFICATE_REGION_FIELDS)
     return Certificate.objects.filter(q)
+
+
+# An auditor reads the certificates issued in their region, or of applications from it (by the same
+# rule as the applications), and the batches issued in it or for a committee of it.
+CERTIFICATE_REGION_FIELDS = (
+    "issuer__organisation__region__code",
+    *(f"application__{field}" for field in APPLICATION_REGION_FIELDS),
+)
+BATCH_REGION_FIELDS = ("issuer__organisation__region__code", "committee__region__code")
 
 
 def may_manage(user, certificate: Certificate) -> bool:
@@ -54,9 +67,13 @@ def certificate_for(user, pk, *, manage: bool = False) -> Certificate:
 def batches_visible_to(user) -> QuerySet[CertificateBatch]:
     if not user.is_authenticated:
         return CertificateBatch.objects.none()
-    if user.is_superuser or org_ids(user, Role.AUDITOR):
+    if user.is_superuser:
         return CertificateBatch.objects.all()
-    return CertificateBatch.objects.filter(issuer__organisation__in=issuing_org_ids(user))
+    q = Q(issuer__organisation__in=issuing_org_ids(user))
+    prefixes = auditor_regions(user)
+    if prefixes:
+        q |= in_regions(prefixes, *BATCH_REGION_FIELDS)
+    return CertificateBatch.objects.filter(q)
 
 
 def require_issuing_role(user) -> None:

@@ -104,6 +104,7 @@ def mine(request):
 @require_GET
 def detail(request, pk):
     certificate = certificate_for(request.user, pk)
+    manage = may_manage(request.user, certificate)
     return render(
         request,
         "certificates/detail.html",
@@ -112,7 +113,9 @@ def detail(request, pk):
             "rows": selectors.Lookup(outcome=certificate.status, certificate=certificate, full=True).rows(),
             "changes": certificate.status_changes.select_related("actor"),
             "verifications": certificate.verifications.all()[:50],
-            "manage": may_manage(request.user, certificate),
+            "manage": manage,
+            # An auditor reads the record but not the holder's file (download answers them 403).
+            "may_download": manage or certificate.holder_id == request.user.pk,
             "reason_form": ReasonForm(),
             "revoke_form": RevokeForm(),
         },
@@ -204,7 +207,11 @@ def batch_list(request):
     require_issuing_role(request.user)
     qs = batches_visible_to(request.user).select_related("committee", "issuer").order_by("-created_at")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certificates/batch_list.html", {"page": page})
+    return render(
+        request,
+        "certificates/batch_list.html",
+        {"page": page, "issuer": bool(issuing_org_ids(request.user))},
+    )
 
 
 @login_required

@@ -18,7 +18,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application
-from applications.permissions import AT_COMMITTEE_OR_LATER, applications_visible_to
+from applications.permissions import (
+    AT_COMMITTEE_OR_LATER,
+    applications_visible_to,
+    auditor_regions,
+    audits,
+    in_regions,
+)
 from applications.states import State
 from portal.models import Organisation, OrgKind, Role
 from portal.roles import org_ids
@@ -29,6 +35,7 @@ from .models import DrawEntry, Expert, ExpertInvitation, Meeting, ResultFiling
 CLERK = "clerk"
 BUREAU = "bureau"
 EXPERT = "expert"
+AUDITOR = "auditor"  # reads a meeting or filing of a committee in their region; no action names this role
 
 
 def clerk_committees(user) -> list[int]:
@@ -46,6 +53,11 @@ def is_clerk_of(user, committee_id: int) -> bool:
 def is_filing_officer_of(user, committee: Organisation) -> bool:
     """The bureau that files the committee's meetings and approves its results (seed 004 一(三), 一(五))."""
     return committee.parent_bureau_id is not None and committee.parent_bureau_id in officer_bureaus(user)
+
+
+def audits_committee(user, committee: Organisation) -> bool:
+    """Whether the user is an auditor (监督审计) of the committee's region."""
+    return audits(user, committee.region.code)
 
 
 def require_clerk(user, committee_id: int) -> None:
@@ -153,11 +165,18 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     q = Q(committee__in=clerk_committees(user)) | Q(committee__parent_bureau__in=officer_bureaus(user))
     q |= _expert_meetings(user)
+    prefixes = auditor_regions(user)
+    if prefixes:
+        q |= in_regions(prefixes, "committee__region__code")
     return Meeting.objects.filter(q).distinct()
 
 
 def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
-    meeting = Meeting.objects.select_related("committee", "committee__parent_bureau").filter(pk=pk).first()
+    meeting = (
+        Meeting.objects.select_related("committee", "committee__parent_bureau", "committee__region")
+        .filter(pk=pk)
+        .first()
+    )
     if meeting is None or not user.is_authenticated:
         raise Http404("会议不存在")
     roles = set()
@@ -165,6 +184,8 @@ def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
         roles.add(CLERK)
     if is_filing_officer_of(user, meeting.committee):
         roles.add(BUREAU)
+    if audits_committee(user, meeting.committee):
+        roles.add(AUDITOR)
     expert = None
     if meeting.started_at is not None:
         entry = (
@@ -193,7 +214,9 @@ def draw_entry_for_expert(user, pk) -> DrawEntry:
 
 def filing_for(user, pk, *, role: str | None = None) -> tuple[ResultFiling, frozenset[str]]:
     filing = (
-        ResultFiling.objects.select_related("committee", "committee__parent_bureau", "meeting")
+        ResultFiling.objects.select_related(
+            "committee", "committee__parent_bureau", "committee__region", "meeting"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -204,11 +227,25 @@ def filing_for(user, pk, *, role: str | None = None) -> tuple[ResultFiling, froz
         roles.add(CLERK)
     if is_filing_officer_of(user, filing.committee):
         roles.add(BUREAU)
+    if audits_committee(user, filing.committee):
+        roles.add(AUDITOR)
     if not roles:
         raise Http404("备案不存在")
     if role and role not in roles:
         raise PermissionDenied()
     return filing, frozenset(roles)
+
+
+def filings_visible_to(user) -> QuerySet[ResultFiling]:
+    """The filings of the user's committees, of the committees their bureau files, and (an auditor)
+    of the committees in their region; 403 for anyone who is none of these."""
+    clerk, bureaus, prefixes = clerk_committees(user), officer_bureaus(user), auditor_regions(user)
+    if not clerk and not bureaus and not prefixes:
+        raise PermissionDenied()
+    q = Q(committee__in=clerk) | Q(committee__parent_bureau__in=bureaus)
+    if prefixes:
+        q |= in_regions(prefixes, "committee__region__code")
+    return ResultFiling.objects.filter(q)
 
 
 def committee_for_clerk(user, pk) -> Organisation:

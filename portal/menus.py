@@ -66,7 +66,15 @@ MENUS: dict[str, tuple[Item, ...]] = {
         Item(_("授权委托书"), "applications:authorisation"),
         Item(_("社会化评价试点"), "committees:pilots"),
     ),
-    Role.AUDITOR: (Item(_("发证批次"), "certificates:batches"),),
+    # The auditor reads what passes through their region and acts on none of it.
+    Role.AUDITOR: (
+        Item(_("申报查询"), "applications:oversight"),
+        Item(_("公示查询"), "applications:oversight_notices"),
+        Item(_("评审会议"), "committees:meetings"),
+        Item(_("评审结果备案"), "committees:filings"),
+        Item(_("发证批次"), "certificates:batches"),
+        Item(_("统计"), "applications:oversight_stats"),
+    ),
     Role.EXPERT: (Item(_("我的评审任务"), "committees:my_meetings"),),
 }
 ADMIN_MENU = (Item(_("管理后台"), "admin:index"),)

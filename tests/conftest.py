@@ -137,6 +137,23 @@ class World:
         params.update(kwargs)
         return authority_services.authority_create(**params)
 
+    def auditor_of(self, code="330600", name="绍兴市", username="auditor_sx"):
+        """An auditor (监督审计) of a bureau in another region (by default another city)."""
+        from portal.models import Region
+
+        level = (
+            Region.Level.PROVINCE
+            if code.endswith("0000")
+            else Region.Level.CITY
+            if code.endswith("00")
+            else Region.Level.DISTRICT
+        )
+        region = factories.RegionFactory(code=code, name=name, level=level)
+        bureau = factories.OrganisationFactory(
+            name=f"{name}人力资源和社会保障局", kind=OrgKind.CITY_BUREAU, credit_code=None, region=region
+        )
+        return self.user(username, Role.AUDITOR, bureau)
+
     @staticmethod
     def user(username, role, org):
         user = factories.UserFactory(username=username)

@@ -4,7 +4,8 @@ A URL without a row in MATRIX fails `test_every_url_has_a_row`. Each row names t
 is exercised on, the method, and the status each persona gets; unlisted personas get the row's
 default. Personas: anon, app (the applicant), app2 (another applicant), hr, hr2 (HR of another
 employer), off (the bureau officer), off2 (an officer of another bureau), clk, clk2 (clerk of another
-committee), exd (an expert drawn for the meeting), exn (an expert not drawn), aud (auditor), adm.
+committee), exd (an expert drawn for the meeting), exn (an expert not drawn), aud (the auditor of the
+city), aud2 (an auditor of another city), adm.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from portal.models import CommitteeAuthority, TitleLevel
 from tests.conftest import PDF_BYTES
 
-PERSONAS = ["anon", "app", "app2", "hr", "hr2", "off", "off2", "clk", "clk2", "exd", "exn", "aud", "adm"]
+PERSONAS = [
+    *("anon", "app", "app2", "hr", "hr2", "off", "off2", "clk", "clk2", "exd", "exn"),
+    *("aud", "aud2", "adm"),
+]
 LOGIN = 302  # anonymous users of a page are sent to the login page
 API_ANON = 403  # DRF answers an unauthenticated session with 403
 
@@ -89,6 +93,7 @@ MATRIX: dict[str, Row] = {
         exd=302,
         exn=302,
         aud=302,
+        aud2=302,
         adm=302,
     ),
     "health": everyone(200),
@@ -153,12 +158,18 @@ MATRIX: dict[str, Row] = {
     "applications:audit_entrust": signed_in(
         404, method="post", target="at_bureau", off=302, hr=403, aud=403, adm=403
     ),
-    "applications:audit_notice": signed_in(404, target="notice", hr=200),
-    "applications:audit_notice_export": signed_in(404, target="notice", hr=200),
-    "applications:audit_objection_resolve": signed_in(404, method="post", target="objection", hr=302),
+    "applications:audit_notice": signed_in(404, target="notice", hr=200, aud=200),
+    "applications:audit_notice_export": signed_in(404, target="notice", hr=200, aud=200),
+    "applications:audit_objection_resolve": signed_in(
+        404, method="post", target="objection", hr=302, aud=403
+    ),
     "applications:authorisation": signed_in(403, hr=200, hr2=200, off=200, off2=200),
     "applications:authorisation_confirm": signed_in(404, method="post", target="letter", off=302),
     "applications:public_notices": everyone(200),
+    # ---------------------------------------------------------------- the auditor's (read-only) pages
+    "applications:oversight": signed_in(403, aud=200, aud2=200),
+    "applications:oversight_notices": signed_in(403, aud=200, aud2=200),
+    "applications:oversight_stats": signed_in(403, aud=200, aud2=200),
     "applications:public_notice": everyone(200, target="notice"),
     # ---------------------------------------------------------------- API: applicant
     "api-archive": api_signed_in(200),
@@ -221,11 +232,13 @@ MATRIX: dict[str, Row] = {
     ),
     "certificates:issue": signed_in(403, off=200, off2=200),
     "certificates:issue_create": signed_in(403, method="post", off=302, off2=302),
-    "certificates:batches": signed_in(403, off=200, off2=200, aud=200, adm=200),
-    "certificates:batch": signed_in(403, target="batch", off=200, off2=404, aud=200, adm=200),
-    "certificates:batch_progress": signed_in(403, target="batch", off=200, off2=404, aud=200, adm=200),
+    "certificates:batches": signed_in(403, off=200, off2=200, aud=200, aud2=200, adm=200),
+    "certificates:batch": signed_in(403, target="batch", off=200, off2=404, aud=200, aud2=404, adm=200),
+    "certificates:batch_progress": signed_in(
+        403, target="batch", off=200, off2=404, aud=200, aud2=404, adm=200
+    ),
     "certificates:batch_rerun": signed_in(
-        403, method="post", target="batch", off=302, off2=404, aud=403, adm=403
+        403, method="post", target="batch", off=302, off2=404, aud=403, aud2=404, adm=403
     ),
     "certificates:review_form": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "certificates:exceptional_form": signed_in(404, target="submitted"),
@@ -299,6 +312,7 @@ class Scene:
             "clk": world.clerk,
             "clk2": world.other_clerk,
             "aud": world.auditor,
+            "aud2": world.auditor_of("330600", "绍兴市"),
         }
         for code in ("exd", "exn"):
             user = world.user(f"expert_{code}", "expert", world.committee)

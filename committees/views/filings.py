@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,7 @@ from portal.actions import act, report_error
 from portal.forms import form_errors_text
 
 from .. import permissions, services
-from ..exceptions import PermissionDenied
 from ..forms import ApproveForm, FilingForm
-from ..models import ResultFiling
 from ..pdf import filing_pdf
 from .common import PAGE_SIZE, chosen_applications, office_committee
 
@@ -97,11 +94,8 @@ def filing_approve(request, pk):
 @login_required
 @require_GET
 def filings(request):
-    clerk, bureaus = permissions.clerk_committees(request.user), permissions.officer_bureaus(request.user)
-    if not clerk and not bureaus:
-        raise PermissionDenied()
     qs = (
-        ResultFiling.objects.filter(Q(committee__in=clerk) | Q(committee__parent_bureau__in=bureaus))
+        permissions.filings_visible_to(request.user)
         .select_related("committee", "meeting")
         .order_by("-created_at")
     )

@@ -123,7 +123,7 @@ def meeting_detail(request, pk):
         "meeting_actions": {m.action for m in MEETING.available(meeting, request.user)},
         **_draw_context(meeting),
     }
-    if CLERK in access.roles or BUREAU in access.roles:
+    if access.roles & {CLERK, BUREAU, permissions.AUDITOR}:
         context["conflicts"] = Conflict.objects.filter(meeting=meeting).select_related(
             "expert", "application__archive", "dismissed_by"
         )

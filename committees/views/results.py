@@ -72,8 +72,9 @@ def meeting_filing(request, pk):
 
 
 def _results_access(request, pk):
+    """The office, the filing bureau and the region's auditor read a meeting's results (not the panel)."""
     access = permissions.meeting_for(request.user, pk)
-    if CLERK not in access.roles and BUREAU not in access.roles:
+    if not access.roles & {CLERK, BUREAU, permissions.AUDITOR}:
         raise PermissionDenied()
     return access.meeting
 

@@ -33,6 +33,8 @@ PERSONAS = [
     "exo",
     "pilot_hr",
     "district",
+    "auditor",
+    "other_auditor",
 ]
 FORMS = {"meeting_new", "pilot_apply"}
 ROLE_PAGE = 403  # a signed-in user without the role a page needs
@@ -131,6 +133,52 @@ TABLE = {
     "public_result": ("published", "get", 200, {"anon": 200}, None),
 }
 
+# The auditor (监督审计) of the committees' city reads their meetings, results and filings and is refused
+# every action on them, and on the applications it sees (403); an auditor of another city meets 404 and
+# finds neither city's filings on the (open) list.
+AUDITOR_READS = (
+    "filings",
+    "meeting",
+    "meeting_results",
+    "meeting_stats",
+    "meeting_stats_export",
+    "api-results",
+    "filing",
+    "filing_pdf",
+)
+AUDITOR_REFUSED = (
+    "qualification",
+    "pass",
+    "return",
+    "reject",
+    "recognise",
+    "receive",
+    "initial_determine",
+    "meeting_assign",
+    "meeting_unassign",
+    "meeting_conflicts",
+    "meeting_draw",
+    "meeting_start",
+    "meeting_attendance",
+    "meeting_open_voting",
+    "meeting_close",
+    "meeting_publicise",
+    "meeting_filing",
+    "meeting_file",
+    "meeting_recusal",
+    "meeting_ballot",
+    "meeting_evidence",
+    "api-ballot",
+    "conflict_dismiss",
+    "filing_approve",
+)
+for _name, _status in [*((n, 200) for n in AUDITOR_READS), *((n, 403) for n in AUDITOR_REFUSED)]:
+    _target, _method, _default, _expect, _data = TABLE[_name]
+    _expect = {**_expect, "auditor": _status}
+    if _name == "filings":
+        _expect["other_auditor"] = 200
+    TABLE[_name] = (_target, _method, _default, _expect, _data)
+
 
 class Scene:
     def __init__(self, cw, world):
@@ -177,6 +225,8 @@ class Scene:
             "exo": exo.user,
             "pilot_hr": pilot_hr,
             "district": world.user("district_off", "officer", district),
+            "auditor": world.auditor,
+            "other_auditor": world.auditor_of("330600", "绍兴市"),
         }
         self.objects = {
             "app_q": self.app_q,

@@ -53,7 +53,7 @@ def test_a_role_sees_no_other_roles_menu(world):
         (Role.HR, "applications:audit_queue"),
         (Role.OFFICER, "applications:audit_queue"),
         (Role.CLERK, "committees:queue"),
-        (Role.AUDITOR, "certificates:batches"),
+        (Role.AUDITOR, "applications:oversight"),
         (Role.EXPERT, "committees:my_meetings"),
     ],
 )
