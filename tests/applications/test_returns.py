@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from applications import audit, returns
+from applications import audit, returns, services
 from applications.exceptions import DomainError
 from applications.states import State
 from committees import services as committee_services
@@ -178,3 +178,17 @@ def test_every_reason_has_a_chinese_label():
 def test_the_return_endpoints_answer_get_with_405(world, name):
     application = world.submitted()
     assert world.client_for(world.hr).get(reverse(name, args=[application.pk])).status_code == 405
+
+
+def test_the_limit_counts_each_stage_apart_and_zero_means_no_limit(world, frozen_clock):
+    application = world.submitted()
+    for _ in range(3):  # no limit by default
+        audit.employer_return(application=application, actor=world.hr, items={"degree": "不清晰"})
+        services.application_resubmit(application=application, actor=world.applicant)
+    world.plan.max_returns_per_stage = 3
+    world.plan.save()
+    with pytest.raises(DomainError) as exc:
+        audit.employer_return(application=application, actor=world.hr, items={"degree": "不清晰"})
+    assert "最多退回3次" in exc.value.message
+    page = _page(world, world.hr, application)
+    assert "退回申报人修改</button>" not in page
