@@ -202,6 +202,7 @@ class ObjectionSerializer(serializers.Serializer):
 class ObjectionCreated(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
+    reference = serializers.CharField(help_text="受理编号：异议人凭此在公示页面查询处理结果")
 
 
 class ObjectionCreate(APIView):
@@ -236,7 +237,10 @@ class ObjectionCreate(APIView):
             if exc.code == "rate_limited":
                 return Response(error_body(exc.message), status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
-        return Response({"id": objection.pk, "status": objection.status}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": objection.pk, "status": objection.status, "reference": objection.reference},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ResolveSerializer(serializers.Serializer):
@@ -259,4 +263,4 @@ class ObjectionResolve(APIView):
         objection = publicity.objection_resolve(
             objection=objection, actor=request.user, **data.validated_data
         )
-        return Response({"id": objection.pk, "status": objection.status})
+        return Response({"id": objection.pk, "status": objection.status, "reference": objection.reference})
