@@ -24,6 +24,7 @@ from .forms import (
     SelfCheckForm,
     WithdrawForm,
 )
+from .standing import standing
 from .states import EDITABLE_STATES, State
 
 
@@ -161,6 +162,7 @@ def application_detail(request, pk):
             **_eligibility(check, live=application.snapshot is None),
             "actions": actions,
             **panel,
+            "standing": standing(application) if is_owner else None,
             "summary_defects": on_items.get(returns.SUMMARY_CODE, []),
             # The plan's employer-recommendation deadline bounds a resubmission (the `resubmit` guard).
             "resubmit_deadline": application.plan.employer_deadline
