@@ -11,7 +11,7 @@ from portal.authority import require_scope
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify_members
 
-from . import eligibility, permissions, returns, workflow
+from . import changes, eligibility, permissions, returns, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .forms import ENTRY_KINDS
@@ -63,6 +63,7 @@ def employer_return(
         application_id=application.pk,
         action="employer_return",
         actor=actor,
+        change=changes.keep_basis,
         note="；".join(filter(None, [note.strip(), summary])),
         data=data,
         notify=workflow.tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
@@ -122,6 +123,7 @@ def bureau_return(
         application_id=application.pk,
         action="bureau_return",
         actor=actor,
+        change=changes.keep_basis,
         note="；".join(filter(None, [reason.strip(), summary])),
         data=data,
         notify=_tell_employer_of_bureau_return,

@@ -16,6 +16,7 @@ from rules.vocab import DeclarationType
 
 from . import eligibility, permissions, returns, services, workflow
 from .audit_forms import EntrustForm, ReasonForm, ReturnForm, ReturnReasonForm
+from .changes import changes_for
 from .exceptions import DomainError
 from .forms import (
     ApplicationCreateForm,
@@ -163,6 +164,7 @@ def application_detail(request, pk):
             "actions": actions,
             **panel,
             "standing": standing(application) if is_owner else None,
+            "changes": None if is_owner else changes_for(application, request.user),
             "summary_defects": on_items.get(returns.SUMMARY_CODE, []),
             # The plan's employer-recommendation deadline bounds a resubmission (the `resubmit` guard).
             "resubmit_deadline": application.plan.employer_deadline

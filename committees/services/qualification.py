@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from applications import publicity, returns, workflow
+from applications import changes, publicity, returns, workflow
 from applications.guards import is_recommend_only
 from applications.models import Application, PublicityStage
 from portal import clock
@@ -86,6 +86,7 @@ def qualification_return(
         application_id=application.pk,
         action="qualification_return",
         actor=actor,
+        change=changes.keep_basis,
         note="；".join(filter(None, [reason.strip(), summary])),
         data=data,
         notify=workflow.tell_applicant("您的申报{number}被评委会退回推荐单位。"),
