@@ -11,7 +11,7 @@ from portal.authority import require_scope
 from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify_members
 
-from . import eligibility, permissions, workflow
+from . import changes, eligibility, permissions, returns, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .forms import ENTRY_KINDS
@@ -32,20 +32,40 @@ def return_reasons(application: Application, items: dict[str, str]) -> list[tupl
     return [(labels.get(code, "其他"), text) for code, text in items.items()]
 
 
-def employer_return(*, application: Application, actor, items: dict[str, str], note: str = "") -> Application:
-    """Return for correction with a reason per checked item (material code or archive section)."""
-    items = {key: text.strip() for key, text in items.items() if text and text.strip()}
-    if not items and not note.strip():
+def _return_data(application: Application, *, items: dict[str, str], defects: list[dict]) -> dict:
+    """What a return's event keeps: the coded defects (returns.py) and any free-text items by code."""
+    data = {}
+    if defects:
+        data["defects"] = returns.clean_defects(application, defects)
+    if items or not defects:
+        data["items"] = items
+    return data
+
+
+def employer_return(
+    *,
+    application: Application,
+    actor,
+    items: dict[str, str] | None = None,
+    defects: list[dict] | None = None,
+    note: str = "",
+) -> Application:
+    """Return for correction naming every defect at once (一次性告知): coded `defects` (returns.py),
+    or a reason per checked item (material code or archive section) as free text."""
+    items = {key: text.strip() for key, text in (items or {}).items() if text and text.strip()}
+    if not items and not defects and not note.strip():
         raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
     if set(items) - set(dict(return_items(application))):
         raise DomainError("退回的项目不在本申报的材料清单和业绩档案栏目中。", field="items")
-    summary = "；".join(f"{label}：{text}" for label, text in return_reasons(application, items))
+    data = _return_data(application, items=items, defects=defects or [])
+    summary = returns.summary(returns.defects_of(application, data))
     return workflow.transition(
         application_id=application.pk,
         action="employer_return",
         actor=actor,
+        change=changes.keep_basis,
         note="；".join(filter(None, [note.strip(), summary])),
-        data={"items": items},
+        data=data,
         notify=workflow.tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
     )
 
@@ -91,14 +111,21 @@ def bulk(fn, applications, **kwargs) -> tuple[list[Application], list[tuple[Appl
     return done, failed
 
 
-def bureau_return(*, application: Application, actor, reason: str) -> Application:
-    if not reason.strip():
+def bureau_return(
+    *, application: Application, actor, reason: str = "", defects: list[dict] | None = None
+) -> Application:
+    """Back to the employer's audit, with the reason and any coded defects (一次性告知)."""
+    if not reason.strip() and not defects:
         raise DomainError("请填写退回理由。", field="reason")
+    data = {"defects": returns.clean_defects(application, defects)} if defects else {}
+    summary = returns.summary(returns.defects_of(application, data)) if data else ""
     return workflow.transition(
         application_id=application.pk,
         action="bureau_return",
         actor=actor,
-        note=reason.strip(),
+        change=changes.keep_basis,
+        note="；".join(filter(None, [reason.strip(), summary])),
+        data=data,
         notify=_tell_employer_of_bureau_return,
     )
 

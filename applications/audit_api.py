@@ -14,15 +14,30 @@ from rest_framework.views import APIView
 from portal.api import Pagination, error_body
 from portal.models import Organisation, Role
 
-from . import audit, permissions, publicity
+from . import audit, permissions, publicity, returns
 from .api import ERRORS, ApplicationSerializer, paginated
 from .exceptions import DomainError, PermissionDenied
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
 
 
+class DefectSerializer(serializers.Serializer):
+    """One defect of a return (一次性告知): the item it concerns, a coded reason and words."""
+
+    kind = serializers.ChoiceField(choices=returns.ItemKind.choices, required=False)
+    item = serializers.CharField(max_length=80)
+    reason = serializers.ChoiceField(choices=returns.Reason.choices)
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=returns.MAX_TEXT)
+
+
 class ReturnSerializer(serializers.Serializer):
     items = serializers.DictField(child=serializers.CharField(max_length=300), required=False, default=dict)
+    defects = DefectSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class BureauReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    defects = DefectSerializer(many=True, required=False, default=list)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -48,7 +63,9 @@ EmployerReturn = _step(
     "EmployerReturn",
     Role.HR,
     ReturnSerializer,
-    lambda a, u, d: audit.employer_return(application=a, actor=u, items=d["items"], note=d["note"]),
+    lambda a, u, d: audit.employer_return(
+        application=a, actor=u, items=d["items"], defects=d["defects"], note=d["note"]
+    ),
     "单位退回申报人修改（逐项说明理由）",
 )
 EmployerReject = _step(
@@ -68,8 +85,8 @@ EmployerRecommend = _step(
 BureauReturn = _step(
     "BureauReturn",
     Role.OFFICER,
-    ReasonSerializer,
-    lambda a, u, d: audit.bureau_return(application=a, actor=u, reason=d["reason"]),
+    BureauReturnSerializer,
+    lambda a, u, d: audit.bureau_return(application=a, actor=u, reason=d["reason"], defects=d["defects"]),
     "主管部门退回用人单位",
 )
 BureauRecommend = _step(
@@ -185,6 +202,7 @@ class ObjectionSerializer(serializers.Serializer):
 class ObjectionCreated(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
+    reference = serializers.CharField(help_text="受理编号：异议人凭此在公示页面查询处理结果")
 
 
 class ObjectionCreate(APIView):
@@ -219,7 +237,10 @@ class ObjectionCreate(APIView):
             if exc.code == "rate_limited":
                 return Response(error_body(exc.message), status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise
-        return Response({"id": objection.pk, "status": objection.status}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": objection.pk, "status": objection.status, "reference": objection.reference},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ResolveSerializer(serializers.Serializer):
@@ -242,4 +263,4 @@ class ObjectionResolve(APIView):
         objection = publicity.objection_resolve(
             objection=objection, actor=request.user, **data.validated_data
         )
-        return Response({"id": objection.pk, "status": objection.status})
+        return Response({"id": objection.pk, "status": objection.status, "reference": objection.reference})

@@ -9,22 +9,70 @@ from portal import clock
 from portal.models import ReviewPlan
 
 from .forms import DateInput
+from .returns import ItemKind, Reason
 
 
-class ReturnForm(forms.Form):
-    note = forms.CharField(label=_("退回说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class _DefectRows(forms.Form):
+    """One row per item of the application (returns.items_for): a coded reason and words, so that a
+    return names every defect at once (一次性告知). A material or section row with words but no coded
+    reason stays a free-text item, the shape returns had before coded reasons."""
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for code, label in items:
-            self.fields[f"item_{code}"] = forms.CharField(
-                label=label, required=False, max_length=300, help_text=_("如需修改，写明理由；无问题留空")
+        self.return_items = list(items)
+        for item in self.return_items:
+            self.fields[f"reason_{item.code}"] = forms.ChoiceField(
+                label=item.label,
+                required=False,
+                choices=[("", "—"), *Reason.choices],
+                widget=forms.Select(attrs={"aria-label": f"{item.label}：{_('退回原因')}"}),
             )
+            self.fields[f"item_{item.code}"] = forms.CharField(
+                label=item.label,
+                required=False,
+                max_length=300,
+                help_text=_("如需修改，写明理由；无问题留空"),
+                widget=forms.TextInput(attrs={"aria-label": f"{item.label}：{_('具体说明')}"}),
+            )
+
+    def rows(self):
+        return [(item, self[f"reason_{item.code}"], self[f"item_{item.code}"]) for item in self.return_items]
+
+    def _free_text(self, item) -> bool:
+        return (
+            item.kind in (ItemKind.MATERIAL, ItemKind.SECTION)
+            and not self.cleaned_data[f"reason_{item.code}"]
+        )
 
     def items(self) -> dict[str, str]:
         return {
-            name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("item_") and value
+            item.code: self.cleaned_data[f"item_{item.code}"]
+            for item in self.return_items
+            if self._free_text(item) and self.cleaned_data[f"item_{item.code}"]
         }
+
+    def defects(self) -> list[dict]:
+        defects = []
+        for item in self.return_items:
+            reason = self.cleaned_data[f"reason_{item.code}"]
+            text = self.cleaned_data[f"item_{item.code}"]
+            if reason or (text and not self._free_text(item)):
+                defects.append(
+                    {"kind": item.kind, "item": item.code, "reason": reason or Reason.OTHER, "text": text}
+                )
+        return defects
+
+
+class ReturnForm(_DefectRows):
+    note = forms.CharField(label=_("退回说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnReasonForm(_DefectRows):
+    """The bureau's and the committee's return: a reason, the coded defects, or both."""
+
+    reason = forms.CharField(
+        label=_("退回理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class ReasonForm(forms.Form):

@@ -18,12 +18,13 @@ from portal.actions import act, report_batch, report_error
 from portal.forms import form_errors_text
 from portal.models import Organisation, Role
 
-from . import audit, exports, permissions, publicity, services, workflow
+from . import audit, exports, permissions, publicity, returns, services, workflow
 from .audit_forms import (
     EntrustForm,
     PublicityForm,
     ReasonForm,
     ReturnForm,
+    ReturnReasonForm,
     UploadForm,
 )
 from .exceptions import DomainError, PermissionDenied
@@ -187,9 +188,13 @@ def employer_return(request, pk):
         pk,
         Role.HR,
         form_class=ReturnForm,
-        form_kwargs=lambda application: {"items": audit.return_items(application)},
+        form_kwargs=lambda application: {"items": returns.items_for(application)},
         call=lambda a, f: audit.employer_return(
-            application=a, actor=request.user, items=f.items(), note=f.cleaned_data["note"]
+            application=a,
+            actor=request.user,
+            items=f.items(),
+            defects=f.defects(),
+            note=f.cleaned_data["note"],
         ),
         success=_("已退回申报人修改。"),
     )
@@ -217,9 +222,10 @@ def bureau_return(request, pk):
         request,
         pk,
         Role.OFFICER,
-        form_class=ReasonForm,
+        form_class=ReturnReasonForm,
+        form_kwargs=lambda application: {"items": returns.items_for(application)},
         call=lambda a, f: audit.bureau_return(
-            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+            application=a, actor=request.user, reason=f.cleaned_data["reason"], defects=f.defects()
         ),
         success=_("已退回用人单位。"),
     )

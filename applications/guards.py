@@ -146,3 +146,22 @@ def is_recommend_only(application: Application) -> bool:
         plan.recommend_qualifications.filter(pk=qualification_id).exists()
         and not plan.qualifications.filter(pk=qualification_id).exists()
     )
+
+
+def returns_left(action: str) -> Guard:
+    """The plan may limit how many times one stage returns an application (ReviewPlan.max_returns_per_stage,
+    0 = no limit); the return that would exceed it is refused, so the page stops offering it."""
+
+    def guard(application: Application) -> str | None:
+        limit = application.plan.max_returns_per_stage
+        if not limit:
+            return None
+        taken = application.events.filter(action=action).count()
+        if taken >= limit:
+            return (
+                f"{application.plan.title}规定同一审核环节对一份申报最多退回{limit}次，"
+                f"本环节已退回{taken}次，不能再退回，请作审核通过或不通过处理。"
+            )
+        return None
+
+    return guard

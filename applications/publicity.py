@@ -23,6 +23,7 @@ from . import eligibility, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
+from .objection_refs import new_reference, settled_note
 from .publicity_workflow import ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
 
 # For each stage: the move that starts the publicity, the one that ends it, and who publishes.
@@ -142,19 +143,26 @@ def _settle(entry_id: int, *, now: dt.datetime) -> bool:
         if entry.objections.filter(status=Objection.Status.OPEN).exists():
             return False
         _, end_move, _ = STAGES[entry.notice.stage]
+        note, dismissed = settled_note(entry)
         try:
             workflow.transition(
                 application_id=entry.application_id,
                 action=end_move,
-                note=f"{entry.notice.title}期满无异议",
+                note=note,
                 data={"notice": str(entry.notice_id)},
             )
         except InvalidTransition:
             # Withdrawn or otherwise moved on meanwhile: it leaves the publicity.
             action = "withdraw"
         else:
-            action = "pass"
-        ENTRY.take(entry, action, actor=None, change=lambda e: setattr(e, "settled_at", now))
+            action = "clear" if dismissed else "pass"
+        ENTRY.take(
+            entry,
+            action,
+            actor=None,
+            note="" if action == "withdraw" else note,
+            change=lambda e: setattr(e, "settled_at", now),
+        )
     return True
 
 
@@ -258,6 +266,7 @@ def objection_lodge(
         ):
             raise DomainError("提交过于频繁，请稍后再试。", code="rate_limited")
     objection = Objection(
+        reference=new_reference(now),
         entry=entry,
         name=name.strip(),
         contact=contact.strip(),

@@ -28,6 +28,7 @@ from .models import (
     PublicityEntry,
     PublicityNotice,
 )
+from .objection_refs import objection_by_reference
 
 
 def _notices_for(user):
@@ -119,9 +120,13 @@ def public_notice(request, pk):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            status = _lodge(request, notice, form)
+            status, objection = _lodge(request, notice, form)
             if status == 302:
-                messages.success(request, _("异议已提交，发布单位将调查处理。"))
+                messages.success(
+                    request,
+                    _("异议已提交，受理编号%(ref)s，请妥善保存，可凭此编号在本页查询处理结果。")
+                    % {"ref": objection.reference},
+                )
                 return redirect("applications:public_notice", pk=pk)
     return render(
         request,
@@ -133,27 +138,29 @@ def public_notice(request, pk):
             "open": notice.status == PublicityNotice.Status.OPEN
             and notice.posted_on <= clock.today()
             and clock.now() < notice.ends_at,
+            "reference": request.GET.get("ref", "").strip()[:40],
+            "looked_up": objection_by_reference(notice=notice, reference=request.GET.get("ref", "")),
         },
         status=status,
     )
 
 
-def _lodge(request, notice, form) -> int:
+def _lodge(request, notice, form) -> tuple[int, object]:
     data = form.cleaned_data
     try:
         issued = float(signing.loads(data["issued"], salt="objection", max_age=24 * 3600))
     except (signing.BadSignature, ValueError):
         form.add_error(None, _("页面已过期，请刷新后重新填写。"))
-        return 400
+        return 400, None
     if data["website"] or clock.now().timestamp() - issued < MIN_FILL_SECONDS:
         form.add_error(None, _("提交过快，请核对后再提交。"))
-        return 400
+        return 400, None
     entry = PublicityEntry.objects.filter(notice=notice, pk=data["entry"]).first()
     if entry is None:
         form.add_error("entry", _("请选择被异议的公示对象。"))
-        return 400
+        return 400, None
     try:
-        publicity.objection_lodge(
+        objection = publicity.objection_lodge(
             entry=entry,
             name=data["name"],
             contact=data["contact"],
@@ -165,8 +172,8 @@ def _lodge(request, notice, form) -> int:
         )
     except DomainError as exc:
         form_add_error(form, exc)
-        return 429 if exc.code == "rate_limited" else 400
+        return (429 if exc.code == "rate_limited" else 400), None
     except ValidationError as exc:
         form.add_error("evidence", " ".join(exc.messages))
-        return 400
-    return 302
+        return 400, None
+    return 302, objection

@@ -40,6 +40,8 @@ ENTRY = Machine(
     [
         # The sweep: the period is over without an open objection.
         move("pass", {_E.PENDING}, _E.PASSED, "公示期满无异议"),
+        # The sweep: the period is over and every objection was found unfounded (异议不成立).
+        move("clear", {_E.PENDING}, _E.PASSED, "异议不成立，公示期满"),
         # The sweep: the application moved on meanwhile (withdrawn), so it leaves the publicity.
         move("withdraw", {_E.PENDING}, _E.WITHDRAWN, "撤出公示"),
         move(

@@ -14,8 +14,9 @@ from portal.forms import form_add_error
 from portal.models import Role
 from rules.vocab import DeclarationType
 
-from . import audit, eligibility, permissions, services, workflow
-from .audit_forms import EntrustForm, ReasonForm, ReturnForm
+from . import eligibility, permissions, returns, services, workflow
+from .audit_forms import EntrustForm, ReasonForm, ReturnForm, ReturnReasonForm
+from .changes import changes_for
 from .exceptions import DomainError
 from .forms import (
     ApplicationCreateForm,
@@ -24,6 +25,7 @@ from .forms import (
     SelfCheckForm,
     WithdrawForm,
 )
+from .standing import standing
 from .states import EDITABLE_STATES, State
 
 
@@ -150,9 +152,8 @@ def application_detail(request, pk):
         by_code.setdefault(item.material_code, []).append(item)
     moves = workflow.available_moves(application, request.user)
     actions = {m.action for m in moves}
-    last_return = application.events.filter(
-        action__in=["employer_return", "bureau_return", "qualification_return"]
-    ).last()
+    panel = returns.return_panel(application)
+    on_items = panel["defects_by_item"]
     check = eligibility.check_application(application)
     return render(
         request,
@@ -161,19 +162,24 @@ def application_detail(request, pk):
             "application": application,
             **_eligibility(check, live=application.snapshot is None),
             "actions": actions,
-            "last_return": last_return
-            if application.state in (State.RETURNED, State.EMPLOYER_AUDIT, State.BUREAU_REVIEW)
+            **panel,
+            "standing": standing(application) if is_owner else None,
+            "changes": None if is_owner else changes_for(application, request.user),
+            "summary_defects": on_items.get(returns.SUMMARY_CODE, []),
+            # The plan's employer-recommendation deadline bounds a resubmission (the `resubmit` guard).
+            "resubmit_deadline": application.plan.employer_deadline
+            if application.state == State.RETURNED
             else None,
-            "return_reasons": audit.return_reasons(application, last_return.data.get("items") or {})
-            if last_return
-            else [],
-            "return_form": ReturnForm(items=audit.return_items(application))
+            "return_form": ReturnForm(items=returns.items_for(application))
             if "employer_return" in actions
+            else None,
+            "bureau_return_form": ReturnReasonForm(items=returns.items_for(application))
+            if "bureau_return" in actions
             else None,
             "reason_form": ReasonForm(),
             "entrust_form": EntrustForm() if "bureau_recommend" in actions else None,
             "events": application.events.select_related("actor").all(),
-            "materials": [(m, by_code.get(m.code, [])) for m in materials],
+            "materials": [(m, by_code.get(m.code, []), on_items.get(m.code, [])) for m in materials],
             "moves": moves,
             "editable": editable,
             "is_owner": is_owner,

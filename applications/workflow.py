@@ -38,6 +38,7 @@ from .guards import (
     recognition_route,
     recommend_only,
     recommendable,
+    returns_left,
     reviewable,
     reviewed_here,
 )
@@ -91,7 +92,14 @@ MOVES: dict[str, Move] = {
         ),
         _m("withdraw", {S.DRAFT, S.EMPLOYER_AUDIT, S.RETURNED}, S.WITHDRAWN, A.APPLICANT, _("撤回申报")),
         # Employer (or agency, dispatch company, service point)
-        _m("employer_return", {S.EMPLOYER_AUDIT}, S.RETURNED, A.EMPLOYER, _("退回申报人修改")),
+        _m(
+            "employer_return",
+            {S.EMPLOYER_AUDIT},
+            S.RETURNED,
+            A.EMPLOYER,
+            _("退回申报人修改"),
+            returns_left("employer_return"),
+        ),
         _m("employer_reject", {S.EMPLOYER_AUDIT}, S.REJECTED, A.EMPLOYER, _("审核不通过")),
         _m("employer_publicise", {S.EMPLOYER_AUDIT}, S.EMPLOYER_PUBLICITY, A.EMPLOYER, _("审核通过并公示")),
         _m(
@@ -110,7 +118,14 @@ MOVES: dict[str, Move] = {
             _EMPLOYER_DEADLINE,
         ),
         # Receiving bureau / association / agency
-        _m("bureau_return", {S.BUREAU_REVIEW}, S.EMPLOYER_AUDIT, A.BUREAU, _("退回用人单位")),
+        _m(
+            "bureau_return",
+            {S.BUREAU_REVIEW},
+            S.EMPLOYER_AUDIT,
+            A.BUREAU,
+            _("退回用人单位"),
+            returns_left("bureau_return"),
+        ),
         _m(
             "bureau_recommend",
             {S.BUREAU_REVIEW},
@@ -130,7 +145,14 @@ MOVES: dict[str, Move] = {
             _("资格审查通过"),
             all_of(no_initial_for_exam_series, reviewable),
         ),
-        _m("qualification_return", {S.QUALIFICATION_REVIEW}, S.BUREAU_REVIEW, A.COMMITTEE, _("退回推荐单位")),
+        _m(
+            "qualification_return",
+            {S.QUALIFICATION_REVIEW},
+            S.BUREAU_REVIEW,
+            A.COMMITTEE,
+            _("退回推荐单位"),
+            returns_left("qualification_return"),
+        ),
         _m("qualification_reject", {S.QUALIFICATION_REVIEW}, S.REJECTED, A.COMMITTEE, _("资格审查不通过")),
         _m(
             "recommend_upward",

@@ -82,6 +82,7 @@ class PlanForm(forms.ModelForm):
             "declaration_deadline",
             "employer_deadline",
             "reminder_working_days",
+            "max_returns_per_stage",
             "material_deadline",
             "expected_review_month",
             "receiving_org",
@@ -103,10 +104,15 @@ class PlanForm(forms.ModelForm):
         self.fields["specialties"].queryset = Specialty.objects.select_related("series")
         # Optional on the form: left empty, the plan keeps the usual 3 working days.
         self.fields["reminder_working_days"].required = False
+        # Left empty: returns are not limited.
+        self.fields["max_returns_per_stage"].required = False
 
     def clean_reminder_working_days(self):
         value = self.cleaned_data.get("reminder_working_days")
         return ReviewPlan._meta.get_field("reminder_working_days").default if value is None else value
+
+    def clean_max_returns_per_stage(self):
+        return self.cleaned_data.get("max_returns_per_stage") or 0
 
     def clean(self):
         data = super().clean()

@@ -16,6 +16,7 @@ from .archive import (
 )
 from .delegation import AuthorisationLetter, Entrustment
 from .publicity import Objection, PublicityEntry, PublicityNotice, PublicityStage
+from .returns import ReturnBasis
 from .storage import PrivateStorage, private_storage
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "PublicityEntry",
     "PublicityNotice",
     "PublicityStage",
+    "ReturnBasis",
     "SkillCertificate",
     "SocialInsuranceRecord",
     "TitleHeld",

@@ -120,6 +120,8 @@ class Objection(models.Model):
         UPHELD = "upheld", _("异议成立")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Given to the objector when lodging; the public notice page looks the outcome up by it.
+    reference = models.CharField(_("受理编号"), max_length=24, unique=True, null=True, editable=False)
     entry = models.ForeignKey(PublicityEntry, on_delete=models.PROTECT, related_name="objections")
     name = models.CharField(_("异议人姓名"), max_length=60)
     contact = models.CharField(_("联系方式"), max_length=120)

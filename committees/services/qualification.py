@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from applications import publicity, workflow
+from applications import changes, publicity, returns, workflow
 from applications.guards import is_recommend_only
 from applications.models import Application, PublicityStage
 from portal import clock
@@ -73,15 +73,22 @@ def qualification_pass(*, application: Application, actor, note: str = "") -> Ap
     return moved
 
 
-def qualification_return(*, application: Application, actor, reason: str) -> Application:
-    """Return to the recommending organisation's receiving bureau for correction."""
-    if not reason.strip():
+def qualification_return(
+    *, application: Application, actor, reason: str = "", defects: list[dict] | None = None
+) -> Application:
+    """Return to the recommending organisation's receiving bureau for correction, with the reason
+    and any coded defects (一次性告知, applications/returns.py)."""
+    if not reason.strip() and not defects:
         raise CommitteeError("请填写退回理由。", field="reason")
+    data = {"defects": returns.clean_defects(application, defects)} if defects else {}
+    summary = returns.summary(returns.defects_of(application, data)) if data else ""
     return workflow.transition(
         application_id=application.pk,
         action="qualification_return",
         actor=actor,
-        note=reason.strip(),
+        change=changes.keep_basis,
+        note="；".join(filter(None, [reason.strip(), summary])),
+        data=data,
         notify=workflow.tell_applicant("您的申报{number}被评委会退回推荐单位。"),
     )
 

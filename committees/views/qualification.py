@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from applications import workflow
+from applications import returns, workflow
+from applications.audit_forms import ReturnReasonForm
 from applications.exceptions import DomainError
 from applications.models import Application
 from applications.permissions import Actor, applications_visible_to
@@ -121,6 +122,7 @@ def qualification_detail(request, pk):
             "recommend_only": services.is_recommend_only(application),
             "note_form": NoteForm(),
             "reason_form": ReasonForm(),
+            "return_form": ReturnReasonForm(items=returns.items_for(application)),
         },
     )
 
@@ -156,9 +158,10 @@ def qualification_return(request, pk):
     return _act(
         request,
         pk,
-        form_class=ReasonForm,
+        form_class=ReturnReasonForm,
+        form_kwargs=lambda application: {"items": returns.items_for(application)},
         call=lambda a, f: services.qualification_return(
-            application=a, actor=request.user, reason=f.cleaned_data["reason"]
+            application=a, actor=request.user, reason=f.cleaned_data["reason"], defects=f.defects()
         ),
         success=_("已退回推荐单位。"),
     )

@@ -71,6 +71,13 @@ class ReviewPlan(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(15)],
         help_text=_("个人申报和单位推荐截止前多少个工作日提醒申报人和单位经办人。"),
     )
+    # How many times one stage (HR, the bureau, the committee) may return an application; 0 = no limit.
+    max_returns_per_stage = models.PositiveSmallIntegerField(
+        _("每个环节最多退回次数"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_("同一审核环节对一份申报最多退回几次；0 表示不限。"),
+    )
     expected_review_month = models.CharField(_("预计评审时间"), max_length=30, blank=True)
     receiving_org = models.ForeignKey(
         Organisation,

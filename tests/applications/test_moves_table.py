@@ -404,3 +404,27 @@ def test_the_documented_table_is_the_table():
             documented[action.strip("`")] = (set(sources.split(", ")), target, set(by.split(", ")))
     code = {m.action: (set(m.sources), m.target, set(m.by)) for m in workflow.MOVES.values()}
     assert documented == code
+
+
+def test_a_plan_that_limits_returns_stops_offering_the_return_it_would_refuse(world, frozen_clock):
+    """ReviewPlan.max_returns_per_stage: each stage's further return is neither offered nor accepted."""
+    world.plan.max_returns_per_stage = 1
+    world.plan.save()
+    walk = Walk(world, frozen_clock)
+    application = walk.new_application()
+    checked: dict = {}
+    for action, persona in [
+        ("submit", "owner"),
+        ("employer_return", "hr"),
+        ("resubmit", "owner"),
+        ("employer_publicise", "hr"),
+        ("employer_publicity_end", None),
+        ("employer_recommend", "hr"),
+        ("bureau_return", "officer"),
+    ]:
+        _drive(walk, application, action, persona)
+        _check_state(walk, application, checked)
+    application.refresh_from_db()
+    assert application.state == State.EMPLOYER_AUDIT
+    assert "employer_return" not in {m.action for m in workflow.available_moves(application, world.hr)}
+    assert "最多退回1次" in workflow.refusal(application, "employer_return", world.hr)
