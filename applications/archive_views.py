@@ -132,12 +132,14 @@ def entry_evidence(request, kind: str, pk: int):
 
 
 def _evidence_visible(user, evidence: Evidence) -> bool:
+    """The owner reads every file of theirs; a reviewer only the materials of an application they see
+    and the files submitted with one (not what was added to the archive afterwards)."""
     if evidence.archive.user_id == user.pk:
         return True
     visible = permissions.applications_visible_to(user).exclude(applicant=user)
-    if evidence.application_id is not None:
-        return visible.filter(pk=evidence.application_id).exists()
-    return visible.filter(archive_id=evidence.archive_id).exists()
+    if evidence.application_id is not None and visible.filter(pk=evidence.application_id).exists():
+        return True
+    return visible.filter(submitted_evidence=evidence).exists()
 
 
 @login_required
