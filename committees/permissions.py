@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from applications.models import Application
-from applications.permissions import AT_COMMITTEE_OR_LATER, applications_visible_to
+from applications.permissions import AT_COMMITTEE_OR_LATER, Reader, applications_visible_to
 from applications.states import State
 from portal.models import Organisation, OrgKind, Role
 from portal.roles import org_ids
 
 from .exceptions import PermissionDenied
-from .models import DrawEntry, Expert, Meeting, ResultFiling
+from .models import DrawEntry, Expert, Meeting, MeetingApplication, Recusal, ResultFiling
 
 CLERK = "clerk"
 BUREAU = "bureau"
@@ -161,6 +161,24 @@ def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
         raise Http404("会议不存在")
     access = MeetingAccess(meeting, frozenset(roles), expert)
     return access.require(role) if role else access
+
+
+def expert_dossier_reader(user, application: Application) -> str | None:
+    """An expert reads the dossier of an application on the live list of a meeting they sit on, from the
+    meeting's start (the existing grant of the panel, meeting_for) until it closes, unless recused from it.
+    Registered with applications (CommitteesConfig.ready), which cannot import this app."""
+    if not user.is_authenticated:
+        return None
+    recused = Recusal.objects.filter(meeting=OuterRef("meeting"), application=application, expert__user=user)
+    sitting = MeetingApplication.objects.filter(
+        application=application,
+        removed_at__isnull=True,
+        meeting__started_at__isnull=False,
+        meeting__closed_at__isnull=True,
+        meeting__draw__entries__expert__user=user,
+        meeting__draw__entries__on_panel=True,
+    ).filter(~Exists(recused))
+    return Reader.EXPERT if sitting.exists() else None
 
 
 def draw_entry_for_expert(user, pk) -> DrawEntry:

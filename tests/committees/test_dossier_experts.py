@@ -1,0 +1,79 @@
+"""The experts of a meeting read the dossiers of its applications from the start until the close (not a
+recused one), with the ID number masked, and download only the files submitted with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications import services as application_services
+from committees import services
+from tests.conftest import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(application):
+    return reverse("applications:dossier", args=[application.pk])
+
+
+def _get(cw, expert, application):
+    return cw.w.client_for(expert.user).get(_url(application))
+
+
+def test_a_panel_expert_reads_the_dossier_once_the_meeting_started_with_the_id_masked(cw):
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.started([application])
+    response = _get(cw, cw.panel(meeting)[0], application)
+    number = application.snapshot["identity"]["id_number"]
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert number not in page and number[-4:] in page
+
+
+def test_an_expert_before_the_start_and_an_expert_not_drawn_get_404(cw):
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.drawn([application])
+    assert _get(cw, cw.panel(meeting)[0], application).status_code == 404
+    cw.clock.set(dt.datetime.combine(meeting.held_on, dt.time(1, 0), tzinfo=dt.UTC))
+    services.meeting_start(meeting=meeting, actor=cw.w.clerk)
+    drawn = {e.pk for e in cw.panel(meeting)}
+    outsider = next(e for e in cw.experts if e.pk not in drawn)
+    assert _get(cw, outsider, application).status_code == 404
+    assert cw.w.client_for(cw.outsider_expert_user).get(_url(application)).status_code == 404
+
+
+def test_the_experts_access_ends_when_the_meeting_closes(cw):
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.voting([application])
+    expert = cw.panel(meeting)[0]
+    assert _get(cw, expert, application).status_code == 200
+    services.meeting_close(meeting=meeting, actor=cw.w.clerk, allow_missing=True, note="测试：未投票")
+    assert _get(cw, expert, application).status_code == 404
+
+
+def test_a_recused_expert_cannot_read_that_dossier(cw):
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.started([application])
+    expert = cw.panel(meeting)[0]
+    services.recusal_add(
+        meeting=meeting, expert=expert, application=application, actor=expert.user, reason="同单位"
+    )
+    assert _get(cw, expert, application).status_code == 404
+
+
+def test_the_expert_downloads_submitted_files_but_not_later_ones(cw):
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.started([application])
+    later = application_services.evidence_upload(
+        archive=application.archive,
+        entry=application.archive.educations.get(),
+        upload=SimpleUploadedFile("later.pdf", PDF_BYTES),
+    )
+    client = cw.w.client_for(cw.panel(meeting)[0].user)
+    submitted = application.evidence.get()
+    assert client.get(reverse("applications:evidence", args=[submitted.pk])).status_code == 200
+    assert client.get(reverse("applications:evidence", args=[later.pk])).status_code == 404
