@@ -329,3 +329,23 @@ class Verification(models.Model):
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS.get(self.outcome, "")
+
+
+class ReviewForm(models.Model):
+    """The 评审表 PDF of an application, rendered once by a worker when it passes the qualification check
+    (certificates.tasks) and served as stored; `submitted_at` names the submission it was made from."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="+")
+    pdf = models.FileField(storage=private_storage, upload_to="review_forms/%Y/", max_length=200)
+    submitted_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(default=clock.stamp)
+
+    class Meta:
+        verbose_name = _("评审表")
+        verbose_name_plural = _("评审表")
+
+    def __str__(self) -> str:
+        return f"评审表 {self.application_id}"
+
+    def is_current_for(self, application: Application) -> bool:
+        return self.submitted_at == application.submitted_at

@@ -25,7 +25,7 @@ from rules.vocab import DeclarationType
 
 from . import pdf, ratelimit, selectors
 from .forms import IssueForm, ReasonForm, RevokeForm, VerifyForm
-from .models import Certificate, Verification
+from .models import Certificate, ReviewForm, Verification
 from .permissions import (
     batch_for,
     batches_visible_to,
@@ -304,8 +304,17 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def review_form(request, pk):
-    application = application_permissions.application_for(request.user, pk)
-    return _pdf_response(pdf.render_review_form(application), f"评审表-{application.number}.pdf")
+    """The stored 评审表 (made by a worker, certificates.tasks.sweep_review_forms), or a page saying it is
+    being generated; no request renders it. The experts of the meeting read it with the dossier."""
+    try:
+        application = application_permissions.application_for(request.user, pk)
+    except Http404:
+        application, _reader = application_permissions.dossier_for(request.user, pk)
+    form = ReviewForm.objects.filter(application=application).first()
+    if form is None or not form.is_current_for(application):
+        return render(request, "certificates/review_form_pending.html", {"application": application})
+    with form.pdf.open("rb") as stored:
+        return _pdf_response(stored.read(), f"评审表-{application.number}.pdf")
 
 
 @login_required
