@@ -10,8 +10,13 @@ def _d(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def archive_to_json(archive: Archive) -> dict:
+def archive_to_json(archive: Archive, *, ids: bool = False) -> dict:
+    """The archive JSON; with `ids`, each entry also carries its row's `id` (readers ignore the key)."""
     titles = archive.titles.select_related("series", "qualification")
+
+    def row(entry, data: dict) -> dict:
+        return {"id": entry.pk, **data} if ids else data
+
     return {
         "identity": {
             "name": archive.name,
@@ -28,72 +33,95 @@ def archive_to_json(archive: Archive) -> dict:
             else None,
         },
         "educations": [
-            {
-                "level": e.level,
-                "school": e.school,
-                "major": e.major,
-                "graduation_date": _d(e.graduation_date),
-                "degree": e.degree,
-                "study_mode": e.study_mode,
-                "technical_class": e.technical_class,
-                "origin": e.origin,
-                "certification_no": e.certification_no,
-            }
+            row(
+                e,
+                {
+                    "level": e.level,
+                    "school": e.school,
+                    "major": e.major,
+                    "graduation_date": _d(e.graduation_date),
+                    "degree": e.degree,
+                    "study_mode": e.study_mode,
+                    "technical_class": e.technical_class,
+                    "origin": e.origin,
+                    "certification_no": e.certification_no,
+                },
+            )
             for e in archive.educations.all()
         ],
         "work_periods": [
-            {
-                "employer_name": w.employer_name,
-                "start": _d(w.start),
-                "end": _d(w.end),
-                "post": w.post,
-                "professional": w.professional,
-                "skilled": w.skilled,
-            }
+            row(
+                w,
+                {
+                    "employer_name": w.employer_name,
+                    "start": _d(w.start),
+                    "end": _d(w.end),
+                    "post": w.post,
+                    "professional": w.professional,
+                    "skilled": w.skilled,
+                },
+            )
             for w in archive.work_periods.all()
         ],
         "titles": [
-            {
-                "series": t.series.code if t.series_id else "",
-                "level": t.level,
-                "name": t.display_name,
-                "obtained_date": _d(t.obtained_date),
-                "appointed_date": _d(t.appointed_date),
-                "method": t.method,
-            }
+            row(
+                t,
+                {
+                    "series": t.series.code if t.series_id else "",
+                    "level": t.level,
+                    "name": t.display_name,
+                    "obtained_date": _d(t.obtained_date),
+                    "appointed_date": _d(t.appointed_date),
+                    "method": t.method,
+                },
+            )
             for t in titles
         ],
         "skill_certificates": [
-            {"level": s.level, "occupation": s.occupation, "obtained_date": _d(s.obtained_date)}
+            row(s, {"level": s.level, "occupation": s.occupation, "obtained_date": _d(s.obtained_date)})
             for s in archive.skill_certificates.all()
         ],
-        "assessments": [{"year": a.year, "grade": a.grade} for a in archive.assessments.all()],
+        "assessments": [row(a, {"year": a.year, "grade": a.grade}) for a in archive.assessments.all()],
         "ce_hours": [
-            {
-                "year": c.year,
-                "public": c.public_hours,
-                "industry_public": c.industry_public_hours,
-                "professional": c.professional_hours,
-            }
+            row(
+                c,
+                {
+                    "year": c.year,
+                    "public": c.public_hours,
+                    "industry_public": c.industry_public_hours,
+                    "professional": c.professional_hours,
+                },
+            )
             for c in archive.ce_hours.all()
         ],
         "achievements": [
-            {
-                "kind": a.kind,
-                "title": a.title,
-                "date": _d(a.date),
-                "end_date": _d(a.end_date),
-                "level": a.level,
-                "rank": a.rank,
-                "role": a.role,
-                "patent_type": a.patent_type,
-                "issuer": a.issuer,
-                "issuer_is_government": a.issuer_is_government,
-            }
+            row(
+                a,
+                {
+                    "kind": a.kind,
+                    "title": a.title,
+                    "date": _d(a.date),
+                    "end_date": _d(a.end_date),
+                    "level": a.level,
+                    "rank": a.rank,
+                    "role": a.role,
+                    "patent_type": a.patent_type,
+                    "issuer": a.issuer,
+                    "issuer_is_government": a.issuer_is_government,
+                },
+            )
             for a in archive.achievements.all()
         ],
         "social_insurance": [
-            {"year": s.year, "employer_name": s.employer_name, "months": s.months, "province": s.province}
+            row(
+                s,
+                {
+                    "year": s.year,
+                    "employer_name": s.employer_name,
+                    "months": s.months,
+                    "province": s.province,
+                },
+            )
             for s in archive.social_insurance.all()
         ],
     }

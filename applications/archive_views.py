@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.actions import act
@@ -132,16 +133,22 @@ def entry_evidence(request, kind: str, pk: int):
 
 
 def _evidence_visible(user, evidence: Evidence) -> bool:
+    """The owner reads every file of theirs; a reviewer only the materials of an application they see
+    and the files submitted with one (not what was added to the archive afterwards); an expert the
+    files submitted with an application of their meeting (granted to them while it sits)."""
     if evidence.archive.user_id == user.pk:
         return True
     visible = permissions.applications_visible_to(user).exclude(applicant=user)
-    if evidence.application_id is not None:
-        return visible.filter(pk=evidence.application_id).exists()
-    return visible.filter(archive_id=evidence.archive_id).exists()
+    if evidence.application_id is not None and visible.filter(pk=evidence.application_id).exists():
+        return True
+    if visible.filter(submitted_evidence=evidence).exists():
+        return True
+    return any(permissions.granted_reader(user, a) for a in evidence.submitted_in.all())
 
 
 @login_required
 @require_GET
+@xframe_options_sameorigin  # the dossier shows PDFs in an <iframe> of the portal's own pages
 def evidence_download(request, pk):
     evidence = Evidence.objects.select_related("archive").filter(pk=pk).first()
     if evidence is None or not _evidence_visible(request.user, evidence):

@@ -265,3 +265,85 @@ def application_for(user, pk, *, role: str | None = None) -> Application:
     if role is not None and not acts_as(user, application, role):
         raise PermissionDenied()
     return application
+
+
+# ---------------------------------------------------------------- the dossier (评审材料) of an application
+
+
+class Reader(models.TextChoices):
+    """Who reads an application's dossier, by the part they play in its review."""
+
+    EMPLOYER = "employer", _("推荐单位")
+    BUREAU = "bureau", _("主管部门")
+    COMMITTEE = "committee", _("评委会办公室")
+    EXPERT = "expert", _("评审专家")
+
+
+# The experts of a meeting read its applications' dossiers through an object permission (django-guardian)
+# that the committees grant when the meeting starts and withdraw at its close or cancellation, or from a
+# recused expert for that one application; this app checks it without knowing about meetings.
+DOSSIER_PERMISSION = "applications.review_dossier"
+
+
+def granted_reader(user, application: Application) -> str | None:
+    # A superuser passes every has_perm: the grant is for the experts it names, not for administrators.
+    if user.is_superuser:
+        return None
+    return Reader.EXPERT if user.has_perm(DOSSIER_PERMISSION, application) else None
+
+
+def dossier_reader(user, application: Application) -> str | None:
+    """The part in which the user reads this dossier: the parties in the stages they hold the application
+    (as in applications_visible_to), then the experts granted it; None when they may not."""
+    if not user.is_authenticated:
+        return None
+    state = application.state
+    hr = org_ids(user, Role.HR)
+    if state in _EMPLOYER_STATES and {application.recommending_org_id, application.workplace_id} & set(hr):
+        return Reader.EMPLOYER
+    officer = set(org_ids(user, Role.OFFICER))
+    if (
+        state in _BUREAU_STATES
+        and {
+            application.plan.receiving_org_id,
+            application.recommending_org.parent_bureau_id,
+        }
+        & officer
+    ):
+        return Reader.BUREAU
+    if state in COMMITTEE_STATES and application.committee.parent_bureau_id in officer:
+        return Reader.BUREAU
+    clerk = set(org_ids(user, Role.CLERK))
+    committees = {
+        application.committee_id,
+        application.plan.committee_id,
+        application.plan.higher_committee_id,
+    }
+    if state in COMMITTEE_STATES and committees & clerk:
+        return Reader.COMMITTEE
+    return granted_reader(user, application)
+
+
+def dossier_for(user, pk) -> tuple[Application, str]:
+    """The application and the part its dossier is read in; 404 for whoever may not see the application,
+    403 for those who see it but review nothing (the applicant, an auditor)."""
+    application = (
+        Application.objects.select_related(
+            "archive",
+            "committee",
+            "plan",
+            "qualification",
+            "specialty",
+            "sub_specialty",
+            "recommending_org",
+            "workplace",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    reader = dossier_reader(user, application) if application is not None else None
+    if reader is not None:
+        return application, reader
+    if application is not None and applications_visible_to(user).filter(pk=pk).exists():
+        raise PermissionDenied("评审材料仅供推荐单位、主管部门、评委会办公室和本场评审专家查阅。")
+    raise Http404("申报不存在")

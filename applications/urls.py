@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import api, archive_views, audit_api, audit_views, oversight_views, publicity_views, views
+from . import (
+    api,
+    archive_views,
+    audit_api,
+    audit_views,
+    dossier_views,
+    oversight_views,
+    publicity_views,
+    views,
+)
 from .forms import ENTRY_KINDS
 
 app_name = "applications"
@@ -22,6 +31,8 @@ urlpatterns = [
     path("applications/<uuid:pk>/submit/", views.application_submit, name="submit"),
     path("applications/<uuid:pk>/resubmit/", views.application_resubmit, name="resubmit"),
     path("applications/<uuid:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("applications/<uuid:pk>/dossier/", dossier_views.dossier, name="dossier"),
+    path("objections/<uuid:pk>/file/", dossier_views.objection_file, name="objection_file"),
     path("evidence/<uuid:pk>/", archive_views.evidence_download, name="evidence"),
     path("evidence/<uuid:pk>/delete/", archive_views.evidence_remove, name="evidence_delete"),
 ]

@@ -11,6 +11,7 @@ import datetime as dt
 from celery import shared_task
 from django.db.models import Exists, OuterRef
 
+from applications.models import Application
 from committees.models import FilingEntry, ResultFiling
 from portal import clock
 from portal.sweeps import recorded_sweep
@@ -18,6 +19,7 @@ from portal.sweeps import recorded_sweep
 from .batch_tasks import render_certificate_pdf
 from .models import BatchItem, Certificate
 from .services.batches import certificates_issue_for_filing
+from .services.review_forms import review_form_render, review_forms_due
 
 
 @shared_task(acks_late=True)
@@ -59,3 +61,28 @@ def sweep_approved_filings() -> int:
     return sum(
         1 for pk in list(waiting) if certificates_issue_for_filing(filing=ResultFiling.objects.get(pk=pk))
     )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=3, default_retry_delay=60)
+def render_review_form(application_id: str) -> bool:
+    """The 评审表 of one application, stored once (idempotent); False when the application is gone."""
+    application = (
+        Application.objects.select_related("archive", "plan", "qualification", "specialty", "sub_specialty")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        return False
+    review_form_render(application=application)
+    return True
+
+
+@shared_task(acks_late=True)
+@recorded_sweep
+def sweep_review_forms() -> int:
+    """Periodic: render the 评审表 of every application past the qualification check that has none made
+    from its last submission (the sweep is how a form gets made: no page renders one)."""
+    ids = [str(pk) for pk in review_forms_due().values_list("pk", flat=True)]
+    for application_id in ids:
+        render_review_form.delay(application_id)
+    return len(ids)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import permissions as application_permissions
 from applications.exceptions import DomainError, PermissionDenied
+from applications.models import ReviewForm
 from applications.states import State
 from portal.actions import act, report_error
 from portal.forms import form_errors_text
@@ -311,8 +312,17 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def review_form(request, pk):
-    application = application_permissions.application_for(request.user, pk)
-    return _pdf_response(pdf.render_review_form(application), f"评审表-{application.number}.pdf")
+    """The stored 评审表 (made by a worker, certificates.tasks.sweep_review_forms), or a page saying it is
+    being generated; no request renders it. The experts of the meeting read it with the dossier."""
+    try:
+        application = application_permissions.application_for(request.user, pk)
+    except Http404:
+        application, _reader = application_permissions.dossier_for(request.user, pk)
+    form = ReviewForm.objects.filter(application=application).first()
+    if form is None or not form.is_current_for(application):
+        return render(request, "certificates/review_form_pending.html", {"application": application})
+    with form.pdf.open("rb") as stored:
+        return _pdf_response(stored.read(), f"评审表-{application.number}.pdf")
 
 
 @login_required

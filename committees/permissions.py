@@ -30,7 +30,13 @@ from portal.models import Organisation, OrgKind, Role
 from portal.roles import org_ids
 
 from .exceptions import PermissionDenied
-from .models import DrawEntry, Expert, ExpertInvitation, Meeting, ResultFiling
+from .models import (
+    DrawEntry,
+    Expert,
+    ExpertInvitation,
+    Meeting,
+    ResultFiling,
+)
 
 CLERK = "clerk"
 BUREAU = "bureau"

@@ -122,6 +122,8 @@ MATRIX: dict[str, Row] = {
     "applications:entry_delete": signed_in(
         404, method="post", target="work_period", kwargs={"kind": "work_periods"}, app=302
     ),
+    "applications:dossier": signed_in(404, target="submitted", app=403, hr=200, aud=403, adm=403),
+    "applications:objection_file": signed_in(404, target="objection", aud=403, adm=403),
     "applications:entry_evidence": signed_in(
         404, method="post", target="work_period", kwargs={"kind": "work_periods"}, app=302
     ),

@@ -15,6 +15,7 @@ from .archive import (
     WorkPeriod,
 )
 from .delegation import AuthorisationLetter, Entrustment
+from .documents import ReviewForm
 from .publicity import Objection, PublicityEntry, PublicityNotice, PublicityStage
 from .returns import ReturnBasis
 from .storage import PrivateStorage, private_storage
@@ -39,6 +40,7 @@ __all__ = [
     "PublicityEntry",
     "PublicityNotice",
     "PublicityStage",
+    "ReviewForm",
     "ReturnBasis",
     "SkillCertificate",
     "SocialInsuranceRecord",

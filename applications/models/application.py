@@ -80,6 +80,11 @@ class Application(models.Model):
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # The files frozen with the snapshot: the archive's evidence and the checklist materials as they were
+    # at the last (re)submission. Reviewers see and download only these (and the application's materials).
+    submitted_evidence = models.ManyToManyField(
+        "Evidence", related_name="submitted_in", blank=True, editable=False, verbose_name=_("提交时材料")
+    )
     pledge_signed_at = models.DateTimeField(_("承诺书签署时间"), null=True, blank=True)
     pledge_ip = models.GenericIPAddressField(_("签署IP"), null=True, blank=True)
     created_at = models.DateTimeField(default=clock.stamp)
@@ -92,6 +97,8 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("职称申报")
         verbose_name_plural = _("职称申报")
+        # Granted per application with django-guardian to the experts of its meeting (committees).
+        permissions = [("review_dossier", _("阅读评审材料"))]
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["recommending_org", "state", "-created_at"]),

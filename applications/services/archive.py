@@ -13,7 +13,7 @@ from portal.validators import validate_id_number
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
 from ..models import Application, Archive, Evidence, WorkPeriod
-from ..states import EDITABLE_STATES
+from ..states import EDITABLE_STATES, State
 
 # ---------------------------------------------------------------- archive
 
@@ -132,5 +132,8 @@ def evidence_delete(*, evidence: Evidence) -> None:
             locked = Application.objects.select_for_update(of=("self",)).get(pk=evidence.application_id)
             if locked.state not in EDITABLE_STATES:
                 raise InvalidTransition("申报已提交，材料不能再删除。")
+        # A file submitted with an application stays while reviewers may still read it.
+        if evidence.submitted_in.exclude(state__in=[*EDITABLE_STATES, State.WITHDRAWN]).exists():
+            raise InvalidTransition("该材料已随申报提交，评审期间不能删除。")
         evidence.file.delete(save=False)
         evidence.delete()

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal import clock
@@ -17,7 +18,7 @@ from rules.vocab import DeclarationType
 from .. import eligibility, workflow
 from ..archive_json import archive_to_json
 from ..exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
-from ..models import Application, Channel, NumberSequence
+from ..models import Application, Channel, Evidence, NumberSequence
 from ..states import EDITABLE_STATES
 from .archive import archive_get_or_create
 
@@ -261,8 +262,14 @@ def _notify_recommending_org(application: Application) -> None:
 
 
 def _freeze(application: Application) -> None:
-    application.snapshot = archive_to_json(application.archive)
+    """The archive (with its entries' ids) and the files then attached are what reviewers will see."""
+    application.snapshot = archive_to_json(application.archive, ids=True)
     application.submitted_at = clock.now()
+    application.submitted_evidence.set(
+        Evidence.objects.filter(archive=application.archive_id).filter(
+            Q(application__isnull=True) | Q(application=application)
+        )
+    )
 
 
 def application_submit(*, application: Application, actor) -> Application:

@@ -15,6 +15,7 @@ from ..exceptions import CommitteeError, InvalidTransition
 from ..models import Attendance, BallotBox, BallotReceipt, DrawEntry, Expert, Meeting, Recusal
 from ..permissions import require_clerk
 from ..workflow import MEETING
+from .grants import dossier_grant_panel, dossier_withdraw
 from .meetings import _locked, _require_status, live_items
 
 
@@ -29,6 +30,7 @@ def meeting_start(*, meeting: Meeting, actor) -> Meeting:
     def change(locked: Meeting) -> None:
         locked.started_at = locked.seed_revealed_at = clock.now()
         locked.started_by = actor
+        dossier_grant_panel(locked)
 
     def tell(locked: Meeting) -> None:
         _tell_panel(
@@ -170,4 +172,5 @@ def recusal_add(*, meeting: Meeting, expert: Expert, application: Application, a
         )
         if not created:
             raise InvalidTransition("已登记回避。")
+        dossier_withdraw(user_id=expert.user_id, application=application)
     return recusal

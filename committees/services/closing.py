@@ -16,6 +16,7 @@ from ..models import Attendance, Ballot, BallotBox, BallotReceipt, Expert, Meeti
 from ..permissions import require_clerk
 from ..workflow import MEETING
 from .attendance import panel_entries
+from .grants import dossier_withdraw_meeting
 from .meetings import live_items
 
 
@@ -100,6 +101,7 @@ def meeting_close(
         locked.closed_at = now
         locked.closed_by = actor
         locked.close_note = note.strip()
+        dossier_withdraw_meeting(locked)
 
     def tell(locked: Meeting) -> None:
         for result in results:

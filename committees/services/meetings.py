@@ -21,6 +21,7 @@ from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import DrawEntry, Meeting, MeetingApplication
 from ..permissions import require_clerk, require_filing_officer
 from ..workflow import MEETING
+from .grants import dossier_withdraw_meeting
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -227,6 +228,7 @@ def meeting_cancel(*, meeting: Meeting, actor, reason: str) -> Meeting:
     reason = reason.strip()
 
     def release(locked: Meeting) -> None:
+        dossier_withdraw_meeting(locked)
         for item in live_items(locked):
             workflow.transition(
                 application_id=item.application_id,

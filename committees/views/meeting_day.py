@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications.exceptions import DomainError
 from applications.models import Application, Evidence
+from applications.permissions import granted_reader
 from portal.actions import act, report_error
 from portal.forms import form_errors_text
 
@@ -151,6 +152,9 @@ def meeting_evidence(request, pk, evidence):
         application__meeting_items__removed_at__isnull=True,
     ).first()
     if item is None or access.meeting.started_at is None:
+        raise Http404
+    # An expert reads only while granted: not after the close, nor from an application they are recused from.
+    if CLERK not in access.roles and not granted_reader(request.user, item.application):
         raise Http404
     response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.models import Certificate, CertificateBatch, Verification
+from certificates.services.review_forms import review_form_render
 from certificates.tokens import certificate_token
 from portal.validators import mask_id_number
 
@@ -270,6 +271,7 @@ def test_the_bureau_issues_from_the_queue(world, issuer, django_capture_on_commi
 
 def test_the_review_form_download(world):
     application = world.submitted()
+    review_form_render(application=application)  # made by the worker's sweep; no page renders it
     for user in (world.applicant, world.hr):
         response = world.client_for(user).get(reverse("certificates:review_form", args=[application.pk]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -159,6 +159,7 @@ AUDITOR_REFUSED = (
     "meeting_conflicts",
     "meeting_draw",
     "meeting_start",
+    "meeting_cancel",
     "meeting_attendance",
     "meeting_open_voting",
     "meeting_close",
