@@ -30,6 +30,7 @@ from .timeline import historical_clock, short_publicity_posting
 # publicity, a meeting a week after its creation and the result publicity, holidays included.
 STORY_DAYS = 45
 STEP_HOUR = 10
+LATE_HOUR = 18
 SHORT_TITLE = f"{PLAN_YEAR}年度职称申报单位公示（第二批）"
 # A one-page PDF standing in for every uploaded material.
 EVIDENCE_PDF = (
@@ -102,7 +103,7 @@ class _Run:
     further than `state` along its route."""
 
     def __init__(self, state: DemoState, people: list[StoryApplicant]):
-        self.state = state
+        self.demo = state
         self.people = people
         self.apps: dict[str, Application] = {}
 
@@ -290,9 +291,17 @@ def _live_meetings(run: _Run) -> dict[int, Meeting]:
         if committee.pk not in meetings:
             level = 4 if p.route["key"] == "upward" else 3
             meetings[committee.pk] = story_meetings.meeting_put(
-                committee=committee, title=_live_title_prefix(), held_on=run.state.today, level=level
+                committee=committee, title=_live_title_prefix(), held_on=_live_day(run.demo), level=level
             )
     return meetings
+
+
+def _live_day(state: DemoState) -> dt.date:
+    """Today, so that it is filed, drawn, held and voted on the demo's first day; tomorrow for a demo
+    started in the evening (a meeting cannot be filed once its day has passed)."""
+    if state.now.astimezone(SHANGHAI).hour >= LATE_HOUR:
+        return state.today + dt.timedelta(days=1)
+    return state.today
 
 
 def _past_meetings(run: _Run, today: dt.date, pre_review: list[PublicityNotice]) -> dict:

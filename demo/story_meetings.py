@@ -1,5 +1,6 @@
 """The story's review meetings: one held in the past (filed, drawn, voted and closed through the services)
-and one for today, created with its list, that the newcomer files, draws, votes and closes from pages."""
+and one for the demo's first day, created with its list, that the newcomer files, draws, votes and closes
+from pages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from committees import services as committee_services
 from committees.models import Attendance, Choice, Meeting
 from portal.models import Organisation, Role
 
-LIVE_TITLE = "{year}年度工程师评审会议（演示：今日召开）"
+LIVE_TITLE = "{year}年度工程师评审会议（演示）"
 PAST_TITLE = "{year}年度第一次评审会议"
 
 

@@ -9,7 +9,11 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from applications.chain import verify_chain
 from applications.models import Application, PublicityNotice
@@ -81,25 +85,47 @@ def test_the_short_employer_publicity_ends_when_the_clock_passes_its_end_and_the
     }
 
 
-def test_todays_meeting_is_filed_and_drawn_over_a_pool_whose_every_expert_has_an_account():
+def test_todays_meeting_is_filed_drawn_voted_and_closed_from_pages_over_a_pool_whose_experts_all_log_in():
     _load()
     meeting = Meeting.objects.get(committee__name__contains="上虞", closed_at__isnull=True)
     pool = Expert.objects.filter(committee=meeting.committee)
-    assert not pool.filter(user=None).exists()
     assert all(
         Membership.objects.filter(user=e.user, organisation=meeting.committee, role=Role.EXPERT).exists()
         for e in pool
     )
+    listed = [i.application for i in committee_services.live_items(meeting)]
+    clerk = _client(member(meeting.committee, Role.CLERK))
 
-    committee_services.meeting_file(
-        meeting=meeting, actor=member(meeting.committee.parent_bureau, Role.OFFICER)
+    _post(
+        _client(member(meeting.committee.parent_bureau, Role.OFFICER)), "meeting_file", meeting, note="同意"
     )
-    record = committee_services.meeting_draw_experts(
-        meeting=meeting, actor=member(meeting.committee, Role.CLERK)
-    )
+    _post(clerk, "meeting_draw", meeting)
+    _post(clerk, "meeting_start", meeting)
+    panel = [e.expert for e in committee_services.panel_entries(meeting)]
+    _post(clerk, "meeting_attendance", meeting, **{f"expert_{e.pk}": "on_site" for e in panel})
+    _post(clerk, "meeting_open_voting", meeting)
+    for expert in panel:
+        voter = _client(expert.user)
+        for application in listed:
+            _post(voter, "meeting_ballot", meeting, application=str(application.pk), choice="agree")
+    _post(clerk, "meeting_close", meeting, note="")
 
+    record = meeting.draw
     assert not [x for x in record.exclusions if x["kind"] == "no_account"]
-    assert record.entries.count() == min(len(record.pool) - len(record.exclusions), 2 * meeting.panel_size)
+    assert {a.state for a in Application.objects.filter(pk__in=[a.pk for a in listed])} == {State.PASSED}
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client: Client, name: str, meeting: Meeting, **data) -> None:
+    response = client.post(reverse(f"committees:{name}", args=[meeting.pk]), data)
+    assert response.status_code == 302, (name, response.status_code)
+    errors = [str(m) for m in get_messages(response.wsgi_request) if m.level >= messages.ERROR]
+    assert errors == [], name
 
 
 def test_every_bureau_that_approves_results_has_an_issuer_with_an_active_key_and_committee_codes():

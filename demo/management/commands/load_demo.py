@@ -100,7 +100,8 @@ class Command(BaseCommand):
             )
         for meeting in story.live_meetings:
             self.stdout.write(
-                f"今日评审会议：{meeting.title}（{meeting.committee.name}，{meeting.get_status_display()}）："
+                f"评审会议：{meeting.title}（{meeting.committee.name}，{meeting.held_on:%Y-%m-%d}召开，"
+                f"{meeting.get_status_display()}）："
                 "核准备案部门备案确认 → 评委会办公室抽取专家、开始会议、登记出席、开始投票 → "
                 "专家投票 → 结束表决。"
             )
