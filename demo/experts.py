@@ -29,12 +29,7 @@ def load_experts(state: DemoState) -> None:
             private=row["is_private"],
             index=0,
         )
-        user = user_put(row["username"], row["name"])
-        Expert.objects.filter(user=user).exclude(pk=expert.pk).update(user=None)
-        if expert.user_id != user.pk:
-            expert.user = user
-            expert.save(update_fields=["user"])
-        membership_put(state, user, Role.EXPERT, f"committee:{row['committee']}")
+        _account(state, expert, row["username"], row["committee"])
 
     pools = data["pools"]
     per_committee: dict[str, int] = {}
@@ -55,7 +50,7 @@ def load_experts(state: DemoState) -> None:
         for j in range(pool["count"]):
             index = used.get(committee_key, 0)
             used[committee_key] = index + 1
-            _expert(
+            expert = _expert(
                 state,
                 committee_key=committee_key,
                 name=names[committee_key][index],
@@ -67,6 +62,20 @@ def load_experts(state: DemoState) -> None:
                 private=None,
                 index=index,
             )
+            # Every pool expert who may be drawn has an account: an expert without one is left out of
+            # the draw ("未开通专家账号") and could not vote online.
+            _account(state, expert, f"expert_{committee_key}_{index + 1:02d}", committee_key)
+
+
+def _account(state: DemoState, expert: Expert, username: str, committee_key: str) -> None:
+    """The expert's user (the expert pages find the Expert row by it) and membership as an expert of the
+    committee (which shows them the expert's menu)."""
+    user = user_put(username, expert.name)
+    Expert.objects.filter(user=user).exclude(pk=expert.pk).update(user=None)
+    if expert.user_id != user.pk:
+        expert.user = user
+        expert.save(update_fields=["user"])
+    membership_put(state, user, Role.EXPERT, f"committee:{committee_key}")
 
 
 def _expert(

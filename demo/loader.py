@@ -9,18 +9,20 @@ from django.utils import timezone
 
 from portal import clock
 
-from . import catalogue, experts, organisations, people, plans
-from .state import DemoAccount, DemoState
+from . import catalogue, experts, organisations, people, plans, story
+from .certificates import load_issuers
+from .state import DemoState
 from .tables import SHANGHAI
 
 
-def load_demo(*, now: dt.datetime | None = None) -> list[DemoAccount]:
-    """Create or update the whole demo data set; return the demo accounts (for printing).
+def load_demo(*, now: dt.datetime | None = None) -> DemoState:
+    """Create or update the whole demo data set; return what it loaded (its accounts and story, for printing).
 
     Idempotent: every row is found by its natural key (Region.code, Organisation.credit_code or (name,
     kind), ReviewPlan.code, User.username, Expert (committee, name), …) and updated in place, so a second
     run adds nothing. A plan already loaded keeps its dates and status, so a demo in progress is not reset
-    by reloading. The order below is the order of the rows' primary keys, which some demo values quote.
+    by reloading; the story of the year in progress (demo/story.py) is loaded once. The order below is
+    the order of the rows' primary keys, which some demo values quote.
     """
     with transaction.atomic():
         now = now or clock.now()
@@ -36,4 +38,6 @@ def load_demo(*, now: dt.datetime | None = None) -> list[DemoAccount]:
         people.load_accounts(state)
         plans.load_rules()
         plans.load_committee_authorities(state)
-        return state.accounts
+        load_issuers()
+        state.story = story.load_story(state)
+        return state

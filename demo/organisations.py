@@ -78,7 +78,7 @@ def higher_committee(state: DemoState, key: str | None) -> Organisation | None:
         return None
     # The provincial committees are formed by the provincial departments; the demo hangs them on the
     # provincial bureau, which files them.
-    return organisation_put(
+    org = organisation_put(
         state,
         f"higher:{key}",
         name=table("organisations")["higher_committees"][key],
@@ -87,6 +87,8 @@ def higher_committee(state: DemoState, key: str | None) -> Organisation | None:
         parent_bureau=state.orgs["bureau:zj"],
         forming_body=state.orgs["bureau:zj"],
     )
+    state.orgs[f"committee:zj-{key}"] = org  # the name experts.json gives its pool
+    return org
 
 
 def load_channel_orgs(state: DemoState) -> None:

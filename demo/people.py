@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from portal.models import Membership, Role
 
@@ -23,9 +26,16 @@ def user_put(username: str, full_name: str, *, superuser: bool = False):
     user.is_active = True
     user.is_staff = superuser or user.is_staff
     user.is_superuser = superuser or user.is_superuser
-    user.set_password(DEMO_PASSWORD)
+    user.password = _demo_password_hash()
     user.save()
     return user
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # Every demo user has the same password: hashed once per process, not once per user, since the
+    # password hasher takes a good part of a second by design and the demo has a few hundred users.
+    return make_password(DEMO_PASSWORD)
 
 
 def membership_put(state: DemoState, user, role: str, org_key: str) -> None:

@@ -24,7 +24,8 @@ from .state import DemoState
 from .tables import PLAN_YEAR, SHANGHAI, table
 
 # Days from the load date (seed 003 gives 个人申报 then 单位推荐 then 材料报送, in that order).
-OPENS_DAYS_BEFORE = 30
+# Opened long enough ago for the story's past steps (demo/story.py: STORY_DAYS).
+OPENS_DAYS_BEFORE = 60
 DECLARATION_DAYS_AFTER = 30
 EMPLOYER_DAYS_AFTER = 45
 MATERIAL_DAYS_AFTER = 50
@@ -182,13 +183,24 @@ def _scopes(text: str, levels: list[int]) -> dict[str, str]:
     return scopes
 
 
+# One rule set per plan and qualification, so each template of rules/ sits on its own demo plan: seed 003
+# (Shangyu 2023 engineer) on the Shangyu plan and Quzhou row 1's 工程师; seed 000 (Shaoxing social
+# evaluation 2020, 认定 and 申报) on row 1's 助理工程师 and row 3's 工程师; seed 004 (Quzhou 初定) on row 3's
+# 助理工程师; seed 001 (Weihai green channel) on row 4's 助理工程师 and 工程师.
+RULE_SETS = [
+    ("sy2026-jd", "工程师", "zj_engineer_mid_2023"),
+    ("qz2026-01", "工程师", "zj_engineer_mid_2023"),
+    ("qz2026-01", "助理工程师", "sx_engineer_assistant_2020"),
+    ("qz2026-03", "工程师", "sx_engineer_mid_2020"),
+    ("qz2026-03", "助理工程师", "zj_initial_2021"),
+    ("qz2026-04", "工程师", "wh_engineer_green_channel_2020"),
+    ("qz2026-04", "助理工程师", "wh_engineer_green_channel_2020"),
+]
+
+
 def load_rules() -> None:
     """Eligibility rule sets for the engineering plans, from the templates of rules/ (kept if edited)."""
-    wanted = [
-        ("sy2026-jd", "工程师", "zj_engineer_mid_2023"),
-        ("qz2026-01", "工程师", "zj_engineer_mid_2023"),
-        ("qz2026-01", "助理工程师", "sx_engineer_assistant_2020"),
-    ]
+    wanted = RULE_SETS
     for code, qual_name, template in wanted:
         plan = ReviewPlan.objects.get(code=code)
         qualification = plan.qualifications.get(name=qual_name)
@@ -197,7 +209,8 @@ def load_rules() -> None:
 
 
 def load_committee_authorities(state: DemoState) -> None:
-    """Each committee's approval and filing (核准备案) by its bureau, covering its plans' titles."""
+    """Each committee's approval and filing (核准备案) by its bureau, covering its plans' titles; a
+    provincial committee covers the senior titles the city plans recommend to it."""
     for committee in Organisation.objects.filter(kind=OrgKind.COMMITTEE).select_related("parent_bureau"):
         bureau = committee.parent_bureau
         if bureau is None or CommitteeAuthority.objects.filter(committee=committee).exists():
@@ -208,6 +221,13 @@ def load_committee_authorities(state: DemoState) -> None:
             )
         )
         quals = [q for p in plans for q in [*p.qualifications.all(), *p.recommend_qualifications.all()]]
+        if not plans:
+            plans = list(
+                ReviewPlan.objects.filter(higher_committee=committee).prefetch_related(
+                    "recommend_qualifications__series", "specialties"
+                )
+            )
+            quals = [q for p in plans for q in p.recommend_qualifications.all()]
         if not quals:
             continue
         start = dt.date(state.today.year - 1, 1, 1)

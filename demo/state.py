@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from portal.models import Organisation, Qualification, Region, Series, Specialty
 
@@ -27,6 +28,7 @@ class DemoState:
     quals: dict[tuple[str, str], Qualification] = field(default_factory=dict)
     specialties: dict[tuple[str, str], Specialty] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
+    story: Any = None  # demo.story.StorySummary once the story is loaded
 
     def qual(self, ref: str | list[str], series: str) -> Qualification:
         """A qualification by its name in `series`, or by a [series, name] pair for another series."""

@@ -80,7 +80,9 @@ def certificate_batch_issue(
         )
     if not all(holds_any(approved_by, a, (Actor.BUREAU, Actor.FILING_BUREAU)) for a in chosen):
         raise PermissionDenied("您无权为所选申报发证。")
-    if len({(a.plan.committee_id, a.plan.year) for a in chosen}) != 1:
+    # The committee that reviewed the title (the higher committee for one recommended upward) numbers
+    # and names it on the certificate, not the committee of the plan it was declared in.
+    if len({(a.committee_id, a.plan.year) for a in chosen}) != 1:
         raise CertificateError("一个发证批次只能包含同一评委会、同一年度的评审结果。", field="applications")
     taken = list(
         BatchItem.objects.filter(application__in=chosen).values_list("application__number", flat=True)
@@ -90,9 +92,9 @@ def certificate_batch_issue(
             "以下申报已在发证批次中：" + "、".join(sorted(taken)) + "。", field="applications"
         )
     issuer = _issuer_for(approved_by, chosen)
-    committee_id, year = chosen[0].plan.committee_id, chosen[0].plan.year
+    committee_id, year = chosen[0].committee_id, chosen[0].plan.year
     if not CommitteeCode.objects.filter(issuer=issuer, committee_id=committee_id).exists():
-        raise CertificateError(f"“{chosen[0].plan.committee}”尚未配置证书编号代码。", field="issuer")
+        raise CertificateError(f"“{chosen[0].committee}”尚未配置证书编号代码。", field="issuer")
     active_key(issuer)
     with transaction.atomic():
         batch = CertificateBatch.objects.create(
