@@ -126,7 +126,7 @@ class Walk:
         for path in start_paths:
             if link.count():
                 break
-            self.actor.goto(path)
+            self.page.goto(self.actor.base_url + path)
         if not link.count():
             self.problem(where, "the menu item is not in the menu")
             return
