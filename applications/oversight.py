@@ -45,6 +45,7 @@ def region_notices(user) -> QuerySet[PublicityNotice]:
 
 @dataclass
 class PlanRow:
+    pk: int
     title: str
     counts: dict[str, int] = field(default_factory=dict)  # state -> applications
     total: int = 0
@@ -74,7 +75,7 @@ def region_statistics(user) -> Statistics:
     routes: dict[str, int] = {}
     seen_states: set[str] = set()
     for row in rows:
-        plan = plans.setdefault(row["plan_id"], PlanRow(row["plan__title"]))
+        plan = plans.setdefault(row["plan_id"], PlanRow(row["plan_id"], row["plan__title"]))
         n, state = row["n"], row["state"]
         plan.counts[state] = plan.counts.get(state, 0) + n
         plan.total += n
