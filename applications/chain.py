@@ -7,6 +7,7 @@ row stores the count and the head hash, so altering, inserting or removing any r
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def digest_of(event) -> str:
         seq=event.seq,
         actor_id=event.actor_id,
         actor_role=event.actor_role,
-        at_iso=event.at.isoformat(),
+        at_iso=event.at.astimezone(dt.UTC).isoformat(),
         action=event.action,
         from_state=event.from_state,
         to_state=event.to_state,

@@ -14,6 +14,7 @@ hash-chained history row, all in one transaction. Notifications go out after com
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -336,7 +337,7 @@ def _append_event(
 ) -> ApplicationEvent:
     seq = application.history_count + 1
     prev = application.history_head or chain.GENESIS
-    at = clock.now().replace(microsecond=0)
+    at = clock.now().astimezone(dt.UTC).replace(microsecond=0)  # as read back: the digest covers its text
     digest = chain.event_digest(
         prev_hash=prev,
         application_id=str(application.pk),

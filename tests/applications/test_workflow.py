@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -10,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from applications import services, workflow
+from applications.chain import verify_chain
 from applications.exceptions import DomainError, InvalidTransition, PermissionDenied
 from applications.models import Application, ApplicationEvent
 from applications.states import TERMINAL_STATES, State
+from portal import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +197,13 @@ def test_two_concurrent_submissions_make_one_transition(world):
     assert sorted(results) == ["ok", "refused"]
     assert ApplicationEvent.objects.filter(application=application, action="submit").count() == 1
     call_command("verify_audit")
+
+
+def test_a_move_stamped_by_a_clock_in_another_zone_still_verifies(world, monkeypatch):
+    """The digest covers the time's text: it is taken in UTC, as the database gives it back."""
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 6, 1, 10, 0, 5, 123, tzinfo=beijing))
+    application = world.submitted()
+    application.refresh_from_db()
+    events = list(ApplicationEvent.objects.filter(application=application).order_by("seq"))
+    assert verify_chain(application, events) is None
