@@ -159,3 +159,19 @@ def test_api_routes_are_named_api_thing_without_a_namespace():
         if route.startswith("api/v1/") and (namespace or not (name or "").startswith("api-"))
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_no_app_installs_rules_into_another_at_start_up():
+    """An AppConfig.ready that imports another project app registers behaviour into it at run time (a
+    hidden dependency the direction test cannot see): the higher app calls the lower one instead."""
+    found = []
+    for path in _sources():
+        if path.name != "apps.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name == "ready":
+                for inner in ast.walk(node):
+                    app = (getattr(inner, "module", None) or "").split(".")[0]
+                    if isinstance(inner, ast.ImportFrom) and app in RANK and app != path.parent.name:
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.module}")
+    assert not found, "start-up registrations:\n" + "\n".join(found)
