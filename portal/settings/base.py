@@ -162,7 +162,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Periodic sweeps re-derive due work from the database, so a lost message only delays it.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-publicities": {"task": "applications.tasks.sweep_publicities", "schedule": 300.0},
+    # Every 5 minutes; a demo or a test may sweep more often (PORTAL_PUBLICITY_SWEEP_SECONDS).
+    "sweep-publicities": {
+        "task": "applications.tasks.sweep_publicities",
+        "schedule": float(env_int("PORTAL_PUBLICITY_SWEEP_SECONDS", 300)),
+    },
     "deadline-reminders": {"task": "applications.tasks.send_deadline_reminders", "schedule": 3600.0},
     "certificate-renders": {"task": "certificates.tasks.sweep_certificate_renders", "schedule": 600.0},
     "pending-emails": {"task": "portal.tasks.sweep_pending_emails", "schedule": 120.0},
