@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from portal import clock
-from portal.validators import validate_id_number
+from portal.validators import normalise_phone, validate_id_number, validate_phone
 
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
@@ -40,6 +40,13 @@ def archive_update_identity(*, archive: Archive, **fields) -> Archive:
                 if archive.birth_date and archive.birth_date != birth:
                     errors["birth_date"] = ["出生日期与证件号码不一致。"]
                 archive.birth_date = birth
+    if archive.phone:
+        try:
+            validate_phone(archive.phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+        else:
+            archive.phone = normalise_phone(archive.phone)
     if archive.birth_date and archive.birth_date > clock.today():
         errors["birth_date"] = ["出生日期不能晚于今天。"]
     if errors:
