@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from portal import clock
+from portal.models import Qualification, TitleLevel
 from portal.validators import normalise_phone, validate_id_number, validate_phone
 
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
-from ..models import Application, Archive, Evidence, WorkPeriod
+from ..models import Application, Archive, Evidence, TitleHeld, WorkPeriod
 from ..states import EDITABLE_STATES, State
 
 # ---------------------------------------------------------------- archive
@@ -67,10 +68,34 @@ def _overlapping_period(period: WorkPeriod) -> WorkPeriod | None:
     return None
 
 
+def _title_contradictions(title: TitleHeld) -> dict[str, list[str]]:
+    """A title whose name and level disagree. The level a name carries comes from the title catalogue
+    (portal.models.Qualification); a name the catalogue does not know is taken as entered."""
+    if title.qualification_id:
+        qualification = title.qualification
+        if title.series_id and title.series_id != qualification.series_id:
+            return {"series": [f"“{qualification.name}”不属于{title.series.name}系列。"]}
+        name, levels = qualification.name, {qualification.level}
+    else:
+        name = title.name.strip()
+        known = Qualification.objects.filter(name=name)
+        if title.series_id:
+            known = known.filter(series=title.series_id)
+        levels = set(known.values_list("level", flat=True)) if name else set()
+    if not levels or title.level in levels:
+        return {}
+    expected = "或".join(str(TitleLevel(level).label) for level in sorted(levels))
+    return {"level": [f"“{name}”属于{expected}职称，与所填层级“{title.get_level_display()}”不一致。"]}
+
+
 def archive_entry_save(*, archive: Archive, entry):
     """Validate and save any archive entry (education, work period, title …)."""
     entry.archive = archive
     entry.full_clean()
+    if isinstance(entry, TitleHeld):
+        errors = _title_contradictions(entry)
+        if errors:
+            raise ValidationError(errors)
     if isinstance(entry, WorkPeriod):
         other = _overlapping_period(entry)
         if other is not None:
