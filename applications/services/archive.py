@@ -88,8 +88,30 @@ def _title_contradictions(title: TitleHeld) -> dict[str, list[str]]:
     return {"level": [f"“{name}”属于{expected}职称，与所填层级“{title.get_level_display()}”不一致。"]}
 
 
+def _refuse_certified_title(entry) -> None:
+    if isinstance(entry, TitleHeld) and TitleHeld.objects.filter(pk=entry.pk, certified=True).exists():
+        raise DomainError(
+            "该专业技术资格由本平台发证时记入档案，不能修改或删除；如有错误请联系发证机构。",
+            code="certified_title",
+        )
+
+
 def archive_entry_save(*, archive: Archive, entry):
-    """Validate and save any archive entry (education, work period, title …)."""
+    """Validate and save any archive entry (education, work period, title …) as the applicant does;
+    a title the portal recorded on certification is refused (DomainError)."""
+    if entry.pk is not None:
+        _refuse_certified_title(entry)
+    return _entry_save(archive=archive, entry=entry)
+
+
+def archive_title_record(*, archive: Archive, entry: TitleHeld) -> TitleHeld:
+    """The title obtained through the portal, recorded in the holder's archive when the certificate
+    is issued (certificates); the applicant can neither edit nor delete it."""
+    entry.certified = True
+    return _entry_save(archive=archive, entry=entry)
+
+
+def _entry_save(*, archive: Archive, entry):
     entry.archive = archive
     entry.full_clean()
     if isinstance(entry, TitleHeld):
@@ -116,6 +138,13 @@ def archive_entry_save(*, archive: Archive, entry):
 
 
 def archive_entry_delete(*, entry) -> None:
+    """The applicant deletes an entry; a title the portal recorded on certification is refused."""
+    _refuse_certified_title(entry)
+    entry.delete()
+
+
+def archive_title_remove(*, entry: TitleHeld) -> None:
+    """A revoked certificate's title leaves the holder's archive (certificates)."""
     entry.delete()
 
 

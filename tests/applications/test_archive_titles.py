@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from applications import services
+from applications.exceptions import DomainError
 from applications.models import TitleHeld
 from portal.models import TitleLevel
 from tests.factories import ArchiveFactory
@@ -55,3 +56,48 @@ def test_a_matching_level_and_an_unknown_name_are_saved(world):
         archive=archive, entry=_title(world, name="经济师（外省）", level=TitleLevel.INTERMEDIATE)
     )
     assert TitleHeld.objects.filter(archive=archive).count() == 2
+
+
+def _certified(world) -> TitleHeld:
+    archive = ArchiveFactory(user=world.applicant)
+    qualification = world.quals[TitleLevel.INTERMEDIATE]
+    entry = _title(world, qualification=qualification, level=qualification.level, certificate_no="ZC2026001")
+    return services.archive_title_record(archive=archive, entry=entry)
+
+
+def test_the_applicant_cannot_edit_the_title_the_portal_recorded(world):
+    title = _certified(world)
+    title.issuer = "别的机构"
+    with pytest.raises(DomainError, match="本平台发证时记入档案"):
+        services.archive_entry_save(archive=title.archive, entry=title)
+    title.refresh_from_db()
+    assert title.issuer == "" and title.certified
+
+
+def test_the_applicant_cannot_delete_the_title_the_portal_recorded(world):
+    title = _certified(world)
+    response = world.client_for(world.applicant).post(
+        reverse("applications:entry_delete", kwargs={"kind": "titles", "pk": title.pk}), follow=True
+    )
+    assert "本平台发证时记入档案" in response.content.decode()
+    assert TitleHeld.objects.filter(pk=title.pk).exists()
+
+
+def test_the_api_refuses_to_delete_the_title_the_portal_recorded(world):
+    title = _certified(world)
+    client = world.client_for(world.applicant)
+    response = client.delete(reverse("api-titles-detail", kwargs={"pk": title.pk}))
+    assert response.status_code == 400
+    assert TitleHeld.objects.filter(pk=title.pk).exists()
+
+
+def test_the_archive_page_offers_no_edit_or_delete_for_the_recorded_title(world):
+    title = _certified(world)
+    own = services.archive_entry_save(
+        archive=title.archive, entry=_title(world, name="助理工程师", level=TitleLevel.ASSISTANT)
+    )
+    text = world.client_for(world.applicant).get(reverse("applications:archive")).content.decode()
+    edit = reverse("applications:entry_edit", kwargs={"kind": "titles", "pk": title.pk})
+    delete = reverse("applications:entry_delete", kwargs={"kind": "titles", "pk": title.pk})
+    assert f'"{edit}"' not in text and f'"{delete}"' not in text
+    assert reverse("applications:entry_edit", kwargs={"kind": "titles", "pk": own.pk}) in text
