@@ -129,6 +129,7 @@ MATRIX: dict[str, Row] = {
     ),
     "applications:new": signed_in(200),
     "applications:self_check": signed_in(200),
+    "applications:new_check": signed_in(200, method="post"),
     "applications:detail": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "applications:edit": signed_in(404, method="post", target="draft", app=400, adm=403),
     "applications:evidence_upload": signed_in(404, method="post", target="draft", app=302, adm=403),
