@@ -16,6 +16,7 @@ from portal.actions import act
 from portal.forms import form_add_error
 
 from . import permissions, services
+from .exceptions import DomainError
 from .forms import (
     ENTRY_KINDS,
     EvidenceForm,
@@ -86,7 +87,7 @@ def entry_edit(request, kind: str, pk: int | None = None):
         if form.is_valid():
             try:
                 services.archive_entry_save(archive=archive, entry=form.instance)
-            except ValidationError as exc:
+            except (ValidationError, DomainError) as exc:
                 form_add_error(form, exc)
             else:
                 messages.success(request, _("%(label)s已保存。") % {"label": kind.label})
@@ -108,8 +109,12 @@ def entry_delete(request, kind: str, pk: int):
     kind = _entry_kind(kind)
     archive = services.archive_get_or_create(user=request.user)
     entry = get_object_or_404(kind.model, pk=pk, archive=archive)
-    services.archive_entry_delete(entry=entry)
-    messages.success(request, _("已删除。"))
+    try:
+        services.archive_entry_delete(entry=entry)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除。"))
     return redirect(reverse("applications:archive") + f"#{kind.slug}")
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, Qualification, ReviewPlan, Specialty, SubSpecialty
@@ -165,12 +166,43 @@ ENTRY_KINDS = {
 }
 
 
-class ApplicationCreateForm(forms.Form):
+class PlanChoicesMixin:
+    """Offer (and accept) only the chosen plan's qualifications, specialties and sub-specialties, or
+    those of the plans offered while none is chosen; another plan's is a field error here, before the
+    service repeats the check."""
+
+    def limit_to_plan(self) -> None:
+        value = self.data.get(self.add_prefix("plan")) if self.is_bound else self.initial.get("plan")
+        plans = self.fields["plan"].queryset
+        if str(value or "").isdigit() and plans.filter(pk=value).exists():
+            plans = plans.filter(pk=value)
+        qualifications = Qualification.objects.filter(
+            Q(pk__in=plans.values("qualifications")) | Q(pk__in=plans.values("recommend_qualifications"))
+        )
+        self.fields["qualification"].queryset = qualifications
+        if "specialty" in self.fields:
+            specialties = Specialty.objects.filter(pk__in=plans.values("specialties"))
+            self.fields["specialty"].queryset = specialties
+            self.fields["sub_specialty"].queryset = SubSpecialty.objects.filter(specialty__in=specialties)
+
+
+class ApplicationCreateForm(PlanChoicesMixin, forms.Form):
     plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.none(), label=_("评审计划"))
-    qualification = forms.ModelChoiceField(queryset=Qualification.objects.all(), label=_("申报资格"))
-    specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), label=_("申报专业"))
+    qualification = forms.ModelChoiceField(
+        queryset=Qualification.objects.none(),
+        label=_("申报资格"),
+        error_messages={"invalid_choice": _("所选评审计划不评审或推荐该资格。")},
+    )
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.none(),
+        label=_("申报专业"),
+        error_messages={"invalid_choice": _("所选评审计划不含该专业。")},
+    )
     sub_specialty = forms.ModelChoiceField(
-        queryset=SubSpecialty.objects.all(), label=_("子专业"), required=False
+        queryset=SubSpecialty.objects.none(),
+        label=_("子专业"),
+        required=False,
+        error_messages={"invalid_choice": _("该子专业不属于所选评审计划的专业。")},
     )
     declaration_type = forms.ChoiceField(choices=DeclarationType.choices, label=_("申报类型"))
     exceptional_class = forms.ChoiceField(
@@ -194,6 +226,7 @@ class ApplicationCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if plans is not None:
             self.fields["plan"].queryset = plans
+        self.limit_to_plan()
         if allowed_types:
             # The self-check offers the declaration types this person can use (rules/).
             self.fields["declaration_type"].choices = [
@@ -201,15 +234,20 @@ class ApplicationCreateForm(forms.Form):
             ]
 
 
-class SelfCheckForm(forms.Form):
+class SelfCheckForm(PlanChoicesMixin, forms.Form):
     plan = forms.ModelChoiceField(queryset=ReviewPlan.objects.none(), label=_("评审计划"))
-    qualification = forms.ModelChoiceField(queryset=Qualification.objects.all(), label=_("申报资格"))
+    qualification = forms.ModelChoiceField(
+        queryset=Qualification.objects.none(),
+        label=_("申报资格"),
+        error_messages={"invalid_choice": _("所选评审计划不评审或推荐该资格。")},
+    )
     specialty_matches = forms.BooleanField(required=False, initial=True, label=_("所学专业与申报专业对口"))
 
     def __init__(self, *args, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         if plans is not None:
             self.fields["plan"].queryset = plans
+        self.limit_to_plan()
 
 
 class ApplicationEditForm(forms.ModelForm):

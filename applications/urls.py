@@ -23,6 +23,7 @@ urlpatterns = [
     path("archive/<slug:kind>/<int:pk>/delete/", archive_views.entry_delete, name="entry_delete"),
     path("archive/<slug:kind>/<int:pk>/evidence/", archive_views.entry_evidence, name="entry_evidence"),
     path("applications/new/", views.application_new, name="new"),
+    path("applications/new/check/", views.application_new_check, name="new_check"),
     path("self-check/", views.self_check, name="self_check"),
     path("applications/<uuid:pk>/", views.application_detail, name="detail"),
     path("applications/<uuid:pk>/edit/", views.application_edit, name="edit"),

@@ -59,8 +59,9 @@ def _eligibility(check, *, live: bool = True) -> dict:
     }
 
 
-def _self_check(request, data):
-    """The eligibility check for the plan and qualification chosen so far (GET or POST data)."""
+def _self_check(request, data, *, posted: bool = False):
+    """The eligibility check for the plan and qualification chosen so far (GET or POST data; a posted
+    form leaves an unticked checkbox out, so there its absence means "no")."""
     plan = (
         services.plans_open().filter(pk=data.get("plan") or 0).first()
         if str(data.get("plan", "")).isdigit()
@@ -75,18 +76,19 @@ def _self_check(request, data):
     if qualification is None:
         return None
     archive = services.archive_get_or_create(user=request.user)
-    matches = data.get("specialty_matches", "on") in ("on", "true", "1", True)
+    matches = data.get("specialty_matches", "" if posted else "on") in ("on", "true", "1", True)
     return eligibility.check_archive(
         archive=archive, plan=plan, qualification=qualification, specialty_matches=matches
     )
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def self_check(request):
+    """The self-check form is posted (nothing typed lands in the URL) and comes back as typed."""
     plans = services.plans_open()
-    form = SelfCheckForm(request.GET or None, plans=plans)
-    check = _self_check(request, request.GET) if form.is_valid() else None
+    form = SelfCheckForm(request.POST or None, plans=plans)
+    check = _self_check(request, request.POST, posted=True) if form.is_valid() else None
     return render(
         request,
         "applications/self_check.html",
@@ -101,12 +103,21 @@ def self_check(request):
     )
 
 
+def _render_new(request, form, plans, check, status=200):
+    return render(
+        request,
+        "applications/new.html",
+        {"form": form, "plans": plans, **_eligibility(check)},
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_new(request):
     plans = services.plans_open()
-    data = request.POST if request.method == "POST" else request.GET
-    check = _self_check(request, data)
+    posted = request.method == "POST"
+    check = _self_check(request, request.POST if posted else request.GET, posted=posted)
     form = ApplicationCreateForm(
         request.POST or None,
         plans=plans,
@@ -118,7 +129,7 @@ def application_new(request):
             "declaration_type": request.GET.get("declaration_type"),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             application = services.application_create(applicant=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
@@ -126,17 +137,23 @@ def application_new(request):
         else:
             messages.success(request, _("申报草稿已创建，请继续填写并上传材料。"))
             return redirect("applications:detail", pk=application.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "applications/new.html",
-        {
-            "form": form,
-            "plans": plans,
-            **_eligibility(check),
-        },
-        status=status,
+    return _render_new(request, form, plans, check, status=400 if posted else 200)
+
+
+@login_required
+@require_POST
+def application_new_check(request):
+    """The wizard's self-check (and the self-check page's choice of a type): the eligibility for the
+    plan and qualification chosen so far, with everything typed kept in an unbound form, so no field
+    shows an error yet."""
+    plans = services.plans_open()
+    check = _self_check(request, request.POST, posted=True)
+    typed = {name: request.POST.get(name) for name in ApplicationCreateForm.base_fields}
+    typed["specialty_matches"] = "specialty_matches" in request.POST
+    form = ApplicationCreateForm(
+        plans=plans, allowed_types=check.allowed_types if check else None, initial=typed
     )
+    return _render_new(request, form, plans, check)
 
 
 @login_required

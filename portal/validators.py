@@ -115,6 +115,26 @@ def validate_id_number(id_type: str, number: str, *, today: dt.date | None = Non
     raise ValidationError(_("不支持的证件类型。"), code="id_type")
 
 
+# Mainland numbers: a mobile is 11 digits from 13x to 19x; a landline is 0 and a 2–3 digit area code
+# (010, 0571), a hyphen, a 7–8 digit number and an optional extension after another hyphen.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}-\d{7,8}(-\d{1,6})?")
+
+
+def normalise_phone(value: str) -> str:
+    return (value or "").strip().replace(" ", "")
+
+
+def validate_phone(value: str) -> None:
+    """A mainland mobile (13800000000) or landline (0570-8888888, 010-12345678-123)."""
+    number = normalise_phone(value)
+    if not (_MOBILE.fullmatch(number) or _LANDLINE.fullmatch(number)):
+        raise ValidationError(
+            _("请填写有效的手机号码（11位，以13至19开头）或固定电话（区号-号码，如0570-8888888）。"),
+            code="phone",
+        )
+
+
 def mask_id_number(number: str) -> str:
     """Show the first 3 and last 4 characters only (public pages, verification)."""
     if not number:

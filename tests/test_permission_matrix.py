@@ -129,6 +129,7 @@ MATRIX: dict[str, Row] = {
     ),
     "applications:new": signed_in(200),
     "applications:self_check": signed_in(200),
+    "applications:new_check": signed_in(200, method="post"),
     "applications:detail": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "applications:edit": signed_in(404, method="post", target="draft", app=400, adm=403),
     "applications:evidence_upload": signed_in(404, method="post", target="draft", app=302, adm=403),
@@ -331,9 +332,10 @@ class Scene:
         from tests.factories import UserFactory
 
         self.users["adm"] = UserFactory(username="root", is_superuser=True, is_staff=True)
-        # "app" owns both: a draft for 工程师 and a submitted one for 助理工程师 in the same plan.
+        # "app" owns both: a submitted one for 助理工程师 in 2026 and a draft for 工程师 in the same
+        # committee's 2027 plan (a person declares once per plan year).
         self.submitted = world.submitted(world.applicant, serial=502, qualification=world.quals[2])
-        self.draft = world.ready_draft(world.applicant, serial=502)
+        self.draft = world.ready_draft(world.applicant, serial=502, plan=self._plan_of(world, 2027))
         bureau_user = world.user("a_bur", "applicant", world.employer)
         self.at_bureau = world.submitted(bureau_user, serial=503)
         world.through_employer_publicity([self.at_bureau], frozen_clock)
@@ -375,6 +377,18 @@ class Scene:
         }
         self._certificate(world, capture)
 
+    @staticmethod
+    def _plan_of(world, year: int):
+        """An open plan of world's committee for another review year."""
+        from tests.factories import PlanFactory
+
+        return PlanFactory(
+            committee=world.committee,
+            receiving_org=world.bureau,
+            year=year,
+            title=f"{year}年度工程师评审计划",
+        )
+
     def _certificate(self, world, capture):
         """An issued certificate of the applicant (a title the plan recommends upward, approved here)."""
         from certificates.models import CommitteeCode, IssuerProfile
@@ -393,8 +407,10 @@ class Scene:
         # A senior title this committee reviews itself (by default the plan only recommends it upward).
         world.plan.qualifications.add(world.quals[4])
         CommitteeAuthority.objects.filter(committee=world.committee).update(max_level=TitleLevel.SENIOR)
+        plan = self._plan_of(world, 2025)
+        plan.qualifications.add(world.quals[4])
         application = approve(
-            world, world.submitted(world.applicant, serial=502, qualification=world.quals[4])
+            world, world.submitted(world.applicant, serial=502, qualification=world.quals[4], plan=plan)
         )
         batch = issue(world, [application], capture)
         self.objects["batch"] = batch

@@ -177,6 +177,8 @@ class TitleHeld(ArchiveEntry):
     method = models.CharField(_("取得方式"), max_length=12, choices=TitleMethod.choices)
     issuer = models.CharField(_("发证/评审机构"), max_length=120, blank=True)
     certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)
+    # Recorded by the portal when it issued the certificate (certificates); not the applicant's to change.
+    certified = models.BooleanField(_("本平台发证记入"), default=False, editable=False)
     past_date_fields = ("obtained_date", "appointed_date")
 
     class Meta:

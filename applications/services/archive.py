@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from portal import clock
-from portal.validators import validate_id_number
+from portal.models import Qualification, TitleLevel
+from portal.validators import normalise_phone, validate_id_number, validate_phone
 
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
-from ..models import Application, Archive, Evidence, WorkPeriod
+from ..models import Application, Archive, Evidence, TitleHeld, WorkPeriod
 from ..states import EDITABLE_STATES, State
 
 # ---------------------------------------------------------------- archive
@@ -40,6 +41,13 @@ def archive_update_identity(*, archive: Archive, **fields) -> Archive:
                 if archive.birth_date and archive.birth_date != birth:
                     errors["birth_date"] = ["出生日期与证件号码不一致。"]
                 archive.birth_date = birth
+    if archive.phone:
+        try:
+            validate_phone(archive.phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+        else:
+            archive.phone = normalise_phone(archive.phone)
     if archive.birth_date and archive.birth_date > clock.today():
         errors["birth_date"] = ["出生日期不能晚于今天。"]
     if errors:
@@ -60,10 +68,56 @@ def _overlapping_period(period: WorkPeriod) -> WorkPeriod | None:
     return None
 
 
+def _title_contradictions(title: TitleHeld) -> dict[str, list[str]]:
+    """A title whose name and level disagree. The level a name carries comes from the title catalogue
+    (portal.models.Qualification); a name the catalogue does not know is taken as entered."""
+    if title.qualification_id:
+        qualification = title.qualification
+        if title.series_id and title.series_id != qualification.series_id:
+            return {"series": [f"“{qualification.name}”不属于{title.series.name}系列。"]}
+        name, levels = qualification.name, {qualification.level}
+    else:
+        name = title.name.strip()
+        known = Qualification.objects.filter(name=name)
+        if title.series_id:
+            known = known.filter(series=title.series_id)
+        levels = set(known.values_list("level", flat=True)) if name else set()
+    if not levels or title.level in levels:
+        return {}
+    expected = "或".join(str(TitleLevel(level).label) for level in sorted(levels))
+    return {"level": [f"“{name}”属于{expected}职称，与所填层级“{title.get_level_display()}”不一致。"]}
+
+
+def _refuse_certified_title(entry) -> None:
+    if isinstance(entry, TitleHeld) and TitleHeld.objects.filter(pk=entry.pk, certified=True).exists():
+        raise DomainError(
+            "该专业技术资格由本平台发证时记入档案，不能修改或删除；如有错误请联系发证机构。",
+            code="certified_title",
+        )
+
+
 def archive_entry_save(*, archive: Archive, entry):
-    """Validate and save any archive entry (education, work period, title …)."""
+    """Validate and save any archive entry (education, work period, title …) as the applicant does;
+    a title the portal recorded on certification is refused (DomainError)."""
+    if entry.pk is not None:
+        _refuse_certified_title(entry)
+    return _entry_save(archive=archive, entry=entry)
+
+
+def archive_title_record(*, archive: Archive, entry: TitleHeld) -> TitleHeld:
+    """The title obtained through the portal, recorded in the holder's archive when the certificate
+    is issued (certificates); the applicant can neither edit nor delete it."""
+    entry.certified = True
+    return _entry_save(archive=archive, entry=entry)
+
+
+def _entry_save(*, archive: Archive, entry):
     entry.archive = archive
     entry.full_clean()
+    if isinstance(entry, TitleHeld):
+        errors = _title_contradictions(entry)
+        if errors:
+            raise ValidationError(errors)
     if isinstance(entry, WorkPeriod):
         other = _overlapping_period(entry)
         if other is not None:
@@ -84,6 +138,13 @@ def archive_entry_save(*, archive: Archive, entry):
 
 
 def archive_entry_delete(*, entry) -> None:
+    """The applicant deletes an entry; a title the portal recorded on certification is refused."""
+    _refuse_certified_title(entry)
+    entry.delete()
+
+
+def archive_title_remove(*, entry: TitleHeld) -> None:
+    """A revoked certificate's title leaves the holder's archive (certificates)."""
     entry.delete()
 
 

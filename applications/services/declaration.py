@@ -18,8 +18,8 @@ from rules.vocab import DeclarationType
 from .. import eligibility, workflow
 from ..archive_json import archive_to_json
 from ..exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
-from ..models import Application, Channel, Evidence, NumberSequence
-from ..states import EDITABLE_STATES
+from ..models import Application, Archive, Channel, Evidence, NumberSequence
+from ..states import EDITABLE_STATES, State
 from .archive import archive_get_or_create
 
 CHANNEL_ORG_KINDS = {
@@ -92,6 +92,28 @@ def _next_number(plan: ReviewPlan) -> str:
     return f"{plan.year}-{plan.committee_id:04d}-{sequence.last:06d}"
 
 
+# An application ended before any review of the person's merit gives the year back: withdrawn by the
+# applicant, or refused by the employer audit or the committee's qualification review (不予通过). One that
+# was reviewed (评审未通过), revoked or is still alive keeps the year (the same states as
+# application_one_live_per_plan_qualification).
+YEAR_RELEASING_STATES = (State.WITHDRAWN, State.REJECTED)
+
+
+def _same_year_application(*, archive: Archive, year: int) -> Application | None:
+    """The person's live application of a plan of `year`, in any committee. The person is the archive,
+    and any archive with the same identity document (type and number)."""
+    same_person = Q(archive=archive)
+    if archive.id_number:
+        same_person |= Q(archive__id_type=archive.id_type, archive__id_number=archive.id_number)
+    return (
+        Application.objects.filter(same_person, plan__year=year)
+        .exclude(state__in=YEAR_RELEASING_STATES)
+        .select_related("committee")
+        .order_by("created_at")
+        .first()
+    )
+
+
 def application_create(
     *,
     applicant,
@@ -107,6 +129,9 @@ def application_create(
     workplace: Organisation | None = None,
     now: dt.datetime | None = None,
 ) -> Application:
+    """A draft for `plan`. A person declares once per plan year across all committees: a second
+    application of any plan of the same year is refused, naming the first one's number and committee,
+    unless the first was withdrawn or refused before review (YEAR_RELEASING_STATES)."""
     now = now or clock.now()
     if not plan.is_open_for_declaration(now):
         if plan.status == ReviewPlan.Status.PUBLISHED and now >= plan.declaration_deadline:
@@ -126,6 +151,15 @@ def application_create(
     archive = archive_get_or_create(user=applicant)
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=qualification)
     with transaction.atomic():
+        # The archive's row lock serialises two creations by the same person (e.g. in two committees).
+        Archive.objects.select_for_update().get(pk=archive.pk)
+        first = _same_year_application(archive=archive, year=plan.year)
+        if first is not None:
+            raise DomainError(
+                f"您在{plan.year}年度已有一份职称申报（编号{first.number}，{first.committee.name}），"
+                "每人每年度只能申报一次，请在原申报上继续。",
+                field="plan",
+            )
         application = Application(
             number=_next_number(plan),
             committee_id=plan.committee_id,

@@ -189,7 +189,7 @@ def _title_held(*, application: Application, batch: CertificateBatch, number: st
         issuer=batch.issuer.name[:120],
         certificate_no=number,
     )
-    return application_services.archive_entry_save(archive=application.archive, entry=entry)
+    return application_services.archive_title_record(archive=application.archive, entry=entry)
 
 
 def certificate_batch_run(*, batch_id, dispatch: Callable[[list[str]], None] | None = None) -> dict:

@@ -93,7 +93,7 @@ def certificate_revoke(
             data={"certificate": locked.number, "decision_document": decision_document.strip()},
         )
         if locked.title_held_id:
-            application_services.archive_entry_delete(entry=TitleHeld.objects.get(pk=locked.title_held_id))
+            application_services.archive_title_remove(entry=TitleHeld.objects.get(pk=locked.title_held_id))
         _integrity_ban(
             application=application,
             actor=actor,

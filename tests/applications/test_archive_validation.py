@@ -159,3 +159,38 @@ def test_another_persons_entry_is_not_found(world):
     )
     assert client.get(reverse("api-work_periods-detail", args=[period.pk])).status_code == 404
     assert WorkPeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_an_invalid_phone_number_is_a_field_error_and_nothing_is_saved(world):
+    archive = ArchiveFactory(user=world.applicant, name="李四", phone="13900000000")
+    response = world.client_for(world.applicant).post(
+        reverse("applications:archive_identity"),
+        {
+            "name": "李四",
+            "id_type": "passport",
+            "id_number": "E12345678",
+            "nationality": "中国",
+            "phone": "12345",
+        },
+    )
+    assert response.status_code == 400
+    assert "请填写有效的手机号码" in response.content.decode()
+    archive.refresh_from_db()
+    assert archive.phone == "13900000000"
+
+
+def test_a_landline_with_an_extension_is_kept(world):
+    archive = ArchiveFactory(user=world.applicant, name="李四")
+    response = world.client_for(world.applicant).post(
+        reverse("applications:archive_identity"),
+        {
+            "name": "李四",
+            "id_type": "passport",
+            "id_number": "E12345678",
+            "nationality": "中国",
+            "phone": "0570-8888888-12",
+        },
+    )
+    assert response.status_code == 302
+    archive.refresh_from_db()
+    assert archive.phone == "0570-8888888-12"

@@ -58,7 +58,7 @@ def test_a_qualified_archive_submits(world, engineer_rules):
 def test_self_check_page_lists_routes_and_types(world, engineer_rules):
     world.complete_archive(world.applicant)
     client = world.client_for(world.applicant)
-    response = client.get(
+    response = client.post(
         reverse("applications:self_check"),
         {"plan": world.plan.pk, "qualification": world.quals[3].pk, "specialty_matches": "on"},
     )

@@ -8,8 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
+from applications import services as application_services
 from applications import workflow
-from applications.exceptions import PermissionDenied
+from applications.exceptions import DomainError, PermissionDenied
 from applications.models import ApplicationEvent, TitleHeld
 from applications.states import State
 from certificates import identifiers, selectors, signing, tasks
@@ -69,6 +70,13 @@ def test_the_title_appears_in_the_holders_archive(world, issued):
     )
     assert title.certificate_no == issued.number
     assert issued.title_held_id == title.pk
+
+
+def test_the_recorded_title_is_the_portals_and_not_the_applicants_to_delete(world, issued):
+    title = TitleHeld.objects.get(archive__user=world.applicant)
+    assert title.certified
+    with pytest.raises(DomainError, match="本平台发证时记入档案"):
+        application_services.archive_entry_delete(entry=title)
 
 
 def test_running_the_batch_twice_issues_nothing_twice(world, issuer, django_capture_on_commit_callbacks):

@@ -179,9 +179,13 @@ def fill_archive(applicant, world, *, name: str, serial: int, route: str):
 
 def self_check(applicant, plan: ReviewPlan, world) -> tuple[str, list[str]]:
     """The verdict on the archive and the declaration types the page offers."""
-    applicant.goto(f"/self-check/?plan={plan.pk}&qualification={world.quals[3].pk}&specialty_matches=on")
+    page = applicant.page
+    applicant.goto("/self-check/")
+    page.select_option("#id_plan", str(plan.pk))
+    page.select_option("#id_qualification", str(world.quals[3].pk))
+    applicant.submit("开始自查")
     applicant.shot("self-check")
-    offered = applicant.page.locator("a.button[href*='declaration_type=']").all_inner_texts()
+    offered = page.locator("button[name=declaration_type]").all_inner_texts()
     return applicant.page.locator("#eligibility").inner_text(), [label.strip() for label in offered]
 
 

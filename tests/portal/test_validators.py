@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.validators import mask_id_number, uscc_check_char, validate_credit_code, validate_id_number
+from portal.validators import (
+    mask_id_number,
+    uscc_check_char,
+    validate_credit_code,
+    validate_id_number,
+    validate_phone,
+)
 
 
 # Real codes of public bodies, taken from e-licence identifiers (domain.md e.3).
@@ -36,3 +42,19 @@ def test_resident_id_known_example_and_birth_date():
 
 def test_masking_keeps_only_the_ends():
     assert mask_id_number("11010519491231002X") == "110***********002X"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["13800000000", "19912345678", "0570-8888888", "010-12345678", "0571-87654321-8001", " 138 0000 0000 "],
+)
+def test_mainland_mobiles_and_landlines_validate(number):
+    validate_phone(number)
+
+
+@pytest.mark.parametrize(
+    "number", ["12800000000", "1380000000", "138000000001", "05708888888", "570-8888888", "0570-888", "电话"]
+)
+def test_other_phone_numbers_are_refused(number):
+    with pytest.raises(ValidationError, match="固定电话"):
+        validate_phone(number)
