@@ -206,10 +206,24 @@ def _objections(application: Application) -> list[Objection]:
     )
 
 
+def _flag_shared(application: Application, files: list[Evidence]) -> None:
+    """Mark each file that another applicant submitted too (the same content, by its SHA-256): both
+    dossiers show it, without saying whose, for the reviewer to check. One query."""
+    shared = set(
+        Evidence.objects.filter(sha256__in={f.sha256 for f in files}, submitted_in__isnull=False)
+        .exclude(archive_id=application.archive_id)
+        .values_list("sha256", flat=True)
+        .distinct()
+    )
+    for f in files:
+        f.shared_elsewhere = f.sha256 in shared
+
+
 def dossier_context(application: Application, *, reader: str) -> dict:
     """Everything the dossier page shows, as the reader may see it."""
     snapshot = application.snapshot or {}
     files = list(application.submitted_evidence.order_by("uploaded_at"))
+    _flag_shared(application, files)
     materials_files = [f for f in files if f.application_id == application.pk and f.material_code]
     archive_files = [f for f in files if f not in materials_files]
     sections, loose = _sections(snapshot, archive_files)

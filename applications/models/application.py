@@ -213,6 +213,8 @@ class Evidence(models.Model):
         indexes = [
             models.Index(fields=["entry_type", "entry_id"]),
             models.Index(fields=["application", "material_code"]),
+            # The dossier flags a file that another applicant submitted too (by its content).
+            models.Index(fields=["sha256"]),
         ]
 
     def __str__(self) -> str:

@@ -118,3 +118,26 @@ def test_queries_do_not_grow_with_entries_and_files(world):
             assert client.get(_url(application)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[0] > 0
+
+
+SHARED = "与其他申报人提交的文件内容相同"
+
+
+def test_the_same_file_submitted_by_two_applicants_is_flagged_in_both_dossiers(world):
+    # Both checklists carry the same diploma PDF (the shared fixture's bytes).
+    first = world.submitted()
+    second = world.submitted(world.other_applicant, serial=202)
+    assert SHARED in world.client_for(world.hr).get(_url(first)).content.decode()
+    assert SHARED in world.client_for(world.hr).get(_url(second)).content.decode()
+
+
+def test_a_file_only_this_applicant_submitted_is_not_flagged_nor_one_another_never_submitted(world):
+    application = world.ready_draft()
+    unique = PNG_BYTES + b"unique"
+    _file(application.archive, application.archive.educations.get(), "diploma.png", unique)
+    services.application_submit(application=application, actor=world.applicant)
+    other = world.ready_draft(world.other_applicant, serial=202)
+    _file(other.archive, other.archive.educations.get(), "copy.png", unique)  # in a draft: never submitted
+    page = world.client_for(world.hr).get(_url(application)).content.decode()
+    figure = page[page.index("diploma.png") : page.index("diploma.png") + 600]
+    assert SHARED not in figure
