@@ -42,6 +42,28 @@ def _return_data(application: Application, *, items: dict[str, str], defects: li
     return data
 
 
+def defects_data(application: Application, defects: list[dict] | None) -> dict:
+    """A return's event data holding only coded defects (the bureau's and the committee's returns)."""
+    return {"defects": returns.clean_defects(application, defects)} if defects else {}
+
+
+def return_take(
+    *, application: Application, action: str, actor, reason: str, data: dict, notify
+) -> Application:
+    """Any stage's return (一次性告知): the reason and a summary of the defects as the note, the defects
+    in the event's data, and the application as returned kept for the diff after resubmission."""
+    summary = returns.summary(returns.defects_of(application, data)) if data else ""
+    return workflow.transition(
+        application_id=application.pk,
+        action=action,
+        actor=actor,
+        change=changes.keep_basis,
+        note="；".join(filter(None, [reason.strip(), summary])),
+        data=data,
+        notify=notify,
+    )
+
+
 def employer_return(
     *,
     application: Application,
@@ -57,15 +79,12 @@ def employer_return(
         raise DomainError("退回时请至少写明一项需要修改的内容。", field="note")
     if set(items) - set(dict(return_items(application))):
         raise DomainError("退回的项目不在本申报的材料清单和业绩档案栏目中。", field="items")
-    data = _return_data(application, items=items, defects=defects or [])
-    summary = returns.summary(returns.defects_of(application, data))
-    return workflow.transition(
-        application_id=application.pk,
+    return return_take(
+        application=application,
         action="employer_return",
         actor=actor,
-        change=changes.keep_basis,
-        note="；".join(filter(None, [note.strip(), summary])),
-        data=data,
+        reason=note,
+        data=_return_data(application, items=items, defects=defects or []),
         notify=workflow.tell_applicant("您的申报{number}被单位退回修改，请查看退回意见。"),
     )
 
@@ -117,15 +136,12 @@ def bureau_return(
     """Back to the employer's audit, with the reason and any coded defects (一次性告知)."""
     if not reason.strip() and not defects:
         raise DomainError("请填写退回理由。", field="reason")
-    data = {"defects": returns.clean_defects(application, defects)} if defects else {}
-    summary = returns.summary(returns.defects_of(application, data)) if data else ""
-    return workflow.transition(
-        application_id=application.pk,
+    return return_take(
+        application=application,
         action="bureau_return",
         actor=actor,
-        change=changes.keep_basis,
-        note="；".join(filter(None, [reason.strip(), summary])),
-        data=data,
+        reason=reason,
+        data=defects_data(application, defects),
         notify=_tell_employer_of_bureau_return,
     )
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from applications import changes, publicity, returns, workflow
+from applications import audit, publicity, workflow
 from applications.guards import is_recommend_only
 from applications.models import Application, PublicityStage
 from portal import clock
@@ -80,15 +80,12 @@ def qualification_return(
     and any coded defects (一次性告知, applications/returns.py)."""
     if not reason.strip() and not defects:
         raise CommitteeError("请填写退回理由。", field="reason")
-    data = {"defects": returns.clean_defects(application, defects)} if defects else {}
-    summary = returns.summary(returns.defects_of(application, data)) if data else ""
-    return workflow.transition(
-        application_id=application.pk,
+    return audit.return_take(
+        application=application,
         action="qualification_return",
         actor=actor,
-        change=changes.keep_basis,
-        note="；".join(filter(None, [reason.strip(), summary])),
-        data=data,
+        reason=reason,
+        data=audit.defects_data(application, defects),
         notify=workflow.tell_applicant("您的申报{number}被评委会退回推荐单位。"),
     )
 
