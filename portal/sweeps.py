@@ -29,6 +29,7 @@ LABELS = {
     "certificates.tasks.sweep_approved_filings": "核准结果发证",
     "certificates.tasks.sweep_review_forms": "评审表生成",
     "portal.tasks.sweep_pending_emails": "邮件补发",
+    "committees.tasks.sweep_expert_invitations": "专家邀请邮件补发",
 }
 
 

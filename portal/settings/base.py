@@ -170,6 +170,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "applications.tasks.send_deadline_reminders", "schedule": 3600.0},
     "certificate-renders": {"task": "certificates.tasks.sweep_certificate_renders", "schedule": 600.0},
     "pending-emails": {"task": "portal.tasks.sweep_pending_emails", "schedule": 120.0},
+    "expert-invitations": {"task": "committees.tasks.sweep_expert_invitations", "schedule": 120.0},
     "review-forms": {"task": "certificates.tasks.sweep_review_forms", "schedule": 120.0},
     "certificates-for-approved-results": {
         "task": "certificates.tasks.sweep_approved_filings",
