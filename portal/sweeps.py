@@ -27,6 +27,7 @@ LABELS = {
     "applications.tasks.send_deadline_reminders": "截止提醒",
     "certificates.tasks.sweep_certificate_renders": "证书补生成",
     "certificates.tasks.sweep_approved_filings": "核准结果发证",
+    "certificates.tasks.sweep_unfinished_batches": "发证批次补执行",
     "certificates.tasks.sweep_review_forms": "评审表生成",
     "portal.tasks.sweep_pending_emails": "邮件补发",
     "committees.tasks.sweep_expert_invitations": "专家邀请邮件补发",

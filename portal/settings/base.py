@@ -144,7 +144,9 @@ CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A message taken by a worker that dies unacknowledged goes back to the queue after this long
+    # (kombu's default is an hour); every task is safe to run twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -158,6 +160,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process is killed is queued again at once rather than lost (tasks are idempotent).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Periodic sweeps re-derive due work from the database, so a lost message only delays it.
@@ -172,6 +176,7 @@ CELERY_BEAT_SCHEDULE = {
     "pending-emails": {"task": "portal.tasks.sweep_pending_emails", "schedule": 120.0},
     "expert-invitations": {"task": "committees.tasks.sweep_expert_invitations", "schedule": 120.0},
     "review-forms": {"task": "certificates.tasks.sweep_review_forms", "schedule": 120.0},
+    "certificate-batches": {"task": "certificates.tasks.sweep_unfinished_batches", "schedule": 300.0},
     "certificates-for-approved-results": {
         "task": "certificates.tasks.sweep_approved_filings",
         "schedule": 300.0,
