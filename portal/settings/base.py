@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,6 +161,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True
+# The worker logs through LOGGING below (JSON lines with request and task ids), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task whose worker process is killed is queued again at once rather than lost (tasks are idempotent).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -235,11 +238,41 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs are JSON lines on standard error (LOG_FORMAT=text for people reading a terminal), each with the
+# request id that follows a request into the tasks it queues (portal/observability.py); errors are also
+# e-mailed to ADMINS ("Name <address>, …" in PORTAL_ADMINS).
+ADMINS = [
+    (name.strip() or address.strip(), address.strip().rstrip(">"))
+    for name, _lt, address in (
+        entry.partition("<") if "<" in entry else ("", "", entry)
+        for entry in env_str("PORTAL_ADMINS", "").split(",")
+        if entry.strip()
+    )
+]
+SERVER_EMAIL = env_str("SERVER_EMAIL", "") or env_str("DEFAULT_FROM_EMAIL", "noreply@zhicheng.local")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"context": {"()": "portal.observability.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "portal.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text" if env_str("LOG_FORMAT", "json") == "text" else "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["context"],
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers are replaced by the root's (one line per record, one e-mail per error).
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
