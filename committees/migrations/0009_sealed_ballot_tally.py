@@ -15,6 +15,13 @@ from django.db import migrations, models
 
 from portal import keyring
 
+PURPOSE = "ballot-tally/v1"
+CHOICES = ("agree", "disagree", "abstain")
+
+
+def _bound(box) -> str:
+    return f"box:{box.pk}:{box.meeting_id}:{box.application_id}"
+
 
 def seal_open_boxes(apps, schema_editor):
     BallotBox = apps.get_model("committees", "BallotBox")
@@ -24,14 +31,22 @@ def seal_open_boxes(apps, schema_editor):
             box.sealed_tally = None
         else:
             choices = list(Ballot.objects.filter(box_id=box.pk).values_list("choice", flat=True))
-            counts = [choices.count(c) for c in ("agree", "disagree", "abstain")]
-            box.sealed_tally = keyring.seal(
-                "ballot-tally/v1",
-                struct.pack(">III", *counts),
-                bound_to=f"box:{box.pk}:{box.meeting_id}:{box.application_id}",
-            )
+            counts = [choices.count(c) for c in CHOICES]
+            box.sealed_tally = keyring.seal(PURPOSE, struct.pack(">III", *counts), bound_to=_bound(box))
         box.save(update_fields=["sealed_tally"])
     Ballot.objects.all().delete()
+
+
+def unseal_open_boxes(apps, schema_editor):
+    """Back to one row per ballot, for the boxes still open (a closed meeting's ballots are gone; its
+    counts stay in MeetingResult). The rows are written box by box, choice by choice: their order says
+    nothing about the order of the votes."""
+    BallotBox = apps.get_model("committees", "BallotBox")
+    Ballot = apps.get_model("committees", "Ballot")
+    for box in BallotBox.objects.exclude(sealed_tally=None).order_by("pk"):
+        plain = keyring.unseal(PURPOSE, bytes(box.sealed_tally), bound_to=_bound(box))
+        for choice, n in zip(CHOICES, struct.unpack(">III", plain), strict=True):
+            Ballot.objects.bulk_create([Ballot(box_id=box.pk, choice=choice) for _ in range(n)])
 
 
 class Migration(migrations.Migration):
@@ -45,8 +60,7 @@ class Migration(migrations.Migration):
             name="sealed_tally",
             field=models.BinaryField(editable=False, null=True),
         ),
-        # Irreversible: the single ballots cannot be recovered from a tally, which is the point.
-        migrations.RunPython(seal_open_boxes),
+        migrations.RunPython(seal_open_boxes, unseal_open_boxes),
         migrations.DeleteModel(
             name="Ballot",
         ),
