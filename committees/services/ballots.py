@@ -67,10 +67,7 @@ def ballot_cast(*, meeting: Meeting, application: Application | str, user, choic
             raise InvalidTransition("该申报已不在表决中。")
         if BallotReceipt.objects.filter(box=box, expert=expert).exists():
             raise AlreadyVoted()
-        try:
-            counts = tallies.unseal(box)
-        except tallies.TallyBroken as exc:
-            raise CommitteeError(BOX_BROKEN.format(number=_number(application_id))) from exc
+        counts = box_tally(box)
         try:
             with transaction.atomic():
                 BallotReceipt.objects.create(box=box, expert=expert, created_at=clock.now())
