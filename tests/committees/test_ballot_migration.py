@@ -1,4 +1,4 @@
-"""Migration 0009_sealed_ballot_tally: a meeting voting during the upgrade keeps its ballots (as a sealed
+"""Migration 0010_sealed_ballot_tally: a meeting voting during the upgrade keeps its ballots (as a sealed
 tally, and the vote goes on), a closed meeting's single ballots are gone, and the table that held them
 one by one no longer exists."""
 
@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from committees import services
 from committees.models import BallotBox, MeetingResult
 
-BEFORE = [("committees", "0008_meeting_cancelled")]
-AFTER = [("committees", "0009_sealed_ballot_tally")]
+BEFORE = [("committees", "0009_invitation_outbox")]
+AFTER = [("committees", "0010_sealed_ballot_tally")]
 
 
 def _migrate(targets):

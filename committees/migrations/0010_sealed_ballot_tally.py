@@ -51,7 +51,7 @@ def unseal_open_boxes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0008_meeting_cancelled"),
+        ("committees", "0009_invitation_outbox"),
     ]
 
     operations = [
