@@ -272,7 +272,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "mail_admins"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own handlers are replaced by the root's (one line per record, one e-mail per error).
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Chatty libraries: their progress is not the portal's business.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
