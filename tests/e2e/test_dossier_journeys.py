@@ -25,7 +25,6 @@ from committees import services as committee_services
 from portal.models import Role
 from tests import factories
 from tests.committees.conftest import CommitteeWorld
-from tests.conftest import PDF_BYTES
 
 from .conftest import Actor
 
@@ -47,8 +46,25 @@ GONE = (403, 404)
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    # Each file its own content: the same bytes in two applications would be flagged as shared.
-    return SimpleUploadedFile(name, PDF_BYTES + f"% {name}\n".encode(), "application/pdf")
+    """A one-page PDF that prints its own name (each file its own content: the same bytes in two
+    applications would be flagged as shared)."""
+    text = f"BT /F1 28 Tf 60 760 Td (Evidence: {name}) Tj ET".encode()
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+        b"<</Length %d>>stream\n%s\nendstream" % (len(text), text),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return SimpleUploadedFile(name, bytes(out), "application/pdf")
 
 
 def _application_with_every_section(cw: CommitteeWorld):
