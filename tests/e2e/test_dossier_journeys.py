@@ -266,3 +266,30 @@ def test_hr_the_office_and_a_drawn_expert_read_the_dossier_until_recused_or_clos
     reader.shot("expert-after-close")
     every_file = first_files + second_files + meeting_files[first.pk] + meeting_files[second.pk]
     assert all(_status(reader, path) in GONE for path in every_file)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="我的评审任务 offers a drawn expert only 不能参会: the invitation asks to 确认能否参会 but "
+    "no page lets the expert accept, and the dossiers open only when the office starts the meeting "
+    "(issue 12: 'from the moment they accept')",
+)
+def test_a_drawn_expert_accepts_from_my_tasks_and_reads_the_dossier_before_the_meeting(
+    actors, world, frozen_clock
+):
+    cw = CommitteeWorld(world, frozen_clock)
+    applications = cw.awaiting_meeting(1)
+    meeting = cw.drawn(applications)
+    expert = cw.panel(meeting)[0]
+    factories.MembershipFactory(user=expert.user, organisation=cw.committee, role=Role.EXPERT)
+    reader = actors("expert")
+    reader.login(expert.user.username, PASSWORD)
+    _click(reader, "我的评审任务", within="nav.role-menu")
+    row = reader.page.locator("main tr", has_text=meeting.title)
+    assert row.get_by_role("button", name="确认参会").count() == 1, row.inner_text()
+    with reader.page.expect_navigation():
+        row.get_by_role("button", name="确认参会").click()
+    reader.check()
+    _click(reader, meeting.title)
+    _click(reader, "评审材料")
+    assert applications[0].number in reader.page.inner_text("h1")
