@@ -96,7 +96,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # The web server, the worker and beat share the file: a transaction takes the write lock
+            # when it begins (IMMEDIATE), so one that reads and then writes waits up to the timeout for
+            # another writer instead of failing with "database is locked"; WAL lets reads go on meanwhile.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
