@@ -268,12 +268,6 @@ def test_hr_the_office_and_a_drawn_expert_read_the_dossier_until_recused_or_clos
     assert all(_status(reader, path) in GONE for path in every_file)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="我的评审任务 offers a drawn expert only 不能参会: the invitation asks to 确认能否参会 but "
-    "no page lets the expert accept, and the dossiers open only when the office starts the meeting "
-    "(issue 12: 'from the moment they accept')",
-)
 def test_a_drawn_expert_accepts_from_my_tasks_and_reads_the_dossier_before_the_meeting(
     actors, world, frozen_clock
 ):
