@@ -12,12 +12,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connection, connections
+from django.urls import reverse
 
 from applications import audit_walk, checkpoints, services
 from applications.audit_verify import CHAIN_BROKEN, CHECKPOINT_DIVERGED, CHECKPOINT_INVALID
 from applications.chain import GENESIS, digest_of
 from applications.checkpoint_files import ExportedCheckpoint
 from applications.models import Application, ApplicationEvent, AuditCheckpoint, CheckpointHead, Evidence
+from portal.menus import menu_for
 from portal.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +336,32 @@ def test_the_daily_task_records_a_signed_checkpoint(applications, settings):
     assert SweepRun.objects.get(name="applications.tasks.checkpoint_audit_chains").last_finished_at
     assert checkpoint_audit_chains.delay().get().startswith("第2号检查点：5份申报，15条记录，0份有新记录")
     assert CheckpointHead.objects.count() == 5  # only what changed is stored again
+
+
+def test_an_auditor_keeps_the_downloaded_checkpoint_and_catches_a_later_rewrite(
+    applications, world, tmp_path
+):
+    checkpoints.take_checkpoint()
+    auditor = world.client_for(world.auditor)
+    page = auditor.get(reverse("applications:audit_checkpoints"))
+    download = reverse("applications:audit_checkpoint_download", args=[1])
+    assert page.status_code == 200 and download in page.content.decode()
+    assert reverse("applications:audit_checkpoints") in {
+        i.url for s in menu_for(world.auditor) for i in s.items
+    }
+    response = auditor.get(download)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    path = tmp_path / "kept.json"
+    path.write_bytes(b"".join(response.streaming_content))
+    assert world.client_for(world.applicant).get(download).status_code == 403
+
+    target = applications[4]
+    events = rows(target)
+    events[0].at = events[0].at.replace(year=2025)  # backdated creation, everything recomputed
+    rechain(target, events)
+    checkpoints.take_checkpoint()
+    sql(f"DELETE FROM {HEAD} WHERE seq = 2")
+    sql(f"DELETE FROM {CHECKPOINT} WHERE seq = 2")
+
+    code, message = verify("--checkpoint", str(path))
+    assert code == CHECKPOINT_DIVERGED and target.number in message
