@@ -3,21 +3,38 @@
 Every event stores sha256(prev_hash + canonical JSON of its own fields). The application
 row stores the count and the head hash, written in the same transaction as each row, so altering,
 inserting or removing a row breaks the chain at a point `verify_chain` can name, and a state that
-disagrees with the last row shows too. Whoever can write the database can still remove the last row
-and set the count and head back: the signed daily checkpoints (applications/checkpoints.py) anchor
-each head outside the rows, and `verify_audit` compares the chains with them.
+disagrees with the last row shows too. Each row also carries the portal's `seal` (an HMAC with a key
+derived from the server's secret), so whoever can only write the database cannot add a row of their
+own. They can still remove the last rows and set the count and head back: the signed daily
+checkpoints (applications/checkpoints.py) anchor each head outside the rows, and `verify_audit`
+compares the chains with them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
+
+from portal import keyring
 
 from .states import State
 
 GENESIS = "0" * 64
+ROW_PURPOSE = "audit-row/v1"
+
+
+def row_key() -> bytes:
+    return keyring.derive(ROW_PURPOSE)
+
+
+def row_seal(key: bytes, application_id: str, seq: int, digest: str) -> str:
+    """The portal's mark on one row: HMAC over its place and hash with a key derived from the server's
+    secret. Anyone can recompute a hash; only the portal can mark a row, so a row written by SQL (an
+    appended move, a recomputed chain) shows even where no checkpoint has seen the history yet."""
+    return hmac.new(key, f"{application_id}:{seq}:{digest}".encode(), hashlib.sha256).hexdigest()
 
 
 def event_digest(
@@ -90,6 +107,7 @@ def verify_chain(application, events) -> Break | None:
     prev = GENESIS
     expected_seq = 1
     last = None
+    key = row_key()
     for event in events:
         if event.seq != expected_seq:
             if event.seq < expected_seq:
@@ -101,6 +119,10 @@ def verify_chain(application, events) -> Break | None:
             return Break(str(application.pk), event.seq, "前序哈希与上一条记录不符")
         if digest_of(event) != event.hash:
             return Break(str(application.pk), event.seq, "记录内容与其哈希不符（已被修改）")
+        if not hmac.compare_digest(
+            event.seal, row_seal(key, str(event.application_id), event.seq, event.hash)
+        ):
+            return Break(str(application.pk), event.seq, "记录没有门户的有效印记（非经门户写入）")
         prev = event.hash
         last = event
         expected_seq += 1

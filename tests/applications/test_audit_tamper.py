@@ -4,19 +4,21 @@ must name the first bad application and row and exit non-zero, with the document
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 from unittest import mock
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.apps import apps as django_apps
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connection, connections
 from django.urls import reverse
 
 from applications import audit_walk, checkpoints, services
 from applications.audit_verify import CHAIN_BROKEN, CHECKPOINT_DIVERGED, CHECKPOINT_INVALID
-from applications.chain import GENESIS, digest_of
+from applications.chain import GENESIS, digest_of, row_key, row_seal
 from applications.checkpoint_files import ExportedCheckpoint
 from applications.models import Application, ApplicationEvent, AuditCheckpoint, CheckpointHead, Evidence
 from portal.menus import menu_for
@@ -66,12 +68,14 @@ def rows(application) -> list[ApplicationEvent]:
 
 
 def rechain(application, events) -> None:
-    """What a careful insider does after editing rows: renumber them, recompute every hash and link,
-    and set the application's count, head and state to match, so the chain is consistent in itself."""
-    prev = GENESIS
+    """What a careful insider who also holds the server's secret does after editing rows: renumber
+    them, recompute every hash, link and seal, and set the application's count, head and state to
+    match, so the chain is consistent in itself. Only a checkpoint kept outside can still tell."""
+    prev, key = GENESIS, row_key()
     for seq, event in enumerate(events, start=1):
         event.seq, event.prev_hash = seq, prev
         event.hash = digest_of(event)
+        event.seal = row_seal(key, str(application.pk), seq, event.hash)
         prev = event.hash
     sql(f"DELETE FROM {EVENT} WHERE application_id = %s", db_id(application.pk))
     ApplicationEvent.objects.bulk_create(events)  # the same rows, as plain INSERTs
@@ -194,7 +198,57 @@ def test_an_inserted_row_is_caught(applications):
 
     code, message = verify()
     assert code == CHAIN_BROKEN
-    assert f"申报 {target.number}（{target.pk}）第3条" in message
+    assert f"申报 {target.number}（{target.pk}）第2条：记录没有门户的有效印记" in message
+    # Sealed by someone holding the secret, the inserted row still breaks the link to the next one.
+    sql(
+        f"UPDATE {EVENT} SET seal = %s WHERE id = %s",
+        row_seal(row_key(), str(target.pk), 2, forged.hash),
+        ApplicationEvent.objects.get(application=target, seq=2).pk,
+    )
+    code, message = verify()
+    assert code == CHAIN_BROKEN
+    assert f"申报 {target.number}（{target.pk}）第3条：前序哈希与上一条记录不符" in message
+
+
+def test_a_row_appended_by_sql_is_caught_without_any_checkpoint(applications):
+    """A database-only insider appends a plausible move with a correct hash and sets the state, count
+    and head to match: the chain is consistent, but the row lacks the portal's seal."""
+    target = applications[2]
+    last = rows(target)[-1]
+    forged = ApplicationEvent(
+        application_id=target.pk,
+        seq=last.seq + 1,
+        actor=None,
+        actor_role="system",
+        at=last.at,
+        action="employer_recommend",
+        from_state=last.to_state,
+        to_state="bureau_review",
+        note="",
+        prev_hash=last.hash,
+    )
+    forged.hash = digest_of(forged)
+    forged.seal = "0" * 64
+    ApplicationEvent.objects.bulk_create([forged])
+    sql(
+        f"UPDATE {APP} SET history_count = %s, history_head = %s, state = %s WHERE id = %s",
+        forged.seq,
+        forged.hash,
+        forged.to_state,
+        db_id(target.pk),
+    )
+
+    code, message = verify()
+    assert code == CHAIN_BROKEN == exit_status()
+    assert f"申报 {target.number}（{target.pk}）第4条：记录没有门户的有效印记" in message
+
+
+def test_rows_written_before_seals_are_sealed_by_the_migration(applications):
+    migration = importlib.import_module("applications.migrations.0016_event_seal")
+    sql(f"UPDATE {EVENT} SET seal = ''")
+    assert verify()[0] == CHAIN_BROKEN
+    migration.seal_existing_rows(django_apps, None)
+    assert verify()[0] == 0
 
 
 def test_swapped_rows_are_caught(applications):
