@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit_walk import application_batches, check_application, prefix_break
+from .chain import row_key
 from .checkpoint_files import ExportedCheckpoint, UnreadableCheckpoint
 from .checkpoints import (
     heads_as_of,
@@ -111,12 +112,13 @@ def verify(*, checkpoint_file: str | Path | None = None, application_id=None) ->
         wanted = uuid.UUID(str(application_id))
         reference = (h for h in reference if h[0] == wanted)
     label = outcome.checkpoint or "检查点"
+    key = row_key()
     try:
         for batch in application_batches(reference, application_id=application_id):
             for item in batch:
                 if item.application is not None:
                     outcome.checked += 1
-                    broken = check_application(item)
+                    broken = check_application(item, key)
                     if broken is not None:
                         return _found(outcome, CHAIN_BROKEN, item, broken)
                 if item.reference is not None:

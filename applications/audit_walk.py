@@ -11,14 +11,36 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
-from .chain import Break, verify_chain
+from .chain import Break, row_key, verify_chain
 from .models import Application, ApplicationEvent
 
 BATCH = 500
 FIELDS = ("id", "number", "state", "history_count", "history_head")
 
 Head = tuple[uuid.UUID, int, str]
+
+
+class Row(NamedTuple):
+    """A history row as the chain reads it (a tuple: a million rows are not a million model objects)."""
+
+    application_id: uuid.UUID
+    seq: int
+    actor_id: int | None
+    actor_role: str
+    at: object
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+    data: dict
+    prev_hash: str
+    hash: str
+    seal: str
+
+
+ROW_FIELDS = Row._fields
 
 
 @dataclass
@@ -31,7 +53,12 @@ class Item:
 def _events_of(ids: list) -> dict:
     if not ids:
         return {}
-    rows = ApplicationEvent.objects.filter(application_id__in=ids).order_by("application_id", "seq")
+    rows = (
+        Row(*values)
+        for values in ApplicationEvent.objects.filter(application_id__in=ids)
+        .order_by("application_id", "seq")
+        .values_list(*ROW_FIELDS)
+    )
     return {key: list(group) for key, group in groupby(rows, key=lambda e: e.application_id)}
 
 
@@ -86,10 +113,11 @@ def application_batches(
         after = rows[-1].pk
 
 
-def check_application(item: Item) -> Break | None:
+def check_application(item: Item, key: bytes | None = None) -> Break | None:
     """The application's own chain (rows, count, head, state). A break is confirmed by reading the
     application and its rows again: a move committed between the two reads of a batch is no break."""
-    broken = verify_chain(item.application, item.events)
+    key = key or row_key()
+    broken = verify_chain(item.application, item.events, key=key)
     if broken is None:
         return None
     fresh = Application.objects.only(*FIELDS).filter(pk=item.application.pk).first()
@@ -97,7 +125,7 @@ def check_application(item: Item) -> Break | None:
         return broken
     item.application = fresh
     item.events = _events_of([fresh.pk]).get(fresh.pk, [])
-    return verify_chain(fresh, item.events)
+    return verify_chain(fresh, item.events, key=key)
 
 
 def prefix_break(item: Item, label: str = "检查点") -> Break | None:

@@ -98,7 +98,7 @@ class Break:
     reason: str
 
 
-def verify_chain(application, events) -> Break | None:
+def verify_chain(application, events, *, key: bytes | None = None) -> Break | None:
     """Return the first broken link of one application's chain, or None when intact.
 
     Checks every row (its position, its link to the row before, its content against its hash), then
@@ -107,7 +107,7 @@ def verify_chain(application, events) -> Break | None:
     prev = GENESIS
     expected_seq = 1
     last = None
-    key = row_key()
+    key = key or row_key()
     for event in events:
         if event.seq != expected_seq:
             if event.seq < expected_seq:

@@ -28,7 +28,7 @@ from django.db.models import Exists, OuterRef
 from portal import clock, keyring
 
 from .audit_walk import application_batches, check_application, prefix_break
-from .chain import GENESIS
+from .chain import GENESIS, row_key
 from .models import AuditCheckpoint, CheckpointHead
 
 AUDIT_PURPOSE = "audit-checkpoint/v1"
@@ -211,7 +211,7 @@ def take_checkpoint() -> Taken:
             signature="",
         )
         reference = heads_as_of(previous.seq) if previous else iter(())
-        hasher, changed, withheld = ListHasher(), 0, []
+        hasher, changed, withheld, key = ListHasher(), 0, [], row_key()
         for batch in application_batches(reference, needs_events=_moved):
             new_heads = []
             for item in batch:
@@ -222,7 +222,7 @@ def take_checkpoint() -> Taken:
                 if not _moved(item.application, item.reference):
                     hasher.add(*item.reference)
                     continue
-                broken = check_application(item) or (prefix_break(item) if item.reference else None)
+                broken = check_application(item, key) or (prefix_break(item) if item.reference else None)
                 if broken is not None:
                     withheld.append(f"{item.application.number} 第{broken.seq or '-'}条：{broken.reason}")
                     if item.reference is not None:
