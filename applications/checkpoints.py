@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from portal import clock, keyring
 from .audit_walk import application_batches, check_application, prefix_break
 from .chain import GENESIS, row_key
 from .models import AuditCheckpoint, CheckpointHead
+
+logger = logging.getLogger(__name__)
 
 AUDIT_PURPOSE = "audit-checkpoint/v1"
 HEADS_BATCH = 2000
@@ -252,4 +255,7 @@ def take_checkpoint() -> Taken:
         checkpoint.withheld = len(withheld)
         checkpoint.withheld_note = "；".join(withheld[:20])
         checkpoint.save()
-    return Taken(checkpoint, changed)
+    taken = Taken(checkpoint, changed)
+    if withheld:
+        logger.error("审计链检查点发现异常：%s", taken)
+    return taken
