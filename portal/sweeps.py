@@ -27,6 +27,7 @@ UNSCHEDULED_INTERVAL = dt.timedelta(days=1)  # a crontab entry: checked against 
 LABELS = {
     "applications.tasks.sweep_publicities": "公示期满处理",
     "applications.tasks.send_deadline_reminders": "截止提醒",
+    "applications.tasks.checkpoint_audit_chains": "审计链检查点",
     "certificates.tasks.sweep_certificate_renders": "证书补生成",
     "certificates.tasks.sweep_approved_filings": "核准结果发证",
     "certificates.tasks.sweep_unfinished_batches": "发证批次补执行",

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -190,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
     "certificates-for-approved-results": {
         "task": "certificates.tasks.sweep_approved_filings",
         "schedule": 300.0,
+    },
+    # Daily, at 02:30 China time: the signed checkpoint of every application's history chain.
+    "audit-checkpoint": {
+        "task": "applications.tasks.checkpoint_audit_chains",
+        "schedule": crontab(hour=18, minute=30),
     },
 }
 
