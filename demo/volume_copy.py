@@ -1,0 +1,110 @@
+"""Bulk loading for generate_volume: rows streamed to PostgreSQL with COPY in chunks, primary keys taken
+from the table's own sequence in one step per table, and each sequence set past its table's rows at the end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Iterable
+
+from django.db import connection
+
+# Rows per COPY statement: large enough that a statement's overhead vanishes, small enough that a chunk's
+# text (a few tens of MB at most) is all that is ever held in memory.
+CHUNK_ROWS = 50_000
+NULL = "\\N"
+
+
+def _cell(value):
+    """One CSV cell as COPY reads it: None as the NULL marker (every column is FORCE_NULL, so the marker
+    is NULL even quoted, and an empty string stays an empty string), dicts and lists as JSON."""
+    if value is None:
+        return NULL
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class Copier:
+    """COPY into one table: `add(row)` buffers, every CHUNK_ROWS rows are sent; `close()` sends the rest."""
+
+    def __init__(self, table: str, columns: Iterable[str]):
+        self.table = table
+        self.columns = list(columns)
+        self.count = 0
+        self._rows = 0
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+
+    def add(self, row: Iterable) -> None:
+        self._writer.writerow([_cell(v) for v in row])
+        self._rows += 1
+        self.count += 1
+        if self._rows >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        self._buffer.seek(0)
+        columns = ", ".join(f'"{c}"' for c in self.columns)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(
+                f'COPY "{self.table}" ({columns}) FROM STDIN '
+                f"WITH (FORMAT csv, NULL '{NULL}', FORCE_NULL ({columns}))",
+                self._buffer,
+            )
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        self._rows = 0
+
+    def close(self) -> int:
+        self.flush()
+        return self.count
+
+
+def _sequence(table: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        return cursor.fetchone()[0]
+
+
+def reserve_ids(table: str, count: int) -> int:
+    """Take `count` consecutive ids from the table's sequence; return the first. The sequence is moved past
+    them at once, so the portal (or a second run) never hands one of them out."""
+    sequence = _sequence(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 0) FROM "{table}"), '
+            f"(SELECT last_value FROM {sequence})) + %s)",
+            [sequence, max(count, 1)],
+        )
+        last = cursor.fetchone()[0]
+    return last - max(count, 1) + 1
+
+
+def reset_sequences(tables: Iterable[str]) -> None:
+    """After COPY: each sequence at or past its table's highest id, so the next insert by the portal gets
+    a free one (never moved backwards, in case ids were reserved and not all used)."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            sequence = _sequence(table)
+            if sequence is None:
+                continue
+            cursor.execute(
+                f'SELECT setval(%s, GREATEST((SELECT COALESCE(MAX(id), 0) FROM "{table}"), '
+                f"(SELECT last_value FROM {sequence}), 1))",
+                [sequence],
+            )
+
+
+def database_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0]
