@@ -129,9 +129,9 @@ def generate_volume(*, applications: int, seed: int = 1, say=print) -> Report:
                 index, org=org, qualification=qualification, year=plan.year
             )
             apps.add(
-                route=route, state=state, path=path, plan=plan, qualification=qualification, specialty=specialty,
-                sub=sub, org=org, channel=channel, workplace=workplace, user_id=user_id, archive_id=archive_id,
-                snapshot=snapshot, name=snapshot["identity"]["name"],
+                route=route, state=state, path=path, plan=plan, qualification=qualification,
+                specialty=specialty, sub=sub, org=org, channel=channel, workplace=workplace,
+                user_id=user_id, archive_id=archive_id, snapshot=snapshot, name=snapshot["identity"]["name"],
             )  # fmt: skip
             states[state] = states.get(state, 0) + 1
             if (index + 1) % 100_000 == 0:

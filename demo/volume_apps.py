@@ -73,8 +73,8 @@ class Applications:
         self.numbers[key] += 1
         return f"{plan.year}-{plan.committee_id:04d}-{self.numbers[key]:06d}"
 
-    def add(self, *, route, state, path: list[Move], plan, qualification, specialty, sub, org, channel, workplace,
-            user_id, archive_id, snapshot, name) -> None:  # fmt: skip
+    def add(self, *, route, state, path: list[Move], plan, qualification, specialty, sub, org, channel,
+            workplace, user_id, archive_id, snapshot, name) -> None:  # fmt: skip
         context, rng = self.context, self.context.rng
         _share, declaration_type, exceptional_class = ROUTES[route]
         app = Application(

@@ -1,5 +1,6 @@
 """Bulk loading for generate_volume: rows streamed to PostgreSQL with COPY in chunks, primary keys taken
-from the table's own sequence in one step per table, and each sequence set past its table's rows at the end."""
+from the table's own sequence in one step per table, and each sequence set past its table's rows at the
+end."""
 
 from __future__ import annotations
 
