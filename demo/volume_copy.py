@@ -15,6 +15,9 @@ from django.db import connection
 # Rows per COPY statement: large enough that a statement's overhead vanishes, small enough that a chunk's
 # text (a few tens of MB at most) is all that is ever held in memory.
 CHUNK_ROWS = 50_000
+# ... or fewer when the rows are wide (an application's snapshot is a few kB): at most this many characters
+# buffered per table (Chinese text takes 4 bytes a character in a Python string).
+CHUNK_CHARS = 4_000_000
 NULL = "\\N"
 
 
@@ -47,7 +50,7 @@ class Copier:
         self._writer.writerow([_cell(v) for v in row])
         self._rows += 1
         self.count += 1
-        if self._rows >= CHUNK_ROWS:
+        if self._rows >= CHUNK_ROWS or self._buffer.tell() >= CHUNK_CHARS:
             self.flush()
 
     def flush(self) -> None:
