@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db import connection
 
 # Rows per COPY statement: large enough that a statement's overhead vanishes, small enough that a chunk's
@@ -40,13 +41,16 @@ class Copier:
 
     def __init__(self, table: str, columns: Iterable[str]):
         self.table = table
-        self.columns = list(columns)
+        given = list(columns)
+        self.keep, self.columns, self.extra = _fit(table, given)
         self.count = 0
         self._rows = 0
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
 
-    def add(self, row: Iterable) -> None:
+    def add(self, row: list) -> None:
+        if self.keep is not None:
+            row = [row[i] for i in self.keep] + self.extra
         self._writer.writerow([_cell(v) for v in row])
         self._rows += 1
         self.count += 1
@@ -71,6 +75,21 @@ class Copier:
     def close(self) -> int:
         self.flush()
         return self.count
+
+
+def _fit(table: str, given: list[str]) -> tuple[list[int] | None, list[str], list]:
+    """Fit the generator's columns to the model as it is now: a column the model no longer has is left out,
+    and a column it has gained gets the field's default on every row, so a migration that adds a field
+    with a default (or removes one) does not break COPY. Primary keys not given stay to their sequence."""
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:
+        return None, given, []
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    keep = [i for i, column in enumerate(given) if column in fields]
+    missing = [f for column, f in fields.items() if column not in given and not f.primary_key]
+    if len(keep) == len(given) and not missing:
+        return None, given, []
+    return keep, [given[i] for i in keep] + [f.column for f in missing], [f.get_default() for f in missing]
 
 
 def _sequence(table: str) -> str | None:
