@@ -60,7 +60,8 @@ class Applications:
         self.returns = Copier(
             "applications_returnbasis", ["application_id", "seq", "snapshot", "work_summary", "materials"]
         )
-        context.tables |= {"applications_applicationevent", "committees_upwardrecommendation"}
+        context.tables |= {"applications_application", "applications_applicationevent"}
+        context.tables.add("committees_upwardrecommendation")
         context.tables.add("applications_returnbasis")
         self.numbers: dict[tuple, int] = {}
         self.seal_key = chain.row_key() if _SEALED else None

@@ -95,10 +95,11 @@ class Certificates:
             ["certificate_id", "from_status", "to_status", "actor_id", "at", "reason", "decision_document"],
         )
         context.tables |= {
+            "certificates_certificate",
+            "certificates_certificatebatch",
             "certificates_batchitem",
-            "certificates_statuschange",
-            "certificates_numbercounter",
         }
+        context.tables |= {"certificates_statuschange", "certificates_numbercounter"}
         for committee_id, committee in context.committees.items():
             issuer = IssuerProfile.objects.filter(organisation_id=committee.parent_bureau_id).first()
             code = CommitteeCode.objects.filter(issuer=issuer, committee_id=committee_id).first()
