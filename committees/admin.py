@@ -1,7 +1,8 @@
 """Admin of the committee's registry. The records of meetings are shown read-only; changes go through
 the services. Ballots are deliberately not registered: the admin shows receipts (who voted) and
-results (counts), never a ballot, so no admin page can be used to join a choice to a voter. The draw
-seed is never shown here (it is revealed on the meeting page once the meeting starts)."""
+results (counts), never a ballot, so no admin page can be used to join a choice to a voter. The draw's
+frozen filing and its sealed secret are not registered: the draw record is downloaded from the
+meeting page once the meeting starts."""
 
 from __future__ import annotations
 
@@ -129,7 +130,6 @@ class PilotApplicationAdmin(HistoryLink, ReadOnlyAdmin):
 class MeetingAdmin(HistoryLink, ReadOnlyAdmin):
     list_display = ["title", "committee", "held_on", "status"]
     list_filter = ["status", "committee"]
-    exclude = ["seed"]
     readonly_fields = ["history"]
 
 
