@@ -30,7 +30,7 @@ def _excluded_names(meeting: Meeting, record, filing: DrawFiling | None) -> list
         rows.append(
             {
                 "name": expert.name if expert else x["expert"],
-                "reason": notes.get(x["expert"], labels[x["kind"]]),
+                "reason": notes.get(x["expert"], labels.get(x["kind"], "")),
             }
         )
     return rows
