@@ -23,16 +23,29 @@ from .forms import (
     IdentityForm,
 )
 from .models import Evidence
+from .returns import archive_returns
 
 
 @login_required
 @require_GET
 def archive_view(request):
     archive = services.archive_get_or_create(user=request.user)
+    returns = archive_returns(archive)
     sections = []
     for kind in ENTRY_KINDS.values():
-        entries = list(kind.model.objects.filter(archive=archive))
-        sections.append({"kind": kind, "entries": entries, "form": kind.form_class(prefix=kind.slug)})
+        entries = [
+            (e, [d for r in returns for d in r.by_entry.get((kind.slug, e.pk), [])])
+            for e in kind.model.objects.filter(archive=archive)
+        ]
+        section_defects = [d for r in returns for d in r.by_section.get(kind.slug, [])]
+        sections.append(
+            {
+                "kind": kind,
+                "entries": entries,
+                "defects": section_defects,
+                "form": kind.form_class(prefix=kind.slug),
+            }
+        )
     return render(
         request,
         "applications/archive.html",
@@ -40,6 +53,7 @@ def archive_view(request):
             "archive": archive,
             "identity_form": IdentityForm(instance=archive),
             "sections": sections,
+            "returns": returns,
             "evidence": archive.evidence.filter(application__isnull=True),
         },
     )

@@ -15,6 +15,7 @@ from .models import (
     Channel,
     ContinuingEducation,
     Education,
+    Evidence,
     SkillCertificate,
     SocialInsuranceRecord,
     TitleHeld,
@@ -270,6 +271,25 @@ class ApplicationEditForm(forms.ModelForm):
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("文件（PDF、JPEG、PNG）"))
     material_code = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class EvidenceAttachForm(forms.Form):
+    """A file of the archive put on a checklist item (the applicant's own archive files only)."""
+
+    source = forms.ModelChoiceField(
+        label=_("从档案材料中选择"),
+        queryset=Evidence.objects.none(),
+        error_messages={
+            "invalid_choice": _("请选择本人档案中的材料。"),
+            "required": _("请选择档案中的材料。"),
+        },
+    )
+    material_code = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, archive=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if archive is not None:
+            self.fields["source"].queryset = archive.evidence.filter(application__isnull=True)
 
 
 class WithdrawForm(forms.Form):

@@ -152,3 +152,37 @@ def return_panel(application: Application) -> dict:
     for defect in defects:
         by_item.setdefault(defect.code, []).append(defect)
     return {"last_return": event, "defects": defects, "defects_by_item": by_item}
+
+
+@dataclass(frozen=True)
+class ArchiveReturn:
+    """A returned application the applicant answers by mending the archive: its defects on the archive,
+    by live entry (section slug, entry id) and by whole section, found through the snapshot's entry ids."""
+
+    application: Application
+    defects: list[Defect]
+    by_entry: dict[tuple[str, int], list[Defect]]
+    by_section: dict[str, list[Defect]]
+
+
+def archive_returns(archive) -> list[ArchiveReturn]:
+    """The archive's applications now returned to the applicant, each with its defects placed on the
+    archive editor's entries and sections (an entry deleted since has its defect listed at the top only)."""
+    out = []
+    for application in archive.applications.filter(state="returned").select_related("plan").order_by("pk"):
+        panel = return_panel(application)
+        if panel["last_return"] is None:
+            continue
+        snapshot = application.snapshot or {}
+        by_entry: dict[tuple[str, int], list[Defect]] = {}
+        by_section: dict[str, list[Defect]] = {}
+        for defect in panel["defects"]:
+            if defect.kind == ItemKind.SECTION:
+                by_section.setdefault(defect.code, []).append(defect)
+            elif defect.kind == ItemKind.ENTRY:
+                slug, _sep, index = defect.code.partition(".")
+                rows = snapshot.get(slug) or []
+                if index.isdigit() and int(index) < len(rows) and rows[int(index)].get("id"):
+                    by_entry.setdefault((slug, rows[int(index)]["id"]), []).append(defect)
+        out.append(ArchiveReturn(application, panel["defects"], by_entry, by_section))
+    return out

@@ -28,6 +28,9 @@ urlpatterns = [
     path("applications/<uuid:pk>/", views.application_detail, name="detail"),
     path("applications/<uuid:pk>/edit/", views.application_edit, name="edit"),
     path("applications/<uuid:pk>/evidence/", views.application_evidence, name="evidence_upload"),
+    path(
+        "applications/<uuid:pk>/evidence/attach/", views.application_evidence_attach, name="evidence_attach"
+    ),
     path("applications/<uuid:pk>/pledge/", views.application_pledge, name="pledge"),
     path("applications/<uuid:pk>/submit/", views.application_submit, name="submit"),
     path("applications/<uuid:pk>/resubmit/", views.application_resubmit, name="resubmit"),

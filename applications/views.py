@@ -21,6 +21,7 @@ from .exceptions import DomainError
 from .forms import (
     ApplicationCreateForm,
     ApplicationEditForm,
+    EvidenceAttachForm,
     EvidenceForm,
     SelfCheckForm,
     WithdrawForm,
@@ -202,6 +203,10 @@ def application_detail(request, pk):
             "is_owner": is_owner,
             "edit_form": ApplicationEditForm(instance=application) if editable else None,
             "evidence_form": EvidenceForm(),
+            # The archive's own files, to put on a checklist item without uploading them again.
+            "archive_files": list(application.archive.evidence.filter(application__isnull=True))
+            if editable
+            else [],
             "withdraw_form": WithdrawForm(),
         },
     )
@@ -253,6 +258,29 @@ def application_evidence(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("材料已上传。"))
+    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
+
+
+@login_required
+@require_POST
+def application_evidence_attach(request, pk):
+    application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
+    form = EvidenceAttachForm(request.POST, archive=application.archive)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
+    try:
+        services.evidence_attach(
+            application=application,
+            source=form.cleaned_data["source"],
+            material_code=form.cleaned_data["material_code"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已从档案中添加材料。"))
     return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
 
 

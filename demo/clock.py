@@ -15,8 +15,12 @@ from .tables import PLAN_YEAR, SHANGHAI
 # The demo's plans, their deadlines and the publicities and meetings after them take about this long.
 DEMO_SPAN_DAYS = 120
 # Where the demo starts when the real date's next months lie in a year without a holiday schedule:
-# early September of the plan year, so declarations, the National Day break and the results fit in it.
-DEFAULT_DEMO_START = dt.datetime(PLAN_YEAR, 9, 1, 9, 0, tzinfo=SHANGHAI)
+# early September of the plan year, so declarations, the National Day break and the results fit in it;
+# a quarter of an hour before midnight, so that the employer publicity ending that day (at 24:00) ends
+# minutes after loading and a newcomer sees the sweep move its applications on.
+DEFAULT_DEMO_START = dt.datetime(PLAN_YEAR, 9, 1, 23, 45, tzinfo=SHANGHAI)
+# The hour of a start given as a date only (`load_demo --now 2026-09-01`).
+DATE_ONLY_HOUR = 9
 
 
 def parse_demo_start(text: str) -> dt.datetime:
@@ -26,7 +30,7 @@ def parse_demo_start(text: str) -> dt.datetime:
     except ValueError:
         raise ValueError(f"演示起始时刻格式错误：“{text}”，应为 2026-09-01 或 2026-09-01T09:00。") from None
     if len(text.strip()) <= len("2026-09-01"):
-        value = value.replace(hour=DEFAULT_DEMO_START.hour)
+        value = value.replace(hour=DATE_ONLY_HOUR)
     return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 

@@ -82,7 +82,7 @@ def load_story_applicants(state: DemoState) -> list[StoryApplicant]:
     for route_index, route in enumerate(table("story")["routes"]):
         orgs = route["org"] if isinstance(route["org"], list) else [route["org"]]
         for state_index, target in enumerate(ROUTE_STATES[route["key"]]):
-            org_key = orgs[state_index % len(orgs)]
+            org_key = route.get("org_by_state", {}).get(target) or orgs[state_index % len(orgs)]
             spec = _spec(templates[route["archive"]], route, org_key, route_index, state_index)
             user = user_put(spec["username"], spec["name"])
             # Not through membership_put: load_demo prints these accounts in a table of their own.

@@ -133,6 +133,7 @@ MATRIX: dict[str, Row] = {
     "applications:detail": signed_in(404, target="submitted", app=200, hr=200, aud=200, adm=200),
     "applications:edit": signed_in(404, method="post", target="draft", app=400, adm=403),
     "applications:evidence_upload": signed_in(404, method="post", target="draft", app=302, adm=403),
+    "applications:evidence_attach": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:pledge": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:submit": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:resubmit": signed_in(

@@ -10,6 +10,7 @@ from .archive import (
     archive_title_record,
     archive_title_remove,
     archive_update_identity,
+    evidence_attach,
     evidence_delete,
     evidence_upload,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "archive_title_remove",
     "archive_update_identity",
     "channel_orgs",
+    "evidence_attach",
     "evidence_delete",
     "evidence_upload",
     "missing_materials",

@@ -187,6 +187,35 @@ def evidence_upload(
     return evidence
 
 
+def evidence_attach(*, application: Application, source: Evidence, material_code: str) -> Evidence:
+    """Put a file already in the archive on a checklist item of the application, without uploading it
+    again: a new record of the same stored file (same name, size and SHA-256). Attaching the same file to
+    the same item twice returns the first record."""
+    if source.archive_id != application.archive_id:
+        raise DomainError("只能选择本人档案中的材料。", field="source")
+    if not material_code or not application.plan.materials.filter(code=material_code).exists():
+        raise ValidationError({"material_code": ["该材料不在本计划的材料清单中。"]})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if locked.state not in EDITABLE_STATES:
+            raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
+        existing = Evidence.objects.filter(
+            application=locked, material_code=material_code, file=source.file.name
+        ).first()
+        if existing is not None:
+            return existing
+        return Evidence.objects.create(
+            archive_id=source.archive_id,
+            application=locked,
+            material_code=material_code,
+            file=source.file.name,
+            original_name=source.original_name,
+            content_type=source.content_type,
+            size=source.size,
+            sha256=source.sha256,
+        )
+
+
 def evidence_delete(*, evidence: Evidence) -> None:
     with transaction.atomic():
         if evidence.application_id is not None:
@@ -196,5 +225,7 @@ def evidence_delete(*, evidence: Evidence) -> None:
         # A file submitted with an application stays while reviewers may still read it.
         if evidence.submitted_in.exclude(state__in=[*EDITABLE_STATES, State.WITHDRAWN]).exists():
             raise InvalidTransition("该材料已随申报提交，评审期间不能删除。")
-        evidence.file.delete(save=False)
+        # The stored file stays while another record (an attachment of it) still refers to it.
+        if not Evidence.objects.filter(file=evidence.file.name).exclude(pk=evidence.pk).exists():
+            evidence.file.delete(save=False)
         evidence.delete()

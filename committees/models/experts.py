@@ -112,9 +112,9 @@ INVITATION_VALIDITY = dt.timedelta(days=14)
 
 
 class ExpertInvitation(models.Model):
-    """The office's invitation to a pool expert to open (or bind) their account. Only the SHA-256 of the
-    one-time token is stored; the link in the e-mail carries the token itself. The expert's account is
-    bound only when the invitation is accepted by the person holding the link."""
+    """The office's invitation to a pool expert to open (or bind) their account. The token is checked
+    against its SHA-256; the link in the e-mail carries the token itself. The expert's account is bound
+    only when the invitation is accepted by the person holding the link."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待接受")
@@ -134,6 +134,10 @@ class ExpertInvitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The token, sealed with the portal's key (portal.keyring) until the e-mail has gone: the outbox can
+    # resend it after a mail or broker failure, and a reader of the database cannot open it. Wiped once sent.
+    token_sealed = models.BinaryField(null=True, blank=True, editable=False)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["expert_id", "-created_at"]

@@ -7,22 +7,21 @@ import hashlib
 import logging
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from portal import clock
+from portal import clock, keyring
 from portal.models import Membership, Role
 from portal.services import notify_members
 
+from .. import invitation_mail
 from ..exceptions import CommitteeError
 from ..models import INVITATION_VALIDITY, Expert, ExpertInvitation
 from ..permissions import require_clerk
+from ..tasks import send_expert_invitation
 from ..workflow import EXPERT_INVITATION
 
 log = logging.getLogger(__name__)
@@ -32,9 +31,9 @@ def expert_invite(*, expert: Expert, actor, email: str) -> ExpertInvitation:
     """Send the expert a link to open their account, valid INVITATION_VALIDITY; an earlier link still
     pending is withdrawn. The returned invitation carries the token (`.token`) only in memory.
 
-    The e-mail goes after commit straight through send_mail, not through the notification outbox: the
-    outbox keeps a message to resend, and this message holds a token the database must not keep. A lost
-    e-mail means the office sends a new invitation."""
+    The e-mail is queued after commit; the token waits sealed with the portal's key (a reader of the
+    database cannot open it) until the e-mail has gone, so a mail server or broker that is down only
+    delays it (committees.tasks.sweep_expert_invitations), and is wiped once it is sent."""
     require_clerk(actor, expert.committee_id)
     email = email.strip().lower()
     try:
@@ -60,28 +59,20 @@ def expert_invite(*, expert: Expert, actor, email: str) -> ExpertInvitation:
             created_at=now,
             expires_at=now + INVITATION_VALIDITY,
         )
-        transaction.on_commit(lambda: _send_invitation(invitation, token))
+        invitation.token_sealed = keyring.seal(
+            invitation_mail.TOKEN_SEAL, token.encode(), bound_to=invitation_mail.bound(invitation)
+        )
+        invitation.save(update_fields=["token_sealed"])
+        transaction.on_commit(lambda: _queue_invitation(invitation.pk))
     invitation.token = token
     return invitation
 
 
-def _send_invitation(invitation: ExpertInvitation, token: str) -> None:
-    expert = invitation.expert
-    link = settings.PORTAL_BASE_URL.rstrip("/") + reverse("committees:expert_join", args=[token])
-    body = (
-        f"{expert.name}您好：\n\n{expert.committee.name}邀请您开通职称评审专家账号。"
-        f"请在{timezone.localtime(invitation.expires_at):%Y年%m月%d日}前打开下面的链接，设置用户名和密码"
-        f"（已有平台账号的，登录后接受邀请即可）：\n\n{link}\n\n该链接只能使用一次，请勿转发他人。"
-    )
+def _queue_invitation(invitation_id: int) -> None:
     try:
-        send_mail(
-            subject=f"【职称申报评审服务平台】{expert.committee.name}邀请您开通评审专家账号",
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[invitation.email],
-        )
-    except Exception:  # noqa: BLE001  (the mail server is a side system: the office can invite again)
-        log.warning("invitation e-mail %s not sent", invitation.pk)
+        send_expert_invitation.delay(invitation_id)
+    except Exception:  # noqa: BLE001  (the broker is a side system: the sweep sends it later)
+        log.warning("invitation e-mail %s not queued; the sweep will send it", invitation_id)
 
 
 def _refusal_for(user, expert: Expert) -> str | None:

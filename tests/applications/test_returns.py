@@ -192,3 +192,40 @@ def test_the_limit_counts_each_stage_apart_and_zero_means_no_limit(world, frozen
     assert "最多退回3次" in exc.value.message
     page = _page(world, world.hr, application)
     assert "退回申报人修改</button>" not in page
+
+
+def test_the_archive_editor_shows_each_reason_beside_its_entry_and_section(world):
+    application = world.submitted()
+    education = application.archive.educations.get()
+    audit.employer_return(
+        application=application,
+        actor=world.hr,
+        defects=[
+            {"item": "educations.0", "reason": "mismatch", "text": "毕业时间与证书不符"},
+            {"item": "assessments", "reason": "missing", "text": "缺少2024年度考核"},
+        ],
+    )
+    page = world.client_for(world.applicant).get(reverse("applications:archive")).content.decode()
+    top = page[page.index(f'id="return-{application.pk}"') : page.index('id="identity"')]
+    assert application.number in top and "与原件不符" in top and "缺少2024年度考核" in top
+    educations = page[page.index('id="educations"') : page.index('id="educations"') + 4000]
+    row = educations[
+        : educations.index(reverse("applications:entry_edit", args=["educations", education.pk]))
+    ]
+    assert "退回意见：与原件不符，毕业时间与证书不符" in row
+    assessments = page[page.index('id="assessments"') :]
+    assert "缺少2024年度考核" in assessments[: assessments.index("</table>")]
+    assert "mismatch" not in page and "educations.0" not in page
+    # Someone else's archive shows none of it.
+    other = world.client_for(world.hr).get(reverse("applications:archive")).content.decode()
+    assert "毕业时间与证书不符" not in other
+
+
+def test_after_resubmission_the_archive_editor_no_longer_shows_the_return(world):
+    application = world.submitted()
+    audit.employer_return(
+        application=application, actor=world.hr, defects=[{"item": "educations.0", "reason": "unclear"}]
+    )
+    services.application_resubmit(application=application, actor=world.applicant)
+    page = world.client_for(world.applicant).get(reverse("applications:archive")).content.decode()
+    assert "被退回" not in page and "退回意见" not in page

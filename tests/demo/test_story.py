@@ -176,3 +176,17 @@ def test_a_second_load_adds_no_row_in_any_app():
         for config in apps.get_app_configs()
         for model in config.get_models()
     } == counts
+
+
+def test_every_channel_has_applications_in_its_queue():
+    _load()
+    for key, channel in (("agency", "agency"), ("dispatch", "dispatch"), ("point", "service_point")):
+        applications = Application.objects.filter(channel=channel).exclude(state="draft")
+        assert applications.exists(), key
+        hr = Membership.objects.filter(organisation=applications[0].recommending_org, role=Role.HR).first()
+        page = Client()
+        page.force_login(hr.user)
+        text = page.get(reverse("applications:audit_queue")).content.decode()
+        assert any(a.number in text for a in applications), key
+    dispatched = Application.objects.filter(channel="dispatch").first()
+    assert dispatched.workplace is not None

@@ -1,4 +1,4 @@
-"""The plain seed leaves the meeting row (0011 drops the column).
+"""The plain seed leaves the meeting row (0013 drops the column).
 
 - A meeting already drawn keeps its v1 record replayable: the seed that stood on the meeting is copied
   into its DrawRecord (DrawRecord.secret), where the replay reads it.
@@ -49,7 +49,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0009_draw_filing"),
+        ("committees", "0011_draw_filing"),
         ("portal", "0003_record_event_history"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

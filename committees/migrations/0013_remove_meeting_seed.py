@@ -2,6 +2,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("committees", "0010_fill_draw_secret")]
+    dependencies = [("committees", "0012_fill_draw_secret")]
 
     operations = [migrations.RemoveField(model_name="meeting", name="seed")]

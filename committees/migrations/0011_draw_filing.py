@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('committees', '0008_meeting_cancelled'),
+        ('committees', '0010_sealed_ballot_tally'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
