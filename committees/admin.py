@@ -1,8 +1,8 @@
 """Admin of the committee's registry. The records of meetings are shown read-only; changes go through
 the services. Ballot boxes are deliberately not registered (their tally is sealed, and no ballot is
 stored one by one): the admin shows receipts (who voted) and results (counts), nothing that joins a
-choice to a voter. The draw
-seed is never shown here (it is revealed on the meeting page once the meeting starts)."""
+choice to a voter. The draw's frozen filing and its sealed secret are not registered: the draw record
+is downloaded from the meeting page once the meeting starts."""
 
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
 
 # ---------------------------------------------------------------- the expert pool
 #
-# The pool steers the random draw: once a meeting is filed its seed exists, and a change to who is in
-# the pool, or to who is away on the meeting day, changes who is drawn. So the admin does not change
-# the pool at all. Experts are entered and updated by the committee office (the workbook import of
-# the expert pool page, committees/excel.py), their employers and conflicts through committees.services
-# (expert_change_employer, expert_declare_conflict), which check conflicts again and record who and when.
+# The pool steers the random draw: a change to who is in the pool, or to who is away on the meeting
+# day, before a filing changes who can be drawn (after it, the filing's frozen pool is drawn from and a
+# change is ignored). So the admin does not change the pool at all. Experts are entered and updated by
+# the committee office (the workbook import of the expert pool page, committees/excel.py), their
+# employers and conflicts through committees.services (expert_change_employer,
+# expert_declare_conflict), which check conflicts again and record who and when.
 
 
 @admin.register(Expert)
@@ -87,8 +88,8 @@ class UnavailabilityForm(forms.ModelForm):
         if filed:
             names = "、".join(f"{m.title}（{m.held_on:%Y-%m-%d}）" for m in filed)
             raise forms.ValidationError(
-                f"该时段包含已备案、尚未抽取专家的评审会议：{names}。此时登记不能参会会影响随机抽取，"
-                "请在抽取后由专家申请不能参会，由备选专家递补。"
+                f"该时段包含已备案、尚未抽取专家的评审会议：{names}。备案时专家库和排除名单已冻结，"
+                "此时登记不能参会不影响该次抽取，请在抽取后由专家申请不能参会，由备选专家递补。"
             )
         return cleaned
 
@@ -97,7 +98,8 @@ class UnavailabilityForm(forms.ModelForm):
 class ExpertUnavailabilityAdmin(admin.ModelAdmin):
     """No page of the committee office records an expert's unavailability, so the admin may add one,
     but only when its period covers no meeting of the expert's committee that is filed and not yet
-    drawn (its seed exists, so the unavailability would steer the draw). A period over a drawn meeting
+    drawn (the filing froze the exclusions, so the entry would not reach that draw: the expert declines
+    after the draw instead). A period over a drawn meeting
     changes nothing of that draw (a drawn expert who cannot come declines, and a reserve takes the
     place); over a meeting not yet filed it is known before the seed is. An unavailability is never
     changed or deleted here: that could bring an expert back into a draw. The admin log records who
@@ -130,7 +132,6 @@ class PilotApplicationAdmin(HistoryLink, ReadOnlyAdmin):
 class MeetingAdmin(HistoryLink, ReadOnlyAdmin):
     list_display = ["title", "committee", "held_on", "status"]
     list_filter = ["status", "committee"]
-    exclude = ["seed"]
     readonly_fields = ["history"]
 
 

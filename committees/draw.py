@@ -1,181 +1,139 @@
 """The expert draw as a pure, replayable function (D: Draw seed; seed 004 一(四) 随机抽取专家).
 
-Input: the frozen pool (expert snapshots in pool order), the filters, the exclusions that come from
-outside the snapshot (unavailability, missing account, conflicts of interest), the seed and the
-algorithm version. Output: every exclusion with its reason, the drawn order, panel and reserves.
+Algorithm "sha256-commit-v2". When the bureau files the meeting, the pool and every exclusion known
+then are frozen into one JSON document (the "frozen filing"):
 
-Algorithm "hmac-sha256-v1":
-1. apply the filters to each snapshot, in pool order; the first failing filter is its exclusion reason;
-2. drop the experts excluded from outside the snapshot;
-3. sort the remaining ids ascending, then order them by HMAC-SHA256(key=seed, msg=f"{version}:{id}")
-   (hex digest; ties, which do not occur in practice, by id);
+    {"version", "meeting", "held_on", "panel_size", "reserve_count", "commitment",
+     "filters": {"specialties": [codes], "on": date, "min_title_level": n},
+     "pool": [{"expert": pseudonym, "specialty": code, "title_level": n,
+               "active_from": date, "active_until": date | null}, ...],   (ascending pseudonym)
+     "exclusions": [{"expert": pseudonym, "kind": "unavailable" | "no_account" | "conflict",
+                     "conflict_kind": kind (conflicts only)}, ...]}
+
+Its digest is SHA-256 over the canonical JSON (keys sorted, no spaces, UTF-8). `commitment` is
+SHA-256 of a 32-byte secret s generated at filing and kept sealed; at the draw 32 fresh random bytes r
+are generated, and
+
+1. seed = SHA-256(s ‖ r ‖ digest bytes);
+2. each pool entry, in pool order, is excluded by the first snapshot filter it fails (specialty,
+   inactive, title_level) or else by its frozen exclusion;
+3. the eligible pseudonyms are ordered by SHA-256(seed ‖ version ‖ ":" ‖ pseudonym) (hex; ties by
+   pseudonym);
 4. the first `panel_size` form the panel (执行委员会), the next `reserve_count` the reserves in order.
 
-Anyone holding the record and the revealed seed can run it again (``manage.py replay_draw``).
+Nobody can foresee the panel before the draw (r does not exist yet, s is sealed), nor steer it after
+the filing (the frozen document is what is drawn from, and its digest is in the filing and in every
+application's history). tools/verify_draw.py re-implements this module with the standard library only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 
-ALGORITHM_VERSION = "hmac-sha256-v1"
+ALGORITHM_VERSION = "sha256-commit-v2"
 
-# Exclusion kinds computed from the snapshot (replayable) and those recorded from the database.
+# Exclusion kinds computed from the snapshot (at every replay) and those frozen at filing.
 SNAPSHOT_KINDS = ("specialty", "inactive", "title_level")
-RECORDED_KINDS = ("unavailable", "no_account", "conflict")
+FROZEN_KINDS = ("unavailable", "no_account", "conflict")
 
 
 @dataclass(frozen=True)
 class Outcome:
     exclusions: list[dict]
-    order: list[int]
-    panel: list[int]
-    reserves: list[int]
+    order: list[str]
+    panel: list[str]
+    reserves: list[str]
 
 
-def seed_hash(seed: str) -> str:
-    return hashlib.sha256(seed.encode()).hexdigest()
+def canonical(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def snapshot_exclusion(snapshot: dict, filters: dict) -> dict | None:
-    """The first filter this expert's snapshot fails, as an exclusion, or None."""
-    if snapshot["specialty_id"] not in filters["specialties"]:
-        return {
-            "id": snapshot["id"],
-            "kind": "specialty",
-            "reason": f"专业（{snapshot['specialty']}）不在本次评审专业内",
-        }
+def digest(frozen: dict) -> str:
+    """The digest of a frozen filing, as committed at filing time."""
+    return hashlib.sha256(canonical(frozen)).hexdigest()
+
+
+def commitment(secret: bytes) -> str:
+    return hashlib.sha256(secret).hexdigest()
+
+
+def draw_seed(secret: bytes, draw_random: bytes, frozen_digest: str) -> bytes:
+    return hashlib.sha256(secret + draw_random + bytes.fromhex(frozen_digest)).digest()
+
+
+def _rank(seed: bytes, version: str, pseudonym: str) -> str:
+    return hashlib.sha256(seed + f"{version}:{pseudonym}".encode()).hexdigest()
+
+
+def snapshot_exclusion(entry: dict, filters: dict) -> dict | None:
+    """The first filter this frozen pool entry fails, as an exclusion, or None."""
+    if entry["specialty"] not in filters["specialties"]:
+        return {"expert": entry["expert"], "kind": "specialty"}
     on = filters["on"]
-    if snapshot["active_from"] > on or (snapshot["active_until"] and snapshot["active_until"] < on):
-        return {"id": snapshot["id"], "kind": "inactive", "reason": "会议日期不在专家入库有效期内"}
-    if snapshot["title_level"] < filters["min_title_level"]:
-        return {"id": snapshot["id"], "kind": "title_level", "reason": "专家职称层级低于评审层级"}
+    if entry["active_from"] > on or (entry["active_until"] and entry["active_until"] < on):
+        return {"expert": entry["expert"], "kind": "inactive"}
+    if entry["title_level"] < filters["min_title_level"]:
+        return {"expert": entry["expert"], "kind": "title_level"}
     return None
 
 
-def _score(seed: str, version: str, expert_id: int) -> str:
-    return hmac.new(seed.encode(), f"{version}:{expert_id}".encode(), hashlib.sha256).hexdigest()
-
-
-def compute(
-    *,
-    pool: list[dict],
-    filters: dict,
-    recorded: list[dict],
-    seed: str,
-    version: str,
-    panel_size: int,
-    reserve_count: int,
-) -> Outcome:
-    if version != ALGORITHM_VERSION:
-        raise ValueError(f"未知的抽取算法版本：{version}")
-    recorded_by_id = {}
-    for item in recorded:
-        recorded_by_id.setdefault(item["id"], item)
-    exclusions, eligible = [], []
-    for snapshot in pool:
-        excluded = snapshot_exclusion(snapshot, filters) or recorded_by_id.get(snapshot["id"])
+def eligible(frozen: dict) -> tuple[list[dict], list[str]]:
+    """(every exclusion in pool order, the eligible pseudonyms): known at filing, before any seed."""
+    frozen_by_expert: dict[str, dict] = {}
+    for item in frozen["exclusions"]:
+        frozen_by_expert.setdefault(item["expert"], item)
+    exclusions, names = [], []
+    for entry in frozen["pool"]:
+        excluded = snapshot_exclusion(entry, frozen["filters"]) or frozen_by_expert.get(entry["expert"])
         if excluded is not None:
             exclusions.append(excluded)
         else:
-            eligible.append(snapshot["id"])
-    order = sorted(sorted(eligible), key=lambda pk: (_score(seed, version, pk), pk))
+            names.append(entry["expert"])
+    return exclusions, names
+
+
+def compute(frozen: dict, *, seed: bytes) -> Outcome:
+    version = frozen["version"]
+    if version != ALGORITHM_VERSION:
+        raise ValueError(f"未知的抽取算法版本：{version}")
+    exclusions, names = eligible(frozen)
+    order = sorted(names, key=lambda p: (_rank(seed, version, p), p))
+    size, reserves = frozen["panel_size"], frozen["reserve_count"]
     return Outcome(
         exclusions=exclusions,
         order=order,
-        panel=order[:panel_size],
-        reserves=order[panel_size : panel_size + reserve_count],
+        panel=order[:size],
+        reserves=order[size : size + reserves],
     )
 
 
-def record_digest(
-    *,
-    version: str,
-    committed_hash: str,
-    filters: dict,
-    pool: list[dict],
-    exclusions: list[dict],
-    panel: list[int],
-    reserves: list[int],
-) -> str:
-    """SHA-256 over the canonical JSON of the whole record: any later edit of it shows."""
-    payload = {
-        "version": version,
-        "seed_hash": committed_hash,
-        "filters": filters,
-        "pool": pool,
-        "exclusions": exclusions,
-        "panel": panel,
-        "reserves": reserves,
-    }
-    return hashlib.sha256(
-        json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
-
-
-def iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-@dataclass(frozen=True)
-class Replay:
-    matches: bool
-    differences: list[str]
-
-
-def replay(record, *, seed: str, entries: list) -> Replay:
-    """Recompute a stored DrawRecord; `entries` are its DrawEntry rows. The first difference comes first."""
-    differences: list[str] = []
-    if seed_hash(seed) != record.seed_hash:
-        differences.append("公开的随机种子与备案时公布的SHA-256不符")
-    recorded = [e for e in record.exclusions if e.get("kind") in RECORDED_KINDS]
-    try:
-        outcome = compute(
-            pool=record.pool,
-            filters=record.filters,
-            recorded=recorded,
-            seed=seed,
-            version=record.algorithm_version,
-            panel_size=record.meeting.panel_size,
-            reserve_count=record.meeting.reserve_count,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        return Replay(False, [*differences, f"抽取记录无法重算：{exc}"])
-    stored = sorted(entries, key=lambda e: e.position)
-    stored_panel = [e.expert_id for e in stored if e.drawn_as == "panel"]
-    stored_reserves = [e.expert_id for e in stored if e.drawn_as == "reserve"]
-    for label, expected, actual in (
-        ("执行委员", outcome.panel, stored_panel),
-        ("备选专家", outcome.reserves, stored_reserves),
-    ):
-        for i in range(max(len(expected), len(actual))):
-            want = expected[i] if i < len(expected) else None
-            got = actual[i] if i < len(actual) else None
-            if want != got:
-                differences.append(f"{label}第{i + 1}位：重算为专家#{want}，记录为专家#{got}")
-                break
-    if outcome.exclusions != record.exclusions:
-        differences.append("排除名单与按冻结专家库重算的结果不符")
-    digest = record_digest(
-        version=record.algorithm_version,
-        committed_hash=record.seed_hash,
-        filters=record.filters,
-        pool=record.pool,
-        exclusions=record.exclusions,
-        panel=stored_panel,
-        reserves=stored_reserves,
+def signed_body(*, frozen_digest: str, secret: str, draw_random: str, panel: list, reserves: list) -> bytes:
+    """What the portal signs when it draws: a rewrite of r together with the entries shows."""
+    return canonical(
+        {
+            "version": ALGORITHM_VERSION,
+            "frozen_digest": frozen_digest,
+            "secret": secret,
+            "draw_random": draw_random,
+            "panel": panel,
+            "reserves": reserves,
+        }
     )
-    if digest != record.record_digest:
-        differences.append("抽取记录的摘要与抽取时记录的摘要不符（记录已被改动）")
-    differences.extend(_replacement_differences(stored))
-    return Replay(not differences, differences)
 
 
-def _replacement_differences(entries: list) -> list[str]:
+def first_difference(label: str, expected: list, actual: list) -> str | None:
+    for i in range(max(len(expected), len(actual))):
+        want = expected[i] if i < len(expected) else None
+        got = actual[i] if i < len(actual) else None
+        if want != got:
+            return f"{label}第{i + 1}位：重算为{want or '（无）'}，记录为{got or '（无）'}"
+    return None
+
+
+def replacement_differences(entries: list) -> list[str]:
     """Declined panel members are replaced by the next waiting reserve in drawn order."""
     waiting = [e for e in entries if e.drawn_as == "reserve"]
     problems = []

@@ -3,6 +3,7 @@ from django.urls import path
 from . import api
 from .views import (
     accounts,
+    draw_record,
     experts,
     filings,
     invitations,
@@ -70,6 +71,11 @@ urlpatterns = [
     path("committee/conflicts/<int:pk>/dismiss/", meetings.conflict_dismiss, name="conflict_dismiss"),
     path("committee/meetings/<int:pk>/file/", meetings.meeting_file, name="meeting_file"),
     path("committee/meetings/<int:pk>/draw/", meetings.meeting_draw, name="meeting_draw"),
+    path(
+        "committee/meetings/<int:pk>/draw-record.json",
+        draw_record.meeting_draw_record,
+        name="meeting_draw_record",
+    ),
     path("committee/meetings/<int:pk>/start/", meeting_day.meeting_start, name="meeting_start"),
     path("committee/meetings/<int:pk>/cancel/", meeting_day.meeting_cancel, name="meeting_cancel"),
     path(

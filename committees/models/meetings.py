@@ -60,9 +60,9 @@ class Meeting(models.Model):
     )
     filed_at = models.DateTimeField(_("备案确认时间"), null=True, blank=True)
     filing_summary = models.TextField(_("资格审查及评前公示情况"), blank=True)
-    # D (draw seed): generated at filing, its SHA-256 published, the seed itself revealed at the start.
-    seed_hash = models.CharField(_("随机种子SHA-256"), max_length=64, blank=True)
-    seed = models.CharField(max_length=64, blank=True, editable=False)
+    # D (draw seed): the commitment to the draw secret, published at filing (DrawFiling holds the secret
+    # sealed; the draw reveals it into DrawRecord, shown once the meeting starts).
+    seed_hash = models.CharField(_("抽取密钥承诺值（SHA-256）"), max_length=64, blank=True)
     seed_revealed_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     started_by = models.ForeignKey(
@@ -132,16 +132,49 @@ class MeetingApplication(models.Model):
         ]
 
 
+class DrawFiling(models.Model):
+    """What the filing (备案确认) freezes for the draw (committees/draw.py): the pool and every exclusion
+    known then, as one JSON document whose digest is written into each application's history, and the
+    draw secret, sealed with the portal's key (never stored in the clear) under its published SHA-256.
+    The draw uses only this document; a later change to the pool or the exclusions does not reach it,
+    and an edit of it makes the draw refuse and the replay fail."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="draw_filing")
+    frozen = models.JSONField()  # the frozen filing, pseudonymised (see committees/draw.py)
+    digest = models.CharField(_("冻结专家库摘要（SHA-256）"), max_length=64)
+    commitment = models.CharField(_("抽取密钥承诺值（SHA-256）"), max_length=64)
+    sealed_secret = models.BinaryField()  # portal.keyring.seal("draw-secret/v1", s, bound_to="meeting:<pk>")
+    signature = models.CharField(
+        max_length=128
+    )  # Ed25519 ("draw-filing/v1") over meeting, digest, commitment
+    # pseudonym → expert id; each pseudonym is checked against the keyed pseudonym of its id before use.
+    members = models.JSONField()
+    # pseudonym → the reason the office reads once the meeting starts (not part of the digest).
+    notes = models.JSONField(default=dict, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("专家抽取备案冻结记录")
+        verbose_name_plural = _("专家抽取备案冻结记录")
+
+
 class DrawRecord(models.Model):
-    """Everything needed to replay a draw (D: draw seed): frozen pool, filters, exclusions, version."""
+    """Everything needed to replay a draw (D: draw seed): frozen pool, filters, exclusions, version, and
+    (sha256-commit-v2) the revealed secret, the random value of the draw and the portal's signature."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="draw")
     algorithm_version = models.CharField(max_length=40)
     seed_hash = models.CharField(max_length=64)
     filters = models.JSONField()
-    pool = models.JSONField()  # ordered list of expert snapshots at draw time
-    exclusions = models.JSONField()  # [{"id": expert id, "reason": "…"}], in pool order
+    pool = models.JSONField()  # the frozen pool (v1: expert snapshots taken at the draw)
+    exclusions = models.JSONField()  # every exclusion, in pool order
     record_digest = models.CharField(max_length=64)
+    # v2: the secret s (hex) revealed by the draw; v1: the seed that stood on the meeting.
+    secret = models.CharField(max_length=64, blank=True, default="")
+    draw_random = models.CharField(max_length=64, blank=True, default="")  # r (hex), v2 only
+    frozen_digest = models.CharField(max_length=64, blank=True, default="")  # v2 only
+    signature = models.CharField(max_length=128, blank=True, default="")  # Ed25519 ("draw-record/v1"), v2
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField()
 

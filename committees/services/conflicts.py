@@ -1,9 +1,10 @@
 """Conflicts of interest (回避): declared by experts, and derived from the portal's own data.
 
 D (Recusal): same current employer, same employer within the last 3 years, shared achievement or
-project, declared relative; plus what the expert declares. Known before the draw, a conflict excludes
-the expert from the draw; found after it (a late declaration, an employer change), it recuses the
-expert from that application: they neither vote on it nor count in its denominator.
+project, declared relative; plus what the expert declares. Known when the meeting is filed, a conflict
+excludes the expert from the draw (the filing freezes it); found after it (a late declaration, an
+employer change), it recuses the expert from that application: they neither vote on it nor count in
+its denominator.
 """
 
 from __future__ import annotations
@@ -225,8 +226,8 @@ def meeting_check_conflicts(*, meeting: Meeting, actor) -> int:
     """The clerk's check of the whole pool against the meeting's list, before the draw."""
     if not is_clerk_of(actor, meeting.committee_id):
         raise PermissionDenied()
-    if meeting.status not in (Meeting.Status.CREATED, Meeting.Status.FILED):
-        raise InvalidTransition("专家已抽取，冲突在抽取后按回避处理。")
+    if meeting.status != Meeting.Status.CREATED:
+        raise InvalidTransition("会议已备案，专家库和回避情况已冻结；此后发现的冲突在抽取后按回避处理。")
     return len(conflicts_refresh(meeting=meeting, experts=Expert.objects.filter(committee=meeting.committee)))
 
 
@@ -242,8 +243,8 @@ def conflict_dismiss(*, conflict: Conflict, actor, reason: str) -> Conflict:
             raise InvalidTransition("专家本人申报的回避事项不能排除。")
         if locked.dismissed_at is not None:
             raise InvalidTransition("该冲突已排除。")
-        if locked.meeting.status not in (Meeting.Status.CREATED, Meeting.Status.FILED):
-            raise InvalidTransition("专家抽取后不能再排除冲突。")
+        if locked.meeting.status != Meeting.Status.CREATED:
+            raise InvalidTransition("会议已备案，回避情况已冻结，不能再排除冲突。")
         locked.dismissed_at = clock.now()
         locked.dismissed_by = actor
         locked.dismissed_reason = reason.strip()
@@ -251,7 +252,7 @@ def conflict_dismiss(*, conflict: Conflict, actor, reason: str) -> Conflict:
     return locked
 
 
-def _recuse_after_draw(meeting: Meeting, conflicts: list[Conflict], actor=None) -> list[Recusal]:
+def recuse_after_draw(meeting: Meeting, conflicts: list[Conflict], actor=None) -> list[Recusal]:
     """Conflicts found after the draw recuse the expert from that application (unless already voted)."""
     made = []
     for conflict in conflicts:
@@ -288,7 +289,7 @@ def expert_recheck(*, expert: Expert, actor=None) -> list[Recusal]:
         conflicts_refresh(meeting=meeting, experts=[expert])
         # Conflicts known before the draw excluded the expert from it, so any active one is new.
         stored = list(active_conflicts(meeting).filter(expert=expert).select_related("application", "expert"))
-        recusals = _recuse_after_draw(meeting, stored, actor)
+        recusals = recuse_after_draw(meeting, stored, actor)
         made.extend(recusals)
         for m in meeting.committee.memberships.filter(role="clerk", is_active=True).select_related("user"):
             for recusal in recusals:

@@ -2,185 +2,129 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 from django.db import transaction
 
-from portal import clock
+from portal import clock, keyring
 from portal.services import notify
 
 from .. import draw as drawing
 from ..exceptions import CommitteeError, InvalidTransition
-from ..models import ConflictKind, DrawEntry, DrawRecord, Expert, ExpertUnavailability, Meeting
+from ..models import DrawEntry, DrawFiling, DrawRecord, Expert, Meeting
 from ..permissions import require_clerk
 from ..workflow import MEETING
-from .conflicts import active_conflicts, conflicts_refresh
+from .conflicts import active_conflicts, conflicts_refresh, recuse_after_draw
+from .draw_filing import (
+    RECORD_KEY,
+    SECRET_PURPOSE,
+    bound_to,
+    exclusion_summary,
+    filing_problem,
+    refusal,
+)
 from .grants import dossier_withdraw_expert
-from .meetings import _locked, _require_status, live_items
+from .meetings import _locked, _require_status
 
-
-def _snapshot(expert: Expert) -> dict:
-    return {
-        "id": expert.pk,
-        "name": expert.name,
-        "specialty_id": expert.specialty_id,
-        "specialty": expert.specialty.name,
-        "title": expert.title.name,
-        "title_level": expert.title.level,
-        "employer_id": expert.employer_id,
-        "employer": expert.employer_label,
-        "region": expert.region.code,
-        "active_from": drawing.iso(expert.active_from),
-        "active_until": drawing.iso(expert.active_until),
-    }
-
-
-def _recorded_exclusions(meeting: Meeting, pool: list[Expert]) -> list[dict]:
-    """Exclusions whose facts live outside the snapshot: unavailability, no account, conflicts."""
-    out = []
-    away = {
-        u.expert_id: u
-        for u in ExpertUnavailability.objects.filter(
-            expert__in=pool, start__lte=meeting.held_on, end__gte=meeting.held_on
-        )
-    }
-    conflicts = {}
-    for c in active_conflicts(meeting).select_related("application__archive").order_by("pk"):
-        conflicts.setdefault(c.expert_id, c)
-    for expert in pool:
-        if expert.pk in away:
-            out.append(
-                {"id": expert.pk, "kind": "unavailable", "reason": f"不能参会：{away[expert.pk].reason}"}
-            )
-        elif expert.user_id is None:
-            out.append({"id": expert.pk, "kind": "no_account", "reason": "未开通专家账号，不能参加网上表决"})
-        elif expert.pk in conflicts:
-            c = conflicts[expert.pk]
-            out.append(
-                {
-                    "id": expert.pk,
-                    "kind": "conflict",
-                    "conflict_kind": c.kind,
-                    "reason": f"回避（{c.get_kind_display()}）：{c.application.archive.name}",
-                }
-            )
-    return out
-
-
-# ---------------------------------------------------------------- exclusions, counted by reason
-
-# Each kind of exclusion the draw applies, in the order the page lists them: what it means and what the
-# office can do about it when the eligible experts are too few.
-_KINDS = {
-    "no_account": ("尚未开通账号", "可在专家库页面邀请开通"),
-    "unavailable": ("会议当日不能参会", "可与专家确认能否调整，或另定会议日期"),
-    "conflict": ("须回避", "回避不能免除，请补充其他专家"),
-    "specialty": ("专业不在本次评审专业内", "可补充本次评审专业的专家入库"),
-    "title_level": ("职称层级低于评审层级", "可补充职称层级不低于评审层级的专家"),
-    "inactive": ("不在入库有效期内", "可在专家库更新其有效期"),
-}
-
-
-def exclusion_summary(exclusions: list[dict]) -> list[dict]:
-    """The draw's exclusions counted by reason (conflicts by their kind), each with its advice."""
-    labels = dict(ConflictKind.choices)
-    counts: dict[tuple[str, str], int] = {}
-    for x in exclusions:
-        key = (x.get("kind", ""), x.get("conflict_kind", "") if x.get("kind") == "conflict" else "")
-        counts[key] = counts.get(key, 0) + 1
-    order = list(_KINDS)
-    rows = []
-    for (kind, sub), count in sorted(
-        counts.items(), key=lambda item: (order.index(item[0][0]) if item[0][0] in order else 99, item[0][1])
-    ):
-        label, advice = _KINDS.get(kind, ("其他原因", "请核对专家库"))
-        if sub:
-            label = f"{label}（{labels.get(sub, sub)}）"
-        rows.append({"kind": kind, "label": label, "count": count, "advice": advice})
-    return rows
-
-
-def _refusal(meeting: Meeting, *, pool_size: int, outcome) -> str:
-    """Too few eligible experts: how many, why the others are out, and what the office can do."""
-    if pool_size == 0:
-        return "本评委会专家库中没有专家，请先在专家库页面导入专家后再抽取。"
-    reasons = "；".join(
-        f"{r['count']}人{r['label']}，{r['advice']}" for r in exclusion_summary(outcome.exclusions)
-    )
-    return (
-        f"符合条件的专家仅{len(outcome.order)}人，不足执行委员会人数{meeting.panel_size}人。"
-        f"专家库{pool_size}人中：{reasons}。"
-    )
+__all__ = ["draw_entry_decline", "exclusion_summary", "meeting_draw_experts"]
 
 
 def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
-    """Draw the executive panel and reserves from the pool, after the filing (seed 004 一(四))."""
+    """Draw the executive panel and reserves from the pool frozen at filing (seed 004 一(四)); refuses
+    when the frozen filing was changed since. The seed combines the sealed secret committed at filing
+    with random bytes that exist only from this moment (committees/draw.py)."""
     require_clerk(actor, meeting.committee_id)
     drawn: dict = {}
 
     def draw(locked: Meeting) -> None:
-        applications = [i.application for i in live_items(locked)]
-        pool = list(
-            Expert.objects.filter(committee=locked.committee)
-            .select_related("specialty", "title", "region")
-            .order_by("pk")
-        )
-        conflicts_refresh(meeting=locked, experts=pool)
-        filters = {
-            "committee": locked.committee_id,
-            "specialties": sorted({a.specialty_id for a in applications}),
-            "on": locked.held_on.isoformat(),
-            # W3: experts hold a title of at least the level under review.
-            "min_title_level": max(a.qualification.level for a in applications),
-        }
-        snapshots = [_snapshot(e) for e in pool]
-        outcome = drawing.compute(
-            pool=snapshots,
-            filters=filters,
-            recorded=_recorded_exclusions(locked, pool),
-            seed=locked.seed,
-            version=drawing.ALGORITHM_VERSION,
-            panel_size=locked.panel_size,
-            reserve_count=locked.reserve_count,
-        )
+        filing = DrawFiling.objects.filter(meeting=locked).first()
+        if filing is None:
+            raise CommitteeError("本会议备案时未冻结专家库，不能抽取；请人力社保部门重新备案确认。")
+        problem = filing_problem(filing, locked)
+        if problem:
+            raise CommitteeError(
+                f"拒绝抽取：{problem}。备案后专家库和排除名单不得改动，请联系人力社保部门核查。"
+            )
+        try:
+            secret = keyring.unseal(SECRET_PURPOSE, filing.sealed_secret, bound_to=bound_to(locked.pk))
+        except keyring.SealBroken as exc:
+            raise CommitteeError(
+                "拒绝抽取：备案时封存的抽取密钥无法打开（已被改动，或平台密钥已更换）。"
+            ) from exc
+        if drawing.commitment(secret) != filing.commitment:
+            raise CommitteeError("拒绝抽取：抽取密钥与备案时公布的承诺值不符。")
+        draw_random = os.urandom(32)
+        outcome = drawing.compute(filing.frozen, seed=drawing.draw_seed(secret, draw_random, filing.digest))
         if len(outcome.panel) < locked.panel_size:
-            raise CommitteeError(_refusal(locked, pool_size=len(pool), outcome=outcome))
+            raise CommitteeError(
+                refusal(
+                    locked,
+                    pool_size=len(filing.frozen["pool"]),
+                    eligible=len(outcome.order),
+                    exclusions=outcome.exclusions,
+                )
+            )
+        ids = {p: int(filing.members[p]) for p in outcome.panel + outcome.reserves}
+        present = set(Expert.objects.filter(pk__in=ids.values()).values_list("pk", flat=True))
+        if present != set(ids.values()):
+            raise CommitteeError(
+                "拒绝抽取：抽中的专家已从专家库中删除，备案后专家库不得改动，请联系人力社保部门核查。"
+            )
+        body = drawing.signed_body(
+            frozen_digest=filing.digest,
+            secret=secret.hex(),
+            draw_random=draw_random.hex(),
+            panel=outcome.panel,
+            reserves=outcome.reserves,
+        )
         record = DrawRecord.objects.create(
             meeting=locked,
             algorithm_version=drawing.ALGORITHM_VERSION,
-            seed_hash=locked.seed_hash,
-            filters=filters,
-            pool=snapshots,
+            seed_hash=filing.commitment,
+            filters=filing.frozen["filters"],
+            pool=filing.frozen["pool"],
             exclusions=outcome.exclusions,
             drawn_by=actor,
             drawn_at=clock.now(),
-            record_digest=drawing.record_digest(
-                version=drawing.ALGORITHM_VERSION,
-                committed_hash=locked.seed_hash,
-                filters=filters,
-                pool=snapshots,
-                exclusions=outcome.exclusions,
-                panel=outcome.panel,
-                reserves=outcome.reserves,
-            ),
+            record_digest=hashlib.sha256(body).hexdigest(),
+            secret=secret.hex(),
+            draw_random=draw_random.hex(),
+            frozen_digest=filing.digest,
+            signature=keyring.signing_key(RECORD_KEY).sign(body).hex(),
         )
         DrawEntry.objects.bulk_create(
             [
                 DrawEntry(
-                    draw=record, expert_id=pk, position=i + 1, drawn_as=DrawEntry.DrawnAs.PANEL, on_panel=True
+                    draw=record,
+                    expert_id=ids[p],
+                    position=i + 1,
+                    drawn_as=DrawEntry.DrawnAs.PANEL,
+                    on_panel=True,
                 )
-                for i, pk in enumerate(outcome.panel)
+                for i, p in enumerate(outcome.panel)
             ]
             + [
                 DrawEntry(
                     draw=record,
-                    expert_id=pk,
+                    expert_id=ids[p],
                     position=len(outcome.panel) + i + 1,
                     drawn_as=DrawEntry.DrawnAs.RESERVE,
                     on_panel=False,
                 )
-                for i, pk in enumerate(outcome.reserves)
+                for i, p in enumerate(outcome.reserves)
             ]
         )
-        drawn.update(record=record, panel=outcome.panel)
+        # A conflict found between the filing and the draw did not exclude the expert (the pool was
+        # frozen); it recuses them from that application, as a conflict found after the draw does.
+        drawn_experts = list(Expert.objects.filter(pk__in=ids.values()))
+        conflicts_refresh(meeting=locked, experts=drawn_experts)
+        recuse_after_draw(
+            locked,
+            list(active_conflicts(locked).filter(expert__in=drawn_experts).select_related("expert")),
+            actor,
+        )
+        drawn.update(record=record, panel=[ids[p] for p in outcome.panel])
 
     def invite(locked: Meeting) -> None:
         for expert in Expert.objects.filter(pk__in=drawn["panel"]).select_related("user"):

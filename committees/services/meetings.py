@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 
@@ -16,11 +15,11 @@ from portal.authority import authority_refusal
 from portal.models import Organisation, Role, TitleLevel
 from portal.services import notify, notify_members
 
-from .. import draw as drawing
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import DrawEntry, Meeting, MeetingApplication
 from ..permissions import require_clerk, require_filing_officer
 from ..workflow import MEETING
+from .draw_filing import draw_freeze
 from .grants import dossier_withdraw_meeting
 
 
@@ -183,9 +182,11 @@ def _filing_summary(meeting: Meeting, applications: list[Application]) -> str:
 
 
 def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
-    """评前备案: the bureau confirms; the qualification check and the publicity are complete. The draw
-    seed is generated here and its SHA-256 published (D: Draw seed)."""
+    """评前备案: the bureau confirms; the qualification check and the publicity are complete. The filing
+    freezes the draw's pool and exclusions and commits to a sealed draw secret (D: Draw seed); their
+    digest and the commitment go into the meeting's history and into each application's."""
     require_filing_officer(actor, meeting.committee)
+    recorded: dict = {}  # the move's history row carries the digest and the commitment
 
     def check(locked: Meeting) -> None:
         if clock.today() > locked.held_on:
@@ -198,14 +199,15 @@ def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
             raise CommitteeError(f"以下申报的资格审查或评前公示未完成：{'、'.join(not_ready)}")
 
     def change(locked: Meeting) -> None:
-        seed = secrets.token_hex(32)
-        locked.seed = seed
-        locked.seed_hash = drawing.seed_hash(seed)
-        locked.filing_summary = _filing_summary(locked, [i.application for i in live_items(locked)])
+        applications = [i.application for i in live_items(locked)]
+        filing = draw_freeze(meeting=locked, applications=applications, actor=actor)
+        locked.seed_hash = filing.commitment
+        locked.filing_summary = _filing_summary(locked, applications)
         if note.strip():
             locked.filing_summary += f"\n备案意见：{note.strip()}"
         locked.filed_at = clock.now()
         locked.filed_by = actor
+        recorded.update(draw_digest=filing.digest, draw_commitment=filing.commitment)
 
     def tell(locked: Meeting) -> None:
         notify_members(
@@ -216,7 +218,14 @@ def meeting_file(*, meeting: Meeting, actor, note: str = "") -> Meeting:
         )
 
     return MEETING.take(
-        meeting, "file", actor=actor, note=note.strip(), check=check, change=change, notify=tell
+        meeting,
+        "file",
+        actor=actor,
+        note=note.strip(),
+        data=recorded,
+        check=check,
+        change=change,
+        notify=tell,
     )
 
 

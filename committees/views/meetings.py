@@ -44,6 +44,7 @@ from .common import (
     meeting_url,
     office_committee,
 )
+from .draw_record import draw_context
 
 
 @login_required
@@ -83,32 +84,6 @@ def meeting_new(request):
     )
 
 
-def _draw_context(meeting: Meeting) -> dict:
-    record = meeting.draw if hasattr(meeting, "draw") else None
-    if record is None:
-        return {"draw": None}
-    entries = list(record.entries.select_related("expert", "replaces").order_by("position"))
-    context = {
-        "draw": record,
-        "draw_counts": {
-            "panel": sum(e.drawn_as == "panel" for e in entries),
-            "reserves": sum(e.drawn_as == "reserve" for e in entries),
-            "declined": sum(e.declined_at is not None for e in entries),
-            "excluded": len(record.exclusions),
-            "pool": len(record.pool),
-        },
-        # Counts only: which experts were excluded stays confidential until the meeting starts.
-        "exclusion_summary": services.exclusion_summary(record.exclusions),
-    }
-    # The names are confidential until the meeting starts, for the office too.
-    if meeting.draw_revealed:
-        names = {s["id"]: s["name"] for s in record.pool}
-        context.update(
-            entries=entries, exclusions=[{**x, "name": names.get(x["id"], "")} for x in record.exclusions]
-        )
-    return context
-
-
 @login_required
 @require_GET
 def meeting_detail(request, pk):
@@ -121,7 +96,7 @@ def meeting_detail(request, pk):
         "items": items,
         # The record's moves this user may take now: the page offers exactly these.
         "meeting_actions": {m.action for m in MEETING.available(meeting, request.user)},
-        **_draw_context(meeting),
+        **draw_context(meeting),
     }
     if access.roles & {CLERK, BUREAU, permissions.AUDITOR}:
         context["conflicts"] = Conflict.objects.filter(meeting=meeting).select_related(

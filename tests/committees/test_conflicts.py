@@ -72,10 +72,12 @@ def test_conflicts_are_derived_from_the_portals_own_data(cw, world):
     services.meeting_file(meeting=meeting, actor=world.officer)
     services.meeting_draw_experts(meeting=meeting, actor=world.clerk)
     record = DrawRecord.objects.get(meeting=meeting)
-    excluded = {x["id"]: x for x in record.exclusions}
+    filing = meeting.draw_filing
+    name = {pk: p for p, pk in filing.members.items()}
+    excluded = {x["expert"]: x for x in record.exclusions}
     for expert in (same, recent, coauthor, relative, declared):
-        assert excluded[expert.pk]["kind"] == "conflict"
-        assert application.archive.name in excluded[expert.pk]["reason"]
+        assert excluded[name[expert.pk]]["kind"] == "conflict"
+        assert application.archive.name in filing.notes[name[expert.pk]]
     assert not DrawEntry.objects.filter(
         draw=record, expert__in=[same, recent, coauthor, relative, declared]
     ).exists()
@@ -129,7 +131,8 @@ def test_a_derived_conflict_is_dismissed_only_with_a_reason(cw, world):
     # A dismissed conflict no longer excludes the expert from the draw.
     services.meeting_file(meeting=meeting, actor=world.officer)
     services.meeting_draw_experts(meeting=meeting, actor=world.clerk)
-    assert all(x["id"] != expert.pk for x in DrawRecord.objects.get(meeting=meeting).exclusions)
+    pseudonym = next(p for p, pk in meeting.draw_filing.members.items() if pk == expert.pk)
+    assert all(x["expert"] != pseudonym for x in DrawRecord.objects.get(meeting=meeting).exclusions)
     # And the database refuses a dismissal without a reason.
     with pytest.raises(IntegrityError), transaction.atomic():
         Conflict.objects.filter(pk=conflict.pk).update(dismissed_reason="")

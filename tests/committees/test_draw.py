@@ -1,4 +1,4 @@
-"""The expert draw: committed seed, frozen pool, recorded exclusions, replay, reserves, confidentiality."""
+"""The expert draw: committed secret, frozen pool and exclusions, replay, reserves, confidentiality."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from committees import draw, services
 from committees.exceptions import CommitteeError, InvalidTransition
-from committees.models import DrawEntry, DrawRecord, ExpertUnavailability, Meeting
+from committees.models import DrawEntry, DrawFiling, DrawRecord, ExpertUnavailability, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,14 @@ def _replay(meeting) -> str:
     return out.getvalue()
 
 
-def test_the_seed_is_committed_at_filing_and_revealed_at_the_start(cw):
+def test_the_secret_is_committed_at_filing_and_revealed_by_the_draw(cw):
     meeting = cw.filed()
-    assert len(meeting.seed_hash) == 64
-    assert hashlib.sha256(meeting.seed.encode()).hexdigest() == meeting.seed_hash
+    filing = DrawFiling.objects.get(meeting=meeting)
+    assert len(meeting.seed_hash) == 64 and filing.commitment == meeting.seed_hash
     assert meeting.seed_revealed_at is None
-    services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
-    meeting.refresh_from_db()
-    assert meeting.draw.seed_hash == meeting.seed_hash
+    record = services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
+    assert hashlib.sha256(bytes.fromhex(record.secret)).hexdigest() == meeting.seed_hash
+    assert len(bytes.fromhex(record.draw_random)) == 32
     cw.clock.set(dt.datetime.combine(meeting.held_on, dt.time(1, 0), tzinfo=dt.UTC))
     services.meeting_start(meeting=meeting, actor=cw.w.clerk)
     meeting.refresh_from_db()
@@ -44,77 +44,70 @@ def test_the_panel_is_odd_with_as_many_reserves_and_the_record_replays(cw):
     assert "一致" in _replay(meeting)
 
 
-def test_the_draw_is_a_function_of_pool_exclusions_seed_and_version(cw):
+def test_the_draw_is_a_function_of_the_frozen_filing_the_secret_and_the_draw_random(cw):
     meeting = cw.started()
-    record = meeting.draw
-    recorded = [x for x in record.exclusions if x["kind"] in draw.RECORDED_KINDS]
-    args = dict(
-        pool=record.pool,
-        filters=record.filters,
-        recorded=recorded,
-        version=record.algorithm_version,
-        panel_size=7,
-        reserve_count=7,
+    record, filing = meeting.draw, meeting.draw_filing
+    secret, draw_random = bytes.fromhex(record.secret), bytes.fromhex(record.draw_random)
+    seed = draw.draw_seed(secret, draw_random, filing.digest)
+    first = draw.compute(filing.frozen, seed=seed)
+    assert draw.compute(filing.frozen, seed=seed) == first
+    assert (
+        draw.compute(filing.frozen, seed=draw.draw_seed(secret, bytes(32), filing.digest)).order
+        != first.order
     )
-    first = draw.compute(seed=meeting.seed, **args)
-    assert draw.compute(seed=meeting.seed, **args) == first
-    assert draw.compute(seed="0" * 64, **args).order != first.order
+    # The rank depends on the pool: the same secret and random value over another pool's digest differ.
+    other = draw.draw_seed(secret, draw_random, "0" * 64)
+    assert draw.compute(filing.frozen, seed=other).order != first.order
 
 
-def test_a_mutated_pool_makes_replay_report_a_mismatch(cw):
+def test_an_edit_of_the_records_pool_copy_that_keeps_the_panel_is_reported(cw):
     meeting = cw.started()
     record = meeting.draw
-    drawn_first = record.entries.get(position=1).expert_id
-    # Remove the first drawn expert from the stored pool: the recomputed panel differs.
-    DrawRecord.objects.filter(pk=record.pk).update(pool=[s for s in record.pool if s["id"] != drawn_first])
-    with pytest.raises(CommandError, match="不一致：执行委员第1位"):
-        _replay(meeting)
-
-
-def test_an_edit_that_keeps_the_panel_still_breaks_the_record_digest(cw):
-    meeting = cw.started()
-    record = meeting.draw
-    pool = [dict(s, name=s["name"] + "改") for s in record.pool]
+    pool = [dict(s, title_level=s["title_level"] + 1) for s in record.pool]
     DrawRecord.objects.filter(pk=record.pk).update(pool=pool)
-    with pytest.raises(CommandError, match="摘要"):
+    with pytest.raises(CommandError, match="不一致"):
         _replay(meeting)
 
 
-def test_a_seed_that_does_not_match_its_commitment_is_reported(cw):
+def test_a_secret_that_does_not_match_its_commitment_is_reported(cw):
     meeting = cw.started()
-    Meeting.objects.filter(pk=meeting.pk).update(seed="f" * 64)
-    with pytest.raises(CommandError, match="SHA-256不符"):
+    DrawRecord.objects.filter(meeting=meeting).update(secret="f" * 64)
+    with pytest.raises(CommandError, match="承诺值不符"):
         _replay(meeting)
 
 
-def test_replay_waits_for_the_seed_to_be_revealed(cw):
+def test_replay_waits_for_the_meeting_to_start(cw):
     meeting = cw.drawn()
-    with pytest.raises(CommandError, match="尚未公开"):
+    with pytest.raises(CommandError, match="尚未公开") as refused:
         _replay(meeting)
+    assert refused.value.returncode == 2
     out = StringIO()
     call_command("replay_draw", str(meeting.pk), "--force", stdout=out)
     assert "一致" in out.getvalue()
 
 
-def test_exclusions_are_recorded_with_their_reasons(cw):
+def test_exclusions_are_frozen_with_their_reasons(cw):
     apps = cw.awaiting_meeting(1)
     away, no_account, junior = cw.experts[0], cw.experts[1], cw.experts[2]
     no_account.user = None
     no_account.save()
     junior.title = cw.quals[2]  # 助理工程师: below the level under review
     junior.save()
-    meeting = cw.filed(apps)
+    meeting = cw.meeting(apps)
     ExpertUnavailability.objects.create(
         expert=away, start=meeting.held_on, end=meeting.held_on, reason="出国"
     )
+    services.meeting_file(meeting=meeting, actor=cw.w.officer)
     services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
     record = DrawRecord.objects.get(meeting=meeting)
-    reasons = {x["id"]: (x["kind"], x["reason"]) for x in record.exclusions}
-    assert reasons[away.pk] == ("unavailable", "不能参会：出国")
-    assert reasons[no_account.pk][0] == "no_account"
-    assert reasons[junior.pk][0] == "title_level"
+    filing = DrawFiling.objects.get(meeting=meeting)
+    name = {pk: p for p, pk in filing.members.items()}
+    kinds = {x["expert"]: x["kind"] for x in record.exclusions}
+    assert kinds[name[away.pk]] == "unavailable" and filing.notes[name[away.pk]] == "不能参会：出国"
+    assert kinds[name[no_account.pk]] == "no_account"
+    assert kinds[name[junior.pk]] == "title_level"
     # The frozen pool is this committee's own: another committee's experts are not in it.
-    assert cw.outsider_expert_user.expert.pk not in {s["id"] for s in record.pool}
+    assert cw.outsider_expert_user.expert.pk not in name
     drawn = set(DrawEntry.objects.filter(draw__meeting=meeting).values_list("expert_id", flat=True))
     assert not drawn & {away.pk, no_account.pk, junior.pk}
 
@@ -130,16 +123,15 @@ def test_the_draw_needs_the_filing_and_happens_once(cw):
     assert DrawEntry.objects.filter(draw__meeting=meeting).count() == 14
 
 
-def test_a_pool_too_small_for_the_panel_draws_nobody(cw):
-    meeting = cw.filed(cw.awaiting_meeting(1))
+def test_a_pool_too_small_for_the_panel_cannot_be_filed(cw):
+    meeting = cw.meeting(cw.awaiting_meeting(1))
     for expert in cw.experts[4:]:
         expert.active_until = dt.date(2021, 1, 1)
         expert.save()
     with pytest.raises(CommitteeError, match="不足执行委员会人数7人"):
-        services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
-    assert not DrawRecord.objects.exists()
+        services.meeting_file(meeting=meeting, actor=cw.w.officer)
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.FILED
+    assert meeting.status == Meeting.Status.CREATED and not DrawFiling.objects.exists()
 
 
 def test_a_decline_brings_in_the_next_reserve_in_drawn_order(cw):
@@ -196,7 +188,7 @@ def test_an_expert_sees_only_their_own_invitation_until_the_meeting_starts(cw):
     )
     assert "抽取结果在会议开始前保密" in office
     assert all(e.expert.name not in office for e in entries)
-    assert meeting.seed not in office and meeting.seed_hash in office
+    assert meeting.draw.secret not in office and meeting.seed_hash in office
 
 
 def test_after_the_start_participants_see_the_panel_and_the_seed(cw):
@@ -208,7 +200,7 @@ def test_after_the_start_participants_see_the_panel_and_the_seed(cw):
     office = (
         cw.w.client_for(cw.w.clerk).get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
     )
-    assert meeting.seed in office
+    assert meeting.draw.secret in office
     assert all(e.name in office for e in panel)
     assert meeting.title in page
 
@@ -225,7 +217,7 @@ def test_the_admin_keeps_the_draw_and_the_seed_confidential_until_the_start(cw, 
         admin.get(reverse("admin:committees_meeting_change", args=[meeting.pk])).content.decode(),
     ]
     for page in pages:
-        assert meeting.seed not in page
+        assert meeting.draw.secret not in page
         assert not any(f">{name}<" in page for name in names)
     cw.clock.set(dt.datetime.combine(meeting.held_on, dt.time(1, 0), tzinfo=dt.UTC))
     services.meeting_start(meeting=meeting, actor=world.clerk)

@@ -1,5 +1,6 @@
-"""The draw counts every exclusion by reason, on the meeting page and in its record; a refused draw says
-how many are eligible, why the others are out and what the office can do, in Chinese."""
+"""The draw counts every exclusion by reason, on the meeting page and in its record; a filing refused
+because the frozen pool could not fill the panel says how many are eligible, why the others are out and
+what the office can do, in Chinese."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.exceptions import CommitteeError
-from committees.models import DrawRecord, Expert, Meeting
+from committees.models import DrawFiling, DrawRecord, Expert, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +24,14 @@ def _unbind(experts):
 
 def test_a_refusal_counts_the_experts_without_an_account_and_points_to_the_invitation(cw):
     _unbind(cw.experts)
-    meeting = cw.filed(cw.awaiting_meeting(1))
+    meeting = cw.meeting(cw.awaiting_meeting(1))
     with pytest.raises(CommitteeError) as refused:
-        services.meeting_draw_experts(meeting=meeting, actor=cw.w.clerk)
+        services.meeting_file(meeting=meeting, actor=cw.w.officer)
     assert refused.value.message == (
         "符合条件的专家仅0人，不足执行委员会人数7人。专家库16人中：16人尚未开通账号，可在专家库页面邀请开通。"
     )
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.FILED and not DrawRecord.objects.exists()
+    assert meeting.status == Meeting.Status.CREATED and not DrawFiling.objects.exists()
 
 
 def test_a_refusal_names_each_reason_with_its_count(cw, world):
@@ -38,9 +39,9 @@ def test_a_refusal_names_each_reason_with_its_count(cw, world):
     for expert in cw.experts[5:11]:
         expert.active_until = dt.date(2021, 1, 1)
         expert.save()
-    meeting = cw.filed(cw.awaiting_meeting(1))
-    response = world.client_for(world.clerk).post(
-        reverse("committees:meeting_draw", args=[meeting.pk]), follow=True
+    meeting = cw.meeting(cw.awaiting_meeting(1))
+    response = world.client_for(world.officer).post(
+        reverse("committees:meeting_file", args=[meeting.pk]), follow=True
     )
     text = response.content.decode()
     assert "符合条件的专家仅5人，不足执行委员会人数7人" in text
@@ -48,10 +49,10 @@ def test_a_refusal_names_each_reason_with_its_count(cw, world):
 
 
 def test_an_empty_pool_says_to_import_experts(cw, world):
-    meeting = cw.filed(cw.awaiting_meeting(1))
+    meeting = cw.meeting(cw.awaiting_meeting(1))
     Expert.objects.filter(committee=world.committee).delete()
     with pytest.raises(CommitteeError, match="专家库中没有专家"):
-        services.meeting_draw_experts(meeting=meeting, actor=world.clerk)
+        services.meeting_file(meeting=meeting, actor=world.officer)
 
 
 def test_the_meeting_page_counts_the_exclusions_of_the_stored_draw(cw, world):
@@ -62,9 +63,10 @@ def test_the_meeting_page_counts_the_exclusions_of_the_stored_draw(cw, world):
     colleague.save()
     meeting = cw.drawn(apps)
     record = DrawRecord.objects.get(meeting=meeting)
-    kinds = {x["id"]: (x["kind"], x.get("conflict_kind")) for x in record.exclusions}
-    assert kinds[cw.experts[0].pk] == ("no_account", None)
-    assert kinds[colleague.pk] == ("conflict", "same_employer")
+    name = {pk: p for p, pk in meeting.draw_filing.members.items()}
+    kinds = {x["expert"]: (x["kind"], x.get("conflict_kind")) for x in record.exclusions}
+    assert kinds[name[cw.experts[0].pk]] == ("no_account", None)
+    assert kinds[name[colleague.pk]] == ("conflict", "same_employer")
     summary = {r["label"]: r["count"] for r in services.exclusion_summary(record.exclusions)}
     assert summary == {"尚未开通账号": 1, "须回避（与申报人同一工作单位）": 1}
     # Before the start the office and the bureau see the counts, not the names.

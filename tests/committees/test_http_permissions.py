@@ -117,6 +117,8 @@ TABLE = {
     "meeting_stats": ("meeting", "get", 404, {"clerk": 200, "officer": 200, "exd": 403}, None),
     "meeting_stats_export": ("meeting", "get", 404, {"clerk": 200, "officer": 200, "exd": 403}, None),
     "meeting_evidence": ("evidence", "get", 404, {"clerk": 200, "exd": 200, "officer": 403}, None),
+    # The pseudonymised draw record: the committee office and the filing bureau, once the meeting started.
+    "meeting_draw_record": ("meeting", "get", 404, {"clerk": 200, "officer": 200, "exd": 403}, None),
     "api-ballot": ("meeting", "post", 404, {"exd": 201, "clerk": 403, "officer": 403, "anon": 403}, "ballot"),
     "api-results": ("meeting", "get", 404, {"clerk": 200, "officer": 200, "exd": 200, "anon": 403}, None),
     "conflict_dismiss": ("conflict", "post", 404, {"clerk": 302, "officer": 403, "exd": 403}, {}),
@@ -148,6 +150,7 @@ AUDITOR_READS = (
     "filing_pdf",
 )
 AUDITOR_REFUSED = (
+    "meeting_draw_record",
     "qualification",
     "pass",
     "return",
