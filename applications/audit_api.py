@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import Pagination, error_body
+from portal.input import SafeJSONParser
 from portal.models import Organisation, Role
 
 from . import audit, permissions, publicity, returns
@@ -208,7 +209,7 @@ class ObjectionCreated(serializers.Serializer):
 class ObjectionCreate(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request=ObjectionSerializer,
