@@ -49,7 +49,7 @@ def public_fields(application: Application) -> dict:
     titles = snapshot.get("titles") or []
     return {
         "number": application.number,
-        "name": application.archive.name,
+        "name": identity.get("name") or application.archive.name,
         "gender": {"male": "男", "female": "女"}.get(identity.get("gender", ""), ""),
         "id_number": mask_id_number(identity.get("id_number") or application.archive.id_number),
         "employer": (application.workplace or application.recommending_org).name,

@@ -12,7 +12,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from applications.exports import workbook_response
+from applications.exports import submitted_name, workbook_response
 from portal import clock
 from portal.models import Organisation, Qualification, Region, Specialty
 
@@ -229,7 +229,7 @@ def results_export(meeting, results):
     rows = (
         [
             r.application.number,
-            r.application.archive.name,
+            submitted_name(r.application),
             (r.application.workplace or r.application.recommending_org).name,
             r.application.qualification.name,
             r.application.specialty.name,
