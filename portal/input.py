@@ -5,9 +5,11 @@ refuses a NUL byte in a query; Python's JSON decoder recurses once per nesting l
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import JsonResponse
 from django.shortcuts import render
 from rest_framework.exceptions import ParseError
@@ -16,6 +18,8 @@ from rest_framework.parsers import JSONParser
 
 from .api import error_body
 from .validators import CONTROL_MESSAGE, has_control_characters, strip_control_characters
+
+logger = logging.getLogger(__name__)
 
 
 def _tainted_fields(query_dict) -> list[str]:
@@ -112,3 +116,23 @@ class SafeJSONParser(JSONParser):
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
+
+
+class RefuseDatabaseConflicts:
+    """An IntegrityError that no service turned into a message (a race between two requests, a row
+    changed meanwhile) is a 409 with a plain message: never a 500, never a constraint's name."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError):
+            return None
+        logger.warning("%s %s: integrity error not handled by a service", request.method, request.path)
+        message = "数据已被修改或与已有记录冲突，未能保存。请刷新页面后重试。"
+        if request.path.startswith("/api/"):
+            return JsonResponse(error_body(message), status=409)
+        return render(request, "400.html", {"message": message}, status=409)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,10 @@ from portal.validators import normalise_phone, validate_id_number, validate_phon
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
 from ..models import Application, Archive, Evidence, TitleHeld, WorkPeriod
+from ..models.archive import ID_NUMBER_REFUSED
 from ..states import EDITABLE_STATES, State
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- archive
 
@@ -56,7 +60,10 @@ def archive_update_identity(*, archive: Archive, **fields) -> Archive:
         with transaction.atomic():
             archive.save()
     except IntegrityError as exc:
-        raise ValidationError({"id_number": ["该证件号码已被其他账号使用。"]}) from exc
+        # The same words whatever the database refused, and never "already registered": a refusal must
+        # not tell whoever types a number that its holder has an account. The office sees it in the log.
+        logger.warning("archive %s: identity refused by the database (%s)", archive.pk, type(exc).__name__)
+        raise ValidationError({"id_number": [ID_NUMBER_REFUSED]}) from exc
     return archive
 
 

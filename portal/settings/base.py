@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.input.RefuseControlCharacters",
+    "portal.input.RefuseDatabaseConflicts",
 ]
 
 ROOT_URLCONF = "portal.urls"
