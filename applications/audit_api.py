@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from portal.api import Pagination, error_body
 from portal.input import SafeJSONParser
 from portal.models import Organisation, Role
+from portal.ratelimit import client_address
 
 from . import audit, permissions, publicity, returns
 from .api import ERRORS, ApplicationSerializer, paginated
@@ -230,9 +231,8 @@ class ObjectionCreate(APIView):
                 contact=data.validated_data["contact"],
                 reason=data.validated_data["reason"],
                 upload=data.validated_data.get("evidence"),
-                client_fingerprint=publicity.fingerprint(
-                    request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
-                ),
+                client_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except DomainError as exc:
             if exc.code == "rate_limited":

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from applications.models import Education, WorkPeriod
@@ -73,6 +74,19 @@ def real(monkeypatch):
     real = RealClock(dt.datetime(2026, 11, 30, 4, 0, tzinfo=dt.UTC))
     monkeypatch.setattr(clock, "real_now", real)
     return real
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none. On Redis only their keys go
+    (the same database may hold a test worker's queues)."""
+    redis_cache = getattr(cache, "_cache", None)
+    if hasattr(redis_cache, "get_client"):
+        client = redis_cache.get_client(write=True)
+        for key in client.scan_iter(match="*ratelimit:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
