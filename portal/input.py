@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework.exceptions import ParseError
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -136,3 +136,26 @@ class RefuseDatabaseConflicts:
         if request.path.startswith("/api/"):
             return JsonResponse(error_body(message), status=409)
         return render(request, "400.html", {"message": message}, status=409)
+
+
+class RefuseOversizedBodies:
+    """A request whose declared body is larger than REQUEST_MAX_BYTES is refused before its body is
+    read (uploads included; each kind of upload has its own lower limit checked afterwards)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_BYTES
+        if length <= limit:
+            return self.get_response(request)
+        message = f"提交的内容超过{limit // 1048576}MB的上限，请缩小文件后重新提交。"
+        if request.path.startswith("/api/"):
+            return JsonResponse(error_body(message), status=400)
+        # A bare page: this runs before the session and the user are known, which the layout needs.
+        page = f'<!DOCTYPE html><html lang="zh-Hans"><meta charset="utf-8"><title>请求有误</title>{message}'
+        return HttpResponse(page, status=400)

@@ -141,3 +141,14 @@ def test_a_multiline_text_with_tabs_is_accepted_by_a_form(world):
         {"name": "李四", "id_type": "resident", "id_number": archive.id_number, "nationality": "中\t国"},
     )
     assert response.status_code == 302
+
+
+def test_a_body_declared_larger_than_the_limit_is_refused_before_it_is_read(world, settings):
+    settings.REQUEST_MAX_BYTES = 1024 * 1024
+    client = world.client_for(world.applicant)
+    page = client.post(reverse("applications:archive_identity"), {"name": "x"}, CONTENT_LENGTH="2000000000")
+    assert page.status_code == 400 and "上限" in page.content.decode()
+    api = client.patch(
+        reverse("api-archive"), "{}", content_type="application/json", CONTENT_LENGTH="2000000"
+    )
+    assert api.status_code == 400 and "上限" in api.json()["detail"]
