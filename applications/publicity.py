@@ -265,9 +265,9 @@ def objection_lodge(
         created_at=now,
     )
     if upload is not None:
-        content_type, _, _ = inspect_upload(upload)
-        objection.evidence_type = content_type
-        objection.evidence.save(upload.name, upload, save=False)
+        checked = inspect_upload(upload)
+        objection.evidence_type = checked.content_type
+        objection.evidence.save(checked.name, checked.content, save=False)
     objection.save()
     notify_members(
         organisation=notice.publisher_id,

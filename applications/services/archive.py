@@ -167,7 +167,7 @@ def evidence_upload(
     entry=None,
     actor=None,
 ) -> Evidence:
-    content_type, size, digest = inspect_upload(upload)
+    checked = inspect_upload(upload)
     if application is not None:
         if application.archive_id != archive.pk:
             raise DomainError("材料只能上传到本人的申报。")
@@ -177,10 +177,10 @@ def evidence_upload(
         archive=archive,
         application=application,
         material_code=material_code,
-        original_name=upload.name[:200],
-        content_type=content_type,
-        size=size,
-        sha256=digest,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
     )
     if entry is not None:
         evidence.entry = entry
@@ -189,7 +189,7 @@ def evidence_upload(
             locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
             if locked.state not in EDITABLE_STATES:
                 raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
-        evidence.file.save(upload.name, upload, save=False)
+        evidence.file.save(checked.name, checked.content, save=False)
         evidence.save()
     return evidence
 
