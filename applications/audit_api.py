@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import Pagination, error_body
-from portal.input import SafeJSONParser
 from portal.models import Organisation, Role
+from portal.parsers import SafeJSONParser
 from portal.ratelimit import client_address
 
 from . import audit, permissions, publicity, returns
