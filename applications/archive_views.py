@@ -176,7 +176,7 @@ def evidence_download(request, pk):
         evidence.file.open("rb"),
         content_type=evidence.content_type,
         as_attachment=request.GET.get("download") == "1",
-        filename=evidence.original_name,
+        filename=evidence.served_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

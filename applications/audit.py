@@ -215,9 +215,11 @@ def bureau_entrust(
 
 def authorisation_upload(*, organisation: Organisation, actor, upload) -> AuthorisationLetter:
 
-    content_type, _, _ = inspect_upload(upload)
-    letter = AuthorisationLetter(organisation=organisation, uploaded_by=actor, content_type=content_type)
-    letter.file.save(upload.name, upload, save=False)
+    checked = inspect_upload(upload)
+    letter = AuthorisationLetter(
+        organisation=organisation, uploaded_by=actor, content_type=checked.content_type
+    )
+    letter.file.save(checked.name, checked.content, save=False)
     letter.save()
     return letter
 

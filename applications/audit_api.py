@@ -6,13 +6,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import Pagination, error_body
 from portal.models import Organisation, Role
+from portal.parsers import SafeJSONParser
+from portal.ratelimit import client_address
 
 from . import audit, permissions, publicity, returns
 from .api import ERRORS, ApplicationSerializer, paginated
@@ -208,7 +210,7 @@ class ObjectionCreated(serializers.Serializer):
 class ObjectionCreate(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request=ObjectionSerializer,
@@ -229,9 +231,8 @@ class ObjectionCreate(APIView):
                 contact=data.validated_data["contact"],
                 reason=data.validated_data["reason"],
                 upload=data.validated_data.get("evidence"),
-                client_fingerprint=publicity.fingerprint(
-                    request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
-                ),
+                client_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except DomainError as exc:
             if exc.code == "rate_limited":

@@ -9,6 +9,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.spreadsheets import text_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PUBLIC_COLUMNS = [
@@ -34,7 +36,8 @@ def workbook_response(title: str, header: list[str], rows, filename: str) -> Htt
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        # Every text typed by a user is written as text, never as a formula (portal.spreadsheets).
+        sheet.append(text_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -47,11 +50,18 @@ def publicity_rows(notice):
         yield [entry.public_fields.get(key, "") for key, _ in PUBLIC_COLUMNS] + [entry.get_outcome_display()]
 
 
+def submitted_name(application) -> str:
+    """The name as the application was submitted (its snapshot), not as the archive reads now: an export
+    lists what was declared and audited."""
+    identity = (application.snapshot or {}).get("identity") or {}
+    return identity.get("name") or application.archive.name
+
+
 def application_rows(applications):
     for a in applications:
         yield [
             a.number,
-            a.archive.name,
+            submitted_name(a),
             a.recommending_org.name,
             a.qualification.name,
             a.specialty.name,

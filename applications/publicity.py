@@ -4,7 +4,6 @@ let the sweep advance what is due. Working days come from rules.workdays."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -23,6 +22,7 @@ from . import eligibility, workflow
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
+from .objection_limits import fingerprint, within_rate
 from .objection_refs import new_reference, settled_note
 from .publicity_workflow import ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
 
@@ -36,8 +36,6 @@ STAGES = {
     )
 }
 MIN_WORKING_DAYS = 5  # seeds 003 and 004: 不少于5个工作日
-OBJECTIONS_PER_HOUR = 5
-OBJECTIONS_PER_DAY = 20
 
 
 def public_fields(application: Application) -> dict:
@@ -49,7 +47,7 @@ def public_fields(application: Application) -> dict:
     titles = snapshot.get("titles") or []
     return {
         "number": application.number,
-        "name": application.archive.name,
+        "name": identity.get("name") or application.archive.name,
         "gender": {"male": "男", "female": "女"}.get(identity.get("gender", ""), ""),
         "id_number": mask_id_number(identity.get("id_number") or application.archive.id_number),
         "employer": (application.workplace or application.recommending_org).name,
@@ -228,10 +226,6 @@ def current_notices(now: dt.datetime | None = None):
     )
 
 
-def fingerprint(ip: str | None, user_agent: str = "") -> str:
-    return hashlib.sha256(f"{ip}|{user_agent[:200]}".encode()).hexdigest()
-
-
 def objection_lodge(
     *,
     entry: PublicityEntry,
@@ -239,7 +233,8 @@ def objection_lodge(
     contact: str,
     reason: str,
     upload=None,
-    client_fingerprint: str = "",
+    client_address: str = "",
+    user_agent: str = "",
     now: dt.datetime | None = None,
 ) -> Objection:
     now = now or clock.now()
@@ -258,26 +253,21 @@ def objection_lodge(
     if errors:
         field, message = next(iter(errors.items()))
         raise DomainError(message, field=field)
-    if client_fingerprint:
-        recent = Objection.objects.filter(client_fingerprint=client_fingerprint)
-        if (
-            recent.filter(created_at__gte=now - dt.timedelta(hours=1)).count() >= OBJECTIONS_PER_HOUR
-            or recent.filter(created_at__gte=now - dt.timedelta(days=1)).count() >= OBJECTIONS_PER_DAY
-        ):
-            raise DomainError("提交过于频繁，请稍后再试。", code="rate_limited")
+    if client_address and not within_rate(client_address):
+        raise DomainError("提交过于频繁，请稍后再试。", code="rate_limited")
     objection = Objection(
         reference=new_reference(now),
         entry=entry,
         name=name.strip(),
         contact=contact.strip(),
         reason=reason.strip(),
-        client_fingerprint=client_fingerprint,
+        client_fingerprint=fingerprint(client_address, user_agent) if client_address else "",
         created_at=now,
     )
     if upload is not None:
-        content_type, _, _ = inspect_upload(upload)
-        objection.evidence_type = content_type
-        objection.evidence.save(upload.name, upload, save=False)
+        checked = inspect_upload(upload)
+        objection.evidence_type = checked.content_type
+        objection.evidence.save(checked.name, checked.content, save=False)
     objection.save()
     notify_members(
         organisation=notice.publisher_id,

@@ -16,6 +16,7 @@ from portal import clock
 from portal.actions import report_error
 from portal.forms import form_add_error
 from portal.models import Role
+from portal.ratelimit import client_address
 
 from . import exports, permissions, publicity
 from .audit_forms import (
@@ -166,9 +167,8 @@ def _lodge(request, notice, form) -> tuple[int, object]:
             contact=data["contact"],
             reason=data["reason"],
             upload=data.get("evidence"),
-            client_fingerprint=publicity.fingerprint(
-                request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
-            ),
+            client_address=client_address(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except DomainError as exc:
         form_add_error(form, exc)

@@ -1,34 +1,14 @@
-"""A small fixed-window rate limiter on the Django cache (locmem in development, Redis with REDIS_URL)."""
+"""The public verification's rate limit, on the portal's limiter (portal.ratelimit)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 
-from portal import clock
+from portal.ratelimit import WINDOW_SECONDS, allow, client_address
 
-WINDOW_SECONDS = 60
+__all__ = ["WINDOW_SECONDS", "allow", "client_address", "verify_limit"]
 
 
 def verify_limit() -> int:
     """Public verifications per client and minute (setting CERTIFICATE_VERIFY_RATE_LIMIT, default 30)."""
     return int(getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 30))
-
-
-def allow(scope: str, client: str, *, limit: int, window: int = WINDOW_SECONDS) -> bool:
-    """Count one request of `client` in the current window; False once the limit is passed."""
-    bucket = int(clock.now().timestamp()) // window
-    key = f"ratelimit:{scope}:{client}:{bucket}"
-    if cache.add(key, 1, timeout=window * 2):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
-    return count <= limit
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is trusted only where a proxy is configured to set it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 
 from django.contrib.auth import get_user_model
@@ -10,9 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from applications.exports import workbook_response
+from applications.exports import submitted_name, workbook_response
 from portal import clock
 from portal.models import Organisation, Qualification, Region, Specialty
 
@@ -37,6 +37,11 @@ EXPERT_HEADER = [
 # Files exported before the e-mail column was added have the first 11 columns only.
 REQUIRED_COLUMNS = 11
 MAX_ROWS = 5000
+# A full export of 5000 experts is well under 1 MB packed and 10 MB unpacked.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# Start and end tags in one sheet: a full export of 5000 experts has about 400,000.
+MAX_SHEET_TAGS = 1_000_000
 YES = {"是", "Y", "y", "1", "true", "True"}
 
 
@@ -88,14 +93,77 @@ def _date(value, row: int, label: str) -> dt.date | None:
         ) from exc
 
 
+def _too_many_rows() -> CommitteeError:
+    return CommitteeError(f"一次最多导入{MAX_ROWS}名专家，请分批导入。", field="file")
+
+
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _count_sheet_rows(archive: zipfile.ZipFile) -> None:
+    """Count each sheet's rows (and its XML tags) while unpacking it in chunks, before any XML parser
+    sees it: openpyxl scans a whole sheet for its dimension on opening, tag by tag."""
+    for info in archive.infolist():
+        if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+            continue
+        rows = tags = 0
+        carried = b""
+        with archive.open(info) as sheet:
+            while True:
+                chunk = sheet.read(1 << 20)
+                data = carried + chunk
+                # A tag that a chunk's end may cut is left for the next round (the last 64 bytes).
+                cut = len(data) - 64 if chunk else len(data)
+                rows += sum(1 for match in ROW_TAG.finditer(data) if match.start() < cut)
+                tags += chunk.count(b"<")
+                carried = data[cut:]
+                if rows > MAX_ROWS + 1 or tags > MAX_SHEET_TAGS:
+                    raise _too_many_rows()
+                if not chunk:
+                    break
+
+
+def _read_rows(upload) -> list[tuple]:
+    """The sheet's rows, refused as soon as the file shows it is too large: by its size, by what its
+    parts unpack to, by the dimension it declares, and by counting rows while streaming them (a
+    declared dimension can be missing or false), so a workbook of millions of rows never holds a worker."""
+    if upload.size > MAX_FILE_BYTES:
+        raise CommitteeError(f"文件超过{MAX_FILE_BYTES // 1048576}MB，请分批导入。", field="file")
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise _too_many_rows()
+            _count_sheet_rows(archive)
+        upload.seek(0)
+        book = load_workbook(upload, read_only=True, data_only=True)
+        try:
+            return _bounded_rows(book.active)
+        finally:
+            book.close()
+    except CommitteeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile file can make a zip or XML parser raise anything
+        raise CommitteeError("请上传由本平台导出的Excel文件（.xlsx）。", field="file") from exc
+
+
+def _bounded_rows(sheet) -> list[tuple]:
+    declared = sheet.max_row if sheet.max_row is not None else 0
+    if declared > MAX_ROWS + 1:
+        raise _too_many_rows()
+    # Read to the last row the sheet really has: a dimension declared too small would cut it short.
+    sheet.reset_dimensions()
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise _too_many_rows()
+    return rows
+
+
 def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
     """Create or update the committee's experts from a workbook in the export's layout; all rows or
     none. An expert is the same person when name and specialty match. Returns (created, updated)."""
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise CommitteeError("请上传由本平台导出的Excel文件（.xlsx）。", field="file") from exc
-    rows = list(book.active.iter_rows(values_only=True))
+    rows = _read_rows(upload)
     header = [str(c or "").strip() for c in rows[0][: len(EXPERT_HEADER)]] if rows else []
     if header[:REQUIRED_COLUMNS] != EXPERT_HEADER[:REQUIRED_COLUMNS] or header[REQUIRED_COLUMNS:] not in (
         [],
@@ -103,8 +171,6 @@ def experts_import(*, committee: Organisation, upload) -> tuple[int, int]:
         EXPERT_HEADER[REQUIRED_COLUMNS:],
     ):
         raise CommitteeError("表头应为：" + "、".join(EXPERT_HEADER), field="file")
-    if len(rows) - 1 > MAX_ROWS:
-        raise CommitteeError(f"一次最多导入{MAX_ROWS}名专家。", field="file")
     specialties = {s.name: s for s in Specialty.objects.all()}
     titles = {q.name: q for q in Qualification.objects.all()}
     regions = {r.code: r for r in Region.objects.all()}
@@ -229,7 +295,7 @@ def results_export(meeting, results):
     rows = (
         [
             r.application.number,
-            r.application.archive.name,
+            submitted_name(r.application),
             (r.application.workplace or r.application.recommending_org).name,
             r.application.qualification.name,
             r.application.specialty.name,

@@ -5,10 +5,12 @@ soon after loading. Loaded once: a second run finds the applications and adds no
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from applications import audit, publicity
 from applications import services as application_services
@@ -32,12 +34,18 @@ STORY_DAYS = 45
 STEP_HOUR = 10
 LATE_HOUR = 18
 SHORT_TITLE = f"{PLAN_YEAR}年度职称申报单位公示（第二批）"
-# A one-page PDF standing in for every uploaded material.
-EVIDENCE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+# A one-page PDF standing in for every uploaded material (a valid one: uploads are checked by parsing).
+def _one_page_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+EVIDENCE_PDF = _one_page_pdf()
 
 
 @dataclass(frozen=True)

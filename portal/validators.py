@@ -148,3 +148,24 @@ def mask_phone(number: str) -> str:
     if not number or len(number) < 7:
         return "*" * len(number or "")
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+# C0 controls and DEL, except tab, line feed and carriage return; the C1 range too (U+0080–U+009F),
+# which no keyboard produces and some terminals and spreadsheets interpret.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "含有不允许的控制字符（如空字符），请删除后重新填写。"
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
+
+
+def validate_no_control_characters(value) -> None:
+    """Installed on every form CharField by PortalConfig.ready()."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(CONTROL_MESSAGE, code="control_characters")
+
+
+def strip_control_characters(value: str) -> str:
+    """For names the portal keeps only to display (an uploaded file's original name)."""
+    return CONTROL_CHARACTERS.sub("", value)

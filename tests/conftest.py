@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from PIL import Image
+from pypdf import PdfWriter
 
 from applications.models import Education, WorkPeriod
 from portal import authority as authority_services
@@ -14,8 +18,24 @@ from portal.models import OrgKind, Role
 from tests import factories
 from tests.worker.process import Worker, real_stack
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _one_page_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _small_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# Uploads are checked by parsing (applications.evidence): a valid one-page PDF and a valid PNG.
+PDF_BYTES = _one_page_pdf()
+PNG_BYTES = _small_png()
 
 
 class FrozenClock:
@@ -73,6 +93,19 @@ def real(monkeypatch):
     real = RealClock(dt.datetime(2026, 11, 30, 4, 0, tzinfo=dt.UTC))
     monkeypatch.setattr(clock, "real_now", real)
     return real
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none. On Redis only their keys go
+    (the same database may hold a test worker's queues)."""
+    redis_cache = getattr(cache, "_cache", None)
+    if hasattr(redis_cache, "get_client"):
+        client = redis_cache.get_client(write=True)
+        for key in client.scan_iter(match="*ratelimit:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

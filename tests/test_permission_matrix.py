@@ -429,7 +429,8 @@ class Scene:
         return reverse(name, kwargs=kwargs)
 
     def client(self, persona: str) -> Client:
-        client = Client()
+        # Each persona its own address: rate limits count per address and survive the rollback.
+        client = Client(REMOTE_ADDR=f"192.0.2.{PERSONAS.index(persona) + 1}")
         if persona != "anon":
             client.force_login(self.users[persona])
         return client

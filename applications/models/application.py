@@ -223,6 +223,16 @@ class Evidence(models.Model):
         return self.original_name
 
     @property
+    def served_name(self) -> str:
+        """The name a download carries: the uploader's, with the extension of the type the check
+        established (a PDF uploaded as page.html downloads as page.pdf, never as a page to open)."""
+        extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+            self.content_type, ".bin"
+        )
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else self.original_name
+        return (stem or "文件") + extension
+
+    @property
     def material_name(self) -> str:
         """The checklist item's name as people read it (the code is only for the form); empty when none."""
         if not self.material_code or not self.application_id:

@@ -31,6 +31,9 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
+ID_NUMBER_REFUSED = "证件号码未能保存。请核对证件类型和号码；如确认无误，请联系平台管理员核实。"
+
+
 class Archive(models.Model):
     """An applicant's performance archive; kept up to date before and between declarations."""
 
@@ -59,8 +62,13 @@ class Archive(models.Model):
         verbose_name_plural = _("业绩档案")
         constraints = [
             # One person, one archive: the same document cannot back two accounts.
+            # Its refusal never says the number is taken, nor names the constraint: whether a person is
+            # registered is not for anyone who types their number to learn.
             models.UniqueConstraint(
-                fields=["id_type", "id_number"], condition=~Q(id_number=""), name="archive_unique_identity"
+                fields=["id_type", "id_number"],
+                condition=~Q(id_number=""),
+                name="archive_unique_identity",
+                violation_error_message=ID_NUMBER_REFUSED,
             ),
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,10 @@ from portal.validators import normalise_phone, validate_id_number, validate_phon
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
 from ..models import Application, Archive, Evidence, TitleHeld, WorkPeriod
+from ..models.archive import ID_NUMBER_REFUSED
 from ..states import EDITABLE_STATES, State
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- archive
 
@@ -56,7 +60,10 @@ def archive_update_identity(*, archive: Archive, **fields) -> Archive:
         with transaction.atomic():
             archive.save()
     except IntegrityError as exc:
-        raise ValidationError({"id_number": ["该证件号码已被其他账号使用。"]}) from exc
+        # The same words whatever the database refused, and never "already registered": a refusal must
+        # not tell whoever types a number that its holder has an account. The office sees it in the log.
+        logger.warning("archive %s: identity refused by the database (%s)", archive.pk, type(exc).__name__)
+        raise ValidationError({"id_number": [ID_NUMBER_REFUSED]}) from exc
     return archive
 
 
@@ -160,7 +167,7 @@ def evidence_upload(
     entry=None,
     actor=None,
 ) -> Evidence:
-    content_type, size, digest = inspect_upload(upload)
+    checked = inspect_upload(upload)
     if application is not None:
         if application.archive_id != archive.pk:
             raise DomainError("材料只能上传到本人的申报。")
@@ -170,10 +177,10 @@ def evidence_upload(
         archive=archive,
         application=application,
         material_code=material_code,
-        original_name=upload.name[:200],
-        content_type=content_type,
-        size=size,
-        sha256=digest,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
     )
     if entry is not None:
         evidence.entry = entry
@@ -182,7 +189,7 @@ def evidence_upload(
             locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
             if locked.state not in EDITABLE_STATES:
                 raise InvalidTransition("申报已提交，材料不能再修改；如需修改请等待退回。")
-        evidence.file.save(upload.name, upload, save=False)
+        evidence.file.save(checked.name, checked.content, save=False)
         evidence.save()
     return evidence
 

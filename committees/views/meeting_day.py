@@ -156,7 +156,7 @@ def meeting_evidence(request, pk, evidence):
     # An expert reads only while granted: not after the close, nor from an application they are recused from.
     if CLERK not in access.roles and not granted_reader(request.user, item.application):
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.original_name)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.served_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from portal.spreadsheets import csv_text, text_row
 from rules.vocab import DeclarationType
 
 from .result import NEEDS_EVIDENCE, NOT_MET, VERDICT_LABEL, Result
@@ -63,10 +64,11 @@ class ResultTable:
         self._write(header)
 
     def _write(self, row: list[Any]) -> None:
+        # Names and ID numbers come from the input files: never a live formula in the output.
         if self.kind == "xlsx":
-            self._sheet.append(row)
+            self._sheet.append(text_row(self._sheet, row))
         else:
-            self._csv.writerow(row)
+            self._csv.writerow([csv_text(value) for value in row])
 
     def add(
         self, ref: str, result: Result | None, error: str, identity: dict[str, Any] | None = None

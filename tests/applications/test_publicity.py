@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from applications import audit, publicity
 from applications.exceptions import DomainError, PermissionDenied
 from applications.models import Objection, PublicityEntry, PublicityNotice
+from applications.objection_limits import OBJECTIONS_PER_HOUR
 from applications.states import State
 from portal import clock
 
@@ -156,10 +157,10 @@ def test_objection_guard_rejects_bots_and_floods(world, frozen_clock):
     too_fast = signing.dumps(frozen_clock.now().timestamp(), salt="objection")
     assert _objection_post(notice, entry, frozen_clock, issued=too_fast).status_code == 400
     assert _objection_post(notice, entry, frozen_clock, reason="太短").status_code == 400
-    for _ in range(publicity.OBJECTIONS_PER_HOUR):
+    for _ in range(OBJECTIONS_PER_HOUR):
         assert _objection_post(notice, entry, frozen_clock).status_code == 302
     assert _objection_post(notice, entry, frozen_clock).status_code == 429
-    assert Objection.objects.count() == publicity.OBJECTIONS_PER_HOUR
+    assert Objection.objects.count() == OBJECTIONS_PER_HOUR
 
 
 def test_objections_after_the_period_are_refused(world, frozen_clock):

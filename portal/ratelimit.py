@@ -1,0 +1,36 @@
+"""A fixed-window rate limiter on the Django cache (Redis with REDIS_URL, shared by every process;
+locmem in the embedded demo). The counter is one atomic increment per request, keyed on the client's
+address only: a client cannot reset it by changing its User-Agent, and concurrent requests each get
+their own count."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from . import clock
+
+WINDOW_SECONDS = 60
+
+
+def hit(scope: str, client: str, *, window: int = WINDOW_SECONDS) -> int:
+    """Count one request of `client` in the current window and return the count so far."""
+    bucket = int(clock.now().timestamp()) // window
+    key = f"ratelimit:{scope}:{client}:{bucket}"
+    for _ in range(3):
+        if cache.add(key, 1, timeout=window * 2):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: add again
+            continue
+    return 1
+
+
+def allow(scope: str, client: str, *, limit: int, window: int = WINDOW_SECONDS) -> bool:
+    """Count one request of `client` in the current window; False once the limit is passed."""
+    return hit(scope, client, window=window) <= limit
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: a forwarded header is trusted only where a proxy is configured to set it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
