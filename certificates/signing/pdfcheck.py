@@ -55,10 +55,9 @@ def verify_pdf(data: bytes, *, keys: KeySet, status: StatusLists | None = None) 
         token, text = read_certificate_pdf(data)
     except ValueError as exc:
         verdict = Verdict()
-        verdict.fail(str(exc), NOT_CERTIFICATE)
         for kind, message in signature.problems:
             verdict.fail(message, _PADES_KINDS[kind])
-        return verdict
+        return verdict.fail(str(exc), NOT_CERTIFICATE)
     if token:
         verdict = verify_token(token, keys=keys, status=status)
     else:
