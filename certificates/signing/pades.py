@@ -28,7 +28,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import ModificationLevel
+from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "IssuerSignature"
@@ -184,7 +184,7 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSignatur
     try:
         status = validate_pdf_signature(signature, context)
     except Exception as exc:
-        result.problems.append((BROKEN, f"PDF签名无法验证：{exc}"))
+        result.problems.insert(0, (BROKEN, f"PDF签名无法验证：{exc}"))
         return result
     result.signed_at = status.signer_reported_dt
     if not (status.intact and status.valid):
@@ -192,20 +192,14 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSignatur
             0, (BROKEN, "PDF签名验证失败：文件内容与签名不符（签名后被改动，或签名损坏）。")
         )
         return result
-    if (
-        status.coverage is None
-        or status.coverage.name != "ENTIRE_FILE"
-        or status.modification_level
-        not in (
-            None,
-            ModificationLevel.NONE,
-        )
-    ):
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not whole or status.modification_level not in (None, ModificationLevel.NONE):
         result.problems.insert(
             0,
             (
                 MODIFIED,
-                "PDF在签名之后被追加了修改（增量更新），签名未覆盖整个文件：签名之后的内容（批注、覆盖的文字等）不是发证机构签发的。",
+                "PDF在签名之后被追加了修改（增量更新），签名未覆盖整个文件："
+                "签名之后的内容（批注、覆盖的文字等）不是发证机构签发的。",
             ),
         )
     elif not status.docmdp_ok:
