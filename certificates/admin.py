@@ -9,7 +9,8 @@ from django.contrib import admin
 from portal.admin import HistoryLink, ReasonActionForm, ViewOnly, action_reason, file_name, take_moves
 
 from .models import Certificate, CertificateBatch, CommitteeCode, IssuerProfile, SigningKey, StatusChange
-from .services.keys import signing_key_retire, signing_key_revoke
+from .services.keys import signing_key_retire
+from .services.reissue import signing_key_revoke_and_reissue
 from .services.status import certificate_reinstate, certificate_suspend
 
 
@@ -28,7 +29,8 @@ class IssuerProfileAdmin(admin.ModelAdmin):
 class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
     """Read-only: keys are created with `manage.py certificate_keys` (which keeps the private half out of
     every page). The actions retire or revoke a key through certificates.services in the
-    administrator's name; revoking needs a reason (the action bar's field)."""
+    administrator's name; revoking needs a reason (the action bar's field) and re-issues what the key
+    signed under the issuer's active key (a new one when the revoked key was the active one)."""
 
     list_display = ["kid", "issuer", "status", "created_at", "retired_at", "revoked_at"]
     list_filter = ["status"]
@@ -42,6 +44,7 @@ class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
         "retired_at",
         "revoked_at",
         "revoked_reason",
+        "certificate_pem",
         "history",
     ]
     readonly_fields = fields
@@ -58,15 +61,15 @@ class SigningKeyAdmin(HistoryLink, ViewOnly, admin.ModelAdmin):
             done="已停用",
         )
 
-    @admin.action(description="吊销所选密钥（须填写原因；其签发的证书须重新签名）", permissions=["view"])
+    @admin.action(description="吊销所选密钥并重新签发其证书（须填写原因）", permissions=["view"])
     def revoke(self, request, queryset):
         reason = action_reason(request)
         take_moves(
             self,
             request,
             queryset,
-            lambda key: signing_key_revoke(key=key, actor=request.user, reason=reason),
-            done="已吊销",
+            lambda key: signing_key_revoke_and_reissue(key=key, actor=request.user, reason=reason),
+            done="已吊销并重新签发其证书",
         )
 
 

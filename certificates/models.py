@@ -86,7 +86,8 @@ class CommitteeCode(models.Model):
 
 
 class SigningKey(models.Model):
-    """An Ed25519 key of an issuer. The private half is stored encrypted (signing.py)."""
+    """An Ed25519 key of an issuer (the signed fields) with its P-256 key and X.509 certificate (the PDF's
+    signature). The private halves are stored encrypted (signing/keys.py)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("使用中")
@@ -98,6 +99,10 @@ class SigningKey(models.Model):
     algorithm = models.CharField(max_length=10, default="Ed25519", editable=False)
     public_key = models.CharField(_("公钥（base64url）"), max_length=64)
     private_key_encrypted = models.TextField(editable=False)
+    # The PDF signature (signing/pades.py): an ECDSA P-256 key, encrypted like the Ed25519 one, and its
+    # self-signed X.509 certificate naming the issuer; made with the key (older keys: at their first render).
+    pdf_key_encrypted = models.TextField(blank=True, editable=False)
+    certificate_pem = models.TextField(_("PDF签名证书（X.509）"), blank=True)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=clock.stamp)
     retired_at = models.DateTimeField(null=True, blank=True)

@@ -25,21 +25,18 @@ from applications.archive_json import archive_to_json
 from applications.models import Gender
 from portal import clock
 from portal.models import TitleLevel
-from portal.validators import IdType
 from rules.vocab import AchievementKind, AssessmentGrade, EducationLevel
 
-from .signing import printed_date
+from .signing import TOKEN_METADATA, id_type_label, printed
 
 STYLES = Path(__file__).resolve().parent.parent / "static" / "certificates"
 WATERMARK = "职称申报评审服务平台"
-# The PDF Info key carrying the certificate's token (WeasyPrint keeps only letters in the name).
-TOKEN_METADATA = "zhichengcert"
 
 
 class Renderer:
     # WeasyPrint is imported where a render starts, not at the top: its import takes ~0.6 s and loads
     # Pango, and this module is loaded by processes that never render (the URL conf through the views,
-    # the offline verify_certificate command for TOKEN_METADATA and id_type_label).
+    # the offline verify_certificate command).
     def __init__(self) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -86,10 +83,6 @@ def verification_url(token: str) -> str:
     return f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('certificates:verify')}?c={token}"
 
 
-def id_type_label(code: str) -> str:
-    return str(dict(IdType.CHOICES).get(code, code))
-
-
 # ---------------------------------------------------------------- the certificate
 
 # The page's geometry (static/certificates/certificate.css), in mm: the frame's inner height and width,
@@ -113,7 +106,7 @@ def _lines(text: str, size: float, width: float) -> int:
 
 def _estimated_height(payload: dict, size: float) -> float:
     em = size * PT
-    lead = "{nm}同志经{cmt}评审通过，具备{ser}系列{lv}专业技术资格。".format(**payload)
+    lead = printed.lead(payload)
     height = FIXED_HEIGHT + em * (0.25 + 1.4 + 1.6)  # subtitle
     height += _lines("　　" + lead, size, FRAME_INNER_WIDTH) * em * 1.7 + em * 1.2
     for key in FIELDS_SHOWN:
@@ -136,12 +129,19 @@ def certificate_font_size(payload: dict) -> float:
 
 
 def certificate_context(*, payload: dict, token: str) -> dict:
+    """The page prints signing.printed's lines, which the offline check rebuilds from the signed fields
+    and compares with the PDF's text exactly."""
     return {
         "p": payload,
         "font_size": certificate_font_size(payload),
-        "id_type": id_type_label(payload["idt"]),
-        "approval_date": printed_date(payload["add"]),
-        "issue_date": printed_date(payload["isd"]),
+        "title": printed.TITLE,
+        "subtitle": printed.SUBTITLE,
+        "lead": printed.lead(payload),
+        "rows": printed.field_rows(payload),
+        "qr_caption": printed.QR_CAPTION,
+        "issuer_lines": printed.issuer_lines(payload),
+        "identifier": printed.identifier_line(payload),
+        "note": printed.NOTE,
         "qr": qr_data_uri(verification_url(token)),
         "token": token,
         "token_key": TOKEN_METADATA,

@@ -35,6 +35,7 @@ def keys_document() -> dict:
                 created_at=k.created_at,
                 retired_at=k.retired_at,
                 revoked_at=k.revoked_at,
+                x509_der=signing.certificate_der(k.certificate_pem),
             )
             for k in keys
         ],

@@ -51,6 +51,10 @@ def _record_status_change(certificate: Certificate, *, at, actor, from_status, t
     )
 
 
+def _may_reissue(user, certificate: Certificate) -> bool:
+    return may_manage_keys(user, certificate.issuer)
+
+
 _C = Certificate.Status
 CERTIFICATE = Machine(
     Certificate,
@@ -58,6 +62,11 @@ CERTIFICATE = Machine(
         move("suspend", {_C.VALID}, _C.SUSPENDED, "暂扣", may=may_manage, role=Role.OFFICER),
         move("reinstate", {_C.SUSPENDED}, _C.VALID, "恢复", may=may_manage, role=Role.OFFICER),
         move("revoke", {_C.VALID, _C.SUSPENDED}, _C.REVOKED, "撤销", may=may_manage, role=Role.OFFICER),
+        # Signed again under the issuer's active key (after its key was revoked), status unchanged.
+        *(
+            move(f"reissue_{state}", {state}, state, "重新签发", may=_may_reissue, role=Role.OFFICER)
+            for state in _C.values
+        ),
     ],
     related=("issuer",),
     refusal=lambda certificate, m, state: f"证书当前为“{state}”，不能执行该操作。",

@@ -15,6 +15,7 @@ from applications.models import Application, TitleHeld
 from applications.states import State
 from portal import clock
 from portal.models import TitleLevel
+from portal.validators import mask_id_number
 from rules.vocab import DeclarationType, TitleMethod
 
 from .. import signing
@@ -50,7 +51,9 @@ def certificate_payload(
     kid: str,
     issue_date: dt.date,
 ) -> dict:
-    """The signed fields (signing.FIELDS): identity as submitted (the snapshot), else the archive."""
+    """The signed fields (signing.FIELDS): identity as submitted (the snapshot), else the archive. The ID
+    number is signed masked (first 3 and last 4 characters): the QR code and its link carry the token,
+    and neither may carry the holder's full number."""
     identity = (application.snapshot or {}).get("identity") or {}
     archive = application.archive
     qualification = application.qualification
@@ -58,13 +61,13 @@ def certificate_payload(
     if application.sub_specialty_id:
         specialty += f"（{application.sub_specialty.name}）"
     return {
-        "v": signing.FORMAT_VERSION,
+        "v": signing.CERT_FORMAT_VERSION,
         "kid": kid,
         "no": number,
         "eid": identifier,
         "nm": identity.get("name") or archive.name,
         "idt": identity.get("id_type") or archive.id_type,
-        "idn": identity.get("id_number") or archive.id_number,
+        "idn": mask_id_number(identity.get("id_number") or archive.id_number),
         "wu": identity.get("current_employer") or archive.current_employer_name or "",
         "ser": qualification.series.name,
         "spc": specialty,

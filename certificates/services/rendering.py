@@ -1,4 +1,4 @@
-"""Certificate PDFs: rendered and stored once, a failed render recorded, re-signed after a key revocation."""
+"""Certificate PDFs: rendered, signed (PAdES) and stored once; a failed render recorded."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from applications.models import private_storage
 from portal import clock
 from portal.services import notify
 
-from .. import pdf, signing
-from ..models import Certificate, CertificateBatch
+from .. import pdf
+from ..exceptions import CertificateError
+from ..models import Certificate, CertificateBatch, SigningKey
+from ..signing import pades
 from ..tokens import certificate_token
-from .keys import active_key
+from .keys import signing_key_pdf_signer
 
 
 def complete_batch(batch_id) -> None:
@@ -28,12 +30,22 @@ def complete_batch(batch_id) -> None:
 
 
 def certificate_render(*, certificate_id) -> Certificate:
-    """Render and store the PDF once; a second call (a retried or duplicated task) changes nothing."""
-    certificate = Certificate.objects.get(pk=certificate_id)
+    """Render, sign with the certificate's key (PAdES) and store the PDF once; a second call (a retried
+    or duplicated task) changes nothing."""
+    certificate = Certificate.objects.select_related("signing_key", "issuer", "batch").get(pk=certificate_id)
     if certificate.pdf_sha256:
         return certificate
+    key = certificate.signing_key
+    if key.status == SigningKey.Status.REVOKED:
+        raise CertificateError(f"签名密钥 {key.kid} 已吊销，证书须重新签发后才能生成PDF。")
     Certificate.objects.filter(pk=certificate.pk).update(render_attempts=F("render_attempts") + 1)
-    data = pdf.render_certificate(payload=certificate.payload, token=certificate_token(certificate))
+    private, certificate_der = signing_key_pdf_signer(key)
+    data = pades.sign_pdf(
+        pdf.render_certificate(payload=certificate.payload, token=certificate_token(certificate)),
+        private=private,
+        certificate_der=certificate_der,
+        signer_name=certificate.issuer.name,
+    )
     storage = private_storage()
     name = f"certificates/{certificate.batch.year}/{certificate.number}.pdf"
     if storage.exists(name):  # left by an attempt that died before recording it
@@ -41,8 +53,8 @@ def certificate_render(*, certificate_id) -> Certificate:
     name = storage.save(name, ContentFile(data))
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if locked.pdf_sha256:
-            return locked
+        if locked.pdf_sha256 or locked.signature != certificate.signature:
+            return locked  # rendered meanwhile, or re-issued meanwhile (its own render follows)
         locked.pdf.name = name
         locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
         locked.pdf_rendered_at = clock.now()
@@ -63,19 +75,3 @@ def certificate_render_failed(*, certificate_id, error: str) -> None:
     Certificate.objects.filter(pk=certificate_id, pdf_rendered_at__isnull=True).update(
         render_error=error[:300]
     )
-
-
-def certificate_resign(*, certificate: Certificate) -> Certificate:
-    """Sign again with the issuer's active key (after a key was revoked) and render again."""
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().select_related("issuer").get(pk=certificate.pk)
-        key = active_key(locked.issuer)
-        payload = {**locked.payload, "kid": key.kid}
-        locked.payload = payload
-        locked.signing_key = key
-        locked.signature = signing.sign(
-            signing.decrypt_private_key(key.private_key_encrypted, kid=key.kid), payload
-        ).split(".")[1]
-        locked.pdf_sha256, locked.pdf_rendered_at = "", None
-        locked.save(update_fields=["payload", "signing_key", "signature", "pdf_sha256", "pdf_rendered_at"])
-    return certificate_render(certificate_id=locked.pk)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from .encoding import FORMAT_VERSION, KEYS_TYPE, STATUS_CONTEXT, STATUS_TYPE, b64d, canonical, key_id
+from .encoding import (
+    CERT_CONTEXT,
+    CERT_FORMAT_VERSIONS,
+    FORMAT_VERSION,
+    KEYS_TYPE,
+    STATUS_CONTEXT,
+    STATUS_TYPE,
+    b64d,
+    canonical,
+    key_id,
+)
 
 
 @dataclass(frozen=True)
@@ -23,13 +35,15 @@ class PublishedKey:
     created_at: str
     retired_at: str | None
     revoked_at: str | None
+    x509: bytes = b""  # the DER certificate the key's PDFs are signed with (signing/pades.py)
 
 
 class KeySet:
-    """The keys of keys.json, by kid."""
+    """The keys of keys.json, by kid; their PDF-signing certificates by SHA-256 fingerprint."""
 
     def __init__(self, keys: list[PublishedKey]):
         self.by_kid = {k.kid: k for k in keys}
+        self.by_certificate = {hashlib.sha256(k.x509).hexdigest(): k for k in keys if k.x509}
 
     @classmethod
     def from_document(cls, document: dict) -> KeySet:
@@ -43,6 +57,10 @@ class KeySet:
                 raise ValueError(f"密钥文件中的公钥 {entry.get('kid', '?')} 无法读取。") from exc
             if key_id(b64d(entry["public_key"])) != entry.get("kid"):
                 raise ValueError(f"密钥文件中的公钥 {entry.get('kid')} 与其标识不符。")
+            try:
+                certificate = base64.b64decode(entry.get("x509") or "", validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ValueError(f"密钥文件中 {entry.get('kid')} 的签名证书无法读取。") from exc
             keys.append(
                 PublishedKey(
                     kid=entry["kid"],
@@ -53,6 +71,7 @@ class KeySet:
                     created_at=entry.get("created_at", ""),
                     retired_at=entry.get("retired_at"),
                     revoked_at=entry.get("revoked_at"),
+                    x509=certificate,
                 )
             )
         return cls(keys)
@@ -68,6 +87,7 @@ def key_document_entry(
     created_at: dt.datetime,
     retired_at: dt.datetime | None,
     revoked_at: dt.datetime | None,
+    x509_der: bytes = b"",
 ) -> dict:
     return {
         "kid": kid,
@@ -80,6 +100,9 @@ def key_document_entry(
         "created_at": _iso(created_at),
         "retired_at": _iso(retired_at),
         "revoked_at": _iso(revoked_at),
+        # The PDF signature's certificate (signing/pades.py): base64 of the DER, and its SHA-256.
+        "x509": base64.b64encode(x509_der).decode("ascii") if x509_der else None,
+        "x509_sha256": hashlib.sha256(x509_der).hexdigest() if x509_der else None,
     }
 
 
@@ -156,6 +179,13 @@ def status_list_payload(
     }
 
 
+def revoked_message(key: PublishedKey) -> str:
+    return (
+        f"签名密钥“{key.kid}”已于{key.revoked_at}吊销，用它签发的内容不再有效，"
+        "请向发证机构索取重新签发的证书。"
+    )
+
+
 def open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str | None]:
     """Decode and check a signed token. Returns (payload, None) or ({} or payload, the reason it fails)."""
     parts = token.split(".") if isinstance(token, str) else []
@@ -173,8 +203,9 @@ def open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str 
         return {}, "内容不是 JSON 对象。"
     if canonical(payload) != body:
         return payload, "内容不是规范格式（键须排序、无多余空白），可能被重新编码或改动。"
-    if payload.get("v") != FORMAT_VERSION:
-        return payload, f"不支持的格式版本“{payload.get('v')}”（应为 {FORMAT_VERSION}）。"
+    versions = CERT_FORMAT_VERSIONS if context == CERT_CONTEXT else (FORMAT_VERSION,)
+    if payload.get("v") not in versions:
+        return payload, f"不支持的格式版本“{payload.get('v')}”（应为 {'或'.join(versions)}）。"
     kid = payload.get("kid", "")
     key = keys.by_kid.get(kid)
     if key is None:
@@ -186,7 +217,7 @@ def open_signed(token: str, keys: KeySet, *, context: bytes) -> tuple[dict, str 
             f"不是所载发证机构（{payload.get('isc')}）的密钥。",
         )
     if key.status == "revoked":
-        return payload, f"签名密钥“{kid}”已于{key.revoked_at}吊销，用它签发的内容不再有效。"
+        return payload, revoked_message(key)
     try:
         key.public_key.verify(signature, context + body)
     except InvalidSignature:

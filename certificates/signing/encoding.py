@@ -6,10 +6,16 @@ import base64
 import hashlib
 import json
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "1"  # keys.json, status lists
+# Certificates: "2" carries the masked ID number (first 3 and last 4 characters) and no full one;
+# "1" (before) carried the full number and is still read, with a note that it should be re-issued.
+CERT_FORMAT_VERSION = "2"
+CERT_FORMAT_VERSIONS = ("1", "2")
 # Domain separation: a status-list signature can never pass for a certificate's, nor the reverse.
 CERT_CONTEXT = b"zhicheng-certificate/v1\x00"
 STATUS_CONTEXT = b"zhicheng-status-list/v1\x00"
+# The PDF Info key carrying the certificate's token (WeasyPrint keeps only letters in the name).
+TOKEN_METADATA = "zhichengcert"
 KEYS_TYPE = "zhicheng-certificate-keys"
 STATUS_TYPE = "zhicheng-certificate-status"
 
@@ -21,7 +27,7 @@ FIELDS: dict[str, str] = {
     "eid": "电子证照标识",
     "nm": "姓名",
     "idt": "证件类型",
-    "idn": "证件号码",
+    "idn": "证件号码（隐去中间位）",
     "wu": "工作单位",
     "ser": "系列",
     "spc": "专业",
@@ -34,8 +40,8 @@ FIELDS: dict[str, str] = {
     "isc": "发证机构统一社会信用代码",
     "isd": "发证日期",
 }
-# Fields printed on the PDF, compared with the signed ones by the offline check.
-PRINTED_FIELDS = ("no", "nm", "idn", "q", "spc", "cmt", "adn", "iss", "isd", "eid")
+# Fields printed on the PDF, compared exactly with the signed ones by the offline check (printed.py).
+PRINTED_FIELDS = ("nm", "idn", "wu", "ser", "spc", "q", "lv", "cmt", "adn", "add", "no", "iss", "isd", "eid")
 
 
 def b64e(data: bytes) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from cryptography import x509
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -40,8 +41,26 @@ def encrypt_private_key(private: Ed25519PrivateKey, *, kid: str) -> str:
     raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
+    return encrypt_secret(raw, bound_to=kid)
+
+
+def encrypt_secret(raw: bytes, *, bound_to: str) -> str:
     nonce = os.urandom(12)
-    return "v1:" + b64e(nonce + AESGCM(_key_encryption_key()).encrypt(nonce, raw, kid.encode()))
+    return "v1:" + b64e(nonce + AESGCM(_key_encryption_key()).encrypt(nonce, raw, bound_to.encode()))
+
+
+def decrypt_secret(blob: str, *, bound_to: str) -> bytes:
+    try:
+        version, body = blob.split(":", 1)
+        data = b64d(body)
+        if version != "v1" or len(data) < 13:
+            raise ValueError
+        return AESGCM(_key_encryption_key()).decrypt(data[:12], data[12:], bound_to.encode())
+    except (ValueError, InvalidTag) as exc:
+        raise KeyEncryptionError(
+            f"签名私钥 {bound_to} 无法解密："
+            "CERTIFICATE_KEY_PASSPHRASE（未设置时为 SECRET_KEY）与生成密钥时不同。"
+        ) from exc
 
 
 _PRIVATE_CACHE: dict[tuple[str, str], Ed25519PrivateKey] = {}
@@ -52,17 +71,7 @@ def decrypt_private_key(blob: str, *, kid: str) -> Ed25519PrivateKey:
     cached = _PRIVATE_CACHE.get(cache_key)
     if cached is not None:
         return cached
-    try:
-        version, body = blob.split(":", 1)
-        data = b64d(body)
-        if version != "v1" or len(data) < 13:
-            raise ValueError
-        raw = AESGCM(_key_encryption_key()).decrypt(data[:12], data[12:], kid.encode())
-    except (ValueError, InvalidTag) as exc:
-        raise KeyEncryptionError(
-            f"签名私钥 {kid} 无法解密：CERTIFICATE_KEY_PASSPHRASE（未设置时为 SECRET_KEY）与生成密钥时不同。"
-        ) from exc
-    private = Ed25519PrivateKey.from_private_bytes(raw)
+    private = Ed25519PrivateKey.from_private_bytes(decrypt_secret(blob, bound_to=kid))
     _PRIVATE_CACHE[cache_key] = private
     return private
 
@@ -71,3 +80,10 @@ def sign(private: Ed25519PrivateKey, payload: dict, *, context: bytes = CERT_CON
     """The token: base64url(canonical payload) "." base64url(signature)."""
     body = canonical(payload)
     return f"{b64e(body)}.{b64e(private.sign(context + body))}"
+
+
+def certificate_der(pem: str) -> bytes:
+    """The DER of a PEM certificate (a key's PDF-signing certificate); empty for none."""
+    if not pem:
+        return b""
+    return x509.load_pem_x509_certificate(pem.encode()).public_bytes(serialization.Encoding.DER)

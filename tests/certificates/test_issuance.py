@@ -21,6 +21,7 @@ from certificates.services.batches import certificate_batch_issue
 from certificates.services.issuance import _declared_method, certificate_batch_run
 from certificates.signing import keys as signing_keys
 from certificates.tokens import certificate_token
+from portal.validators import mask_id_number
 
 from .conftest import APPROVAL_DATE, ISSUER_CODE, approved, issue
 
@@ -37,7 +38,8 @@ def test_a_batch_issues_signed_certificates_and_moves_the_applications(
     first = Certificate.objects.get(application=apps[0])
     assert identifiers.identifier_errors(first.identifier) == []
     assert first.identifier.split(".")[6:8] == [ISSUER_CODE, first.number]
-    assert first.payload["nm"] == apps[0].archive.name and first.payload["idn"] == apps[0].archive.id_number
+    assert first.payload["nm"] == apps[0].archive.name
+    assert first.payload["idn"] == mask_id_number(apps[0].archive.id_number) != apps[0].archive.id_number
     assert (
         first.payload["add"] == APPROVAL_DATE.isoformat() and first.payload["adn"] == "衢人社职〔2026〕12号"
     )

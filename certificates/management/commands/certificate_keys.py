@@ -5,6 +5,10 @@ manage.py certificate_keys create --issuer <统一社会信用代码> [--by <用
     (rotates: the old key is retired)
 manage.py certificate_keys retire --kid <kid> --by <用户名>
 manage.py certificate_keys revoke --kid <kid> --reason "…" --by <用户名>
+    (what the key signed is re-issued under the issuer's active key, a new one if it was the active key;
+    each certificate's history names the account, and its PDF is rendered and signed again by the worker)
+manage.py certificate_keys reissue --kid <kid> --reason "…" --by <用户名>
+    (re-issues what the key signed without revoking it, e.g. certificates of the first format)
 manage.py certificate_keys export [--out keys.json]              (the published keys, for offline checks)
 
 --by names the account in whose name a key is retired or revoked (an officer of the issuing body, or the
@@ -21,7 +25,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from certificates import selectors
 from certificates.models import IssuerProfile, SigningKey
-from certificates.services.keys import signing_key_create, signing_key_retire, signing_key_revoke
+from certificates.services.keys import signing_key_create, signing_key_retire
+from certificates.services.reissue import certificates_reissue_for_key, signing_key_revoke_and_reissue
 from portal.exceptions import DomainError
 
 
@@ -29,10 +34,10 @@ class Command(BaseCommand):
     help = "管理发证机构的签名密钥（创建/轮换、停用、吊销、导出公钥列表）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["list", "create", "retire", "revoke", "export"])
+        parser.add_argument("action", choices=["list", "create", "retire", "revoke", "reissue", "export"])
         parser.add_argument("--issuer", help="发证机构统一社会信用代码")
         parser.add_argument("--kid", help="密钥标识")
-        parser.add_argument("--reason", default="", help="吊销原因")
+        parser.add_argument("--reason", default="", help="吊销或重新签发的原因")
         parser.add_argument("--out", help="导出文件（默认输出到屏幕）")
         parser.add_argument("--by", help="操作人用户名（停用、吊销和轮换密钥时记录）")
 
@@ -81,8 +86,19 @@ class Command(BaseCommand):
 
     def _revoke(self, *, kid, reason, by, **_):
         key = self._key(kid)
-        key = signing_key_revoke(key=key, actor=self._actor(by), reason=reason)
-        self.stdout.write(self.style.WARNING(f"密钥 {key.kid} 已吊销；它签发的证书需用新密钥重新签名。"))
+        reissued = signing_key_revoke_and_reissue(key=key, actor=self._actor(by), reason=reason)
+        active = SigningKey.objects.get(issuer=key.issuer, status=SigningKey.Status.ACTIVE)
+        self.stdout.write(
+            self.style.WARNING(
+                f"密钥 {key.kid} 已吊销；它签发的 {len(reissued)} 份证书已用密钥 {active.kid} 重新签发，"
+                "PDF将由后台任务重新生成并签名。"
+            )
+        )
+
+    def _reissue(self, *, kid, reason, by, **_):
+        key = self._key(kid)
+        reissued = certificates_reissue_for_key(key=key, actor=self._actor(by), reason=reason)
+        self.stdout.write(self.style.SUCCESS(f"密钥 {key.kid} 签发的 {len(reissued)} 份证书已重新签发。"))
 
     def _export(self, *, out, **_):
         text = json.dumps(selectors.keys_document(), ensure_ascii=False, indent=2)
