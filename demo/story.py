@@ -19,12 +19,12 @@ from certificates.services.batches import certificates_issue_for_filing
 from certificates.services.issuance import certificate_batch_run
 from committees import services as committee_services
 from committees.models import Meeting
-from portal.models import Organisation, ReviewPlan, Role
+from portal.models import ReviewPlan, Role
 
 from . import story_meetings
 from .state import DemoState
 from .story_meetings import member
-from .story_people import ROUTE_STATES, StoryApplicant, load_honours, load_story_applicants
+from .story_people import ROUTE_STATES, StoryApplicant, channel_of, load_honours, load_story_applicants
 from .tables import PLAN_YEAR, SHANGHAI
 from .timeline import historical_clock, short_publicity_posting
 
@@ -187,10 +187,10 @@ def _declare(run: _Run) -> None:
             else None,
             declaration_type=route["declaration_type"],
             exceptional_class=route["exceptional_class"],
-            channel=_channel(p.org),
+            channel=channel_of(p.org),
             recommending_org=p.org,
             # A dispatched worker declares through the dispatch company together with the workplace.
-            workplace=run.demo.orgs[route["workplace"]] if _channel(p.org) == Channel.DISPATCH else None,
+            workplace=run.demo.orgs[route["workplace"]] if channel_of(p.org) == Channel.DISPATCH else None,
         )
         run.apps[p.username] = application
         for material in application_services.required_materials(application):
@@ -226,15 +226,6 @@ def _declare(run: _Run) -> None:
             audit.employer_reject(
                 application=application, actor=_hr(run, p), reason="经单位核实，业绩材料与实际不符"
             )
-
-
-def _channel(org: Organisation) -> str:
-    """The channel an organisation recommends through: an agency, a dispatch company, a service point
-    or (any other kind) the employer itself."""
-    for channel, kinds in application_services.CHANNEL_ORG_KINDS.items():
-        if channel != Channel.EMPLOYER and org.kind in kinds:
-            return channel
-    return Channel.EMPLOYER
 
 
 def _hr(run: _Run, p: StoryApplicant):

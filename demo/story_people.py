@@ -7,6 +7,8 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass
 
+from applications.models import Channel
+from applications.services import CHANNEL_ORG_KINDS
 from portal.models import Membership, Organisation, Role
 from rules.models import EnterpriseHonour, HonourCategory
 from rules.services.honours import enterprise_honour_record
@@ -144,3 +146,12 @@ def load_honours(state: DemoState) -> None:
             document_no=row["document_no"],
             issuer=row["issuer"],
         )
+
+
+def channel_of(org: Organisation) -> str:
+    """The channel an organisation recommends through: an agency, a dispatch company, a service point
+    or (any other kind) the employer itself."""
+    for channel, kinds in CHANNEL_ORG_KINDS.items():
+        if channel != Channel.EMPLOYER and org.kind in kinds:
+            return channel
+    return Channel.EMPLOYER
