@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import Pagination, error_body
+from portal.client_ip import client_ip
 from portal.models import Organisation, Role
 
 from . import audit, permissions, publicity, returns
@@ -230,7 +231,7 @@ class ObjectionCreate(APIView):
                 reason=data.validated_data["reason"],
                 upload=data.validated_data.get("evidence"),
                 client_fingerprint=publicity.fingerprint(
-                    request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+                    client_ip(request), request.META.get("HTTP_USER_AGENT", "")
                 ),
             )
         except DomainError as exc:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import clock
 from portal.actions import report_error
+from portal.client_ip import client_ip
 from portal.forms import form_add_error
 from portal.models import Role
 
@@ -167,7 +168,7 @@ def _lodge(request, notice, form) -> tuple[int, object]:
             reason=data["reason"],
             upload=data.get("evidence"),
             client_fingerprint=publicity.fingerprint(
-                request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+                client_ip(request), request.META.get("HTTP_USER_AGENT", "")
             ),
         )
     except DomainError as exc:

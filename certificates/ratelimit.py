@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal import clock
+from portal.client_ip import client_ip
 
 WINDOW_SECONDS = 60
 
@@ -30,5 +31,5 @@ def allow(scope: str, client: str, *, limit: int, window: int = WINDOW_SECONDS) 
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is trusted only where a proxy is configured to set it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # X-Forwarded-For is believed only from a proxy named in PORTAL_TRUSTED_PROXIES.
+    return client_ip(request) or "unknown"

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "平台"
+
+    def ready(self) -> None:
+        from . import identity  # noqa: F401  (connects the login and logout signal receivers)

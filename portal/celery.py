@@ -6,7 +6,8 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import beat_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+# Production unless told otherwise: `manage.py serve` (the embedded demo) and the tests name their own.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
