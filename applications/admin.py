@@ -12,6 +12,7 @@ from .models import (
     Application,
     ApplicationEvent,
     Archive,
+    AuditCheckpoint,
     AuthorisationLetter,
     Entrustment,
     Objection,
@@ -40,6 +41,7 @@ EVENT_FIELDS = [
     "data",
     "prev_hash",
     "hash",
+    "seal",
 ]
 
 
@@ -62,6 +64,28 @@ class ApplicationAdmin(ViewOnly, admin.ModelAdmin):
     search_fields = ["number", "archive__name"]
     list_select_related = ["archive", "plan", "qualification"]
     inlines = [ReadOnlyEvents]
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ViewOnly, admin.ModelAdmin):
+    """The signed daily checkpoints of the history chains (applications/checkpoints.py); the auditors'
+    page 审计链检查点 downloads them."""
+
+    list_display = ["seq", "taken_at", "applications", "events", "root", "withheld"]
+    fields = [
+        "seq",
+        "taken_at",
+        "applications",
+        "events",
+        "root",
+        "prev_hash",
+        "hash",
+        "signature",
+        "withheld",
+        "withheld_note",
+    ]
+    readonly_fields = fields
+    ordering = ["-seq"]
 
 
 @admin.register(ApplicationEvent)

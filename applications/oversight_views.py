@@ -1,4 +1,5 @@
-"""The auditor's (监督审计) read-only pages: the region's applications, publicity notices and statistics.
+"""The auditor's (监督审计) read-only pages: the region's applications, publicity notices and statistics,
+and the signed audit checkpoints to download (docs/records.md).
 
 An application opens on its own page (applications:detail) with its history; it offers the auditor
 no move, since applications.workflow.available_moves offers none to a role that is no actor."""
@@ -7,13 +8,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from . import oversight
+from . import checkpoint_files, checkpoints, oversight
+from .exceptions import PermissionDenied
 from .forms import OversightFilterForm
-from .permissions import require_auditor
+from .models import AuditCheckpoint
+from .permissions import auditor_regions, require_auditor
 
 PAGE_SIZE = 20
 
@@ -54,3 +58,35 @@ def statistics(request):
         "applications/oversight/statistics.html",
         {"stats": oversight.region_statistics(request.user)},
     )
+
+
+def _require_checkpoint_reader(user) -> None:
+    """Auditors of any region and the system's administrators; the list names no person."""
+    if not (user.is_staff or auditor_regions(user)):
+        raise PermissionDenied("您不是监督审计人员。")
+
+
+@login_required
+@require_GET
+def audit_checkpoints(request):
+    _require_checkpoint_reader(request.user)
+    page = Paginator(AuditCheckpoint.objects.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/oversight/checkpoints.html",
+        {"page": page, "public_key": checkpoints.public_key_hex()},
+    )
+
+
+@login_required
+@require_GET
+def audit_checkpoint_download(request, seq: int):
+    """The exported checkpoint (JSON), streamed: a million heads never sit in memory."""
+    _require_checkpoint_reader(request.user)
+    checkpoint = get_object_or_404(AuditCheckpoint, seq=seq)
+    response = StreamingHttpResponse(
+        (piece.encode() for piece in checkpoint_files.export_lines(checkpoint)),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{seq}.json"'
+    return response

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from portal.sweeps import recorded_sweep
 
-from . import publicity, reminders
+from . import checkpoints, publicity, reminders
 
 
 @shared_task(acks_late=True)
@@ -18,3 +18,10 @@ def sweep_publicities() -> int:
 @recorded_sweep
 def send_deadline_reminders() -> int:
     return reminders.deadline_reminders()
+
+
+@shared_task(acks_late=True)
+@recorded_sweep
+def checkpoint_audit_chains() -> str:
+    """Record and sign every application's chain head (daily): applications/checkpoints.py."""
+    return str(checkpoints.take_checkpoint())

@@ -72,6 +72,12 @@ urlpatterns += [
     path("oversight/applications/", oversight_views.applications, name="oversight"),
     path("oversight/publicity/", oversight_views.notices, name="oversight_notices"),
     path("oversight/statistics/", oversight_views.statistics, name="oversight_stats"),
+    path("oversight/checkpoints/", oversight_views.audit_checkpoints, name="audit_checkpoints"),
+    path(
+        "oversight/checkpoints/<int:seq>.json",
+        oversight_views.audit_checkpoint_download,
+        name="audit_checkpoint_download",
+    ),
     path("publicity/", publicity_views.public_notices, name="public_notices"),
     path("publicity/<uuid:pk>/", publicity_views.public_notice, name="public_notice"),
 ]

@@ -364,6 +364,7 @@ def _append_event(
         data=data,
         prev_hash=prev,
         hash=digest,
+        seal=chain.row_seal(chain.row_key(), str(application.pk), seq, digest),
     )
     application.history_count = seq
     application.history_head = digest
@@ -374,7 +375,7 @@ def record_event(
     *, application: Application, actor, role: str, action: str, note: str = "", data: dict | None = None
 ) -> ApplicationEvent:
     """Record a non-moving event (edit, upload, pledge) on an application already locked by the caller."""
-    event = _append_event(
+    return _append_event(
         application,
         actor=actor,
         role=role,
@@ -383,7 +384,6 @@ def record_event(
         note=note,
         data=data or {},
     )
-    return event
 
 
 def tell_applicant(message: str) -> Callable[[Application], None]:

@@ -7,19 +7,22 @@ services.batches imports to queue them; importing this module registers them too
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import shared_task
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from applications.models import Application
 from committees.models import FilingEntry, ResultFiling
 from portal import clock
 from portal.sweeps import recorded_sweep
 
-from .batch_tasks import render_certificate_pdf
-from .models import BatchItem, Certificate
+from .batch_tasks import issue_certificate_batch, render_certificate_pdf
+from .models import BatchItem, Certificate, CertificateBatch
 from .services.batches import certificates_issue_for_filing
 from .services.review_forms import review_form_render, review_forms_due
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -51,16 +54,43 @@ def issue_for_filing(filing_id: int) -> str | None:
 @shared_task(acks_late=True)
 @recorded_sweep
 def sweep_approved_filings() -> int:
-    """Approved filings whose applications still wait for certificates: a lost message only delays them."""
+    """Approved filings whose applications still wait for certificates: a lost message only delays them.
+    A filing that cannot be issued (no issuer configured, a key that cannot be read) is reported and
+    skipped: it never holds up the filings after it, and it is tried again on the next run."""
     unissued = FilingEntry.objects.filter(filing=OuterRef("pk"), application__state="approved").exclude(
         application__in=BatchItem.objects.values("application")
     )
     waiting = ResultFiling.objects.filter(Exists(unissued), status=ResultFiling.Status.APPROVED).values_list(
         "pk", flat=True
     )
-    return sum(
-        1 for pk in list(waiting) if certificates_issue_for_filing(filing=ResultFiling.objects.get(pk=pk))
-    )
+    issued = 0
+    for pk in list(waiting):
+        try:
+            issued += certificates_issue_for_filing(filing=ResultFiling.objects.get(pk=pk)) is not None
+        except Exception:  # noqa: BLE001  (reported in the log and retried next run; the others go on)
+            log.exception("certificates of result filing %s not issued; retried on the next run", pk)
+    return issued
+
+
+# A batch left this long without finishing its issue (its message lost, the broker down when it was
+# made, its worker killed) is queued again; running a batch twice issues nothing twice.
+BATCH_GRACE = dt.timedelta(minutes=10)
+
+
+@shared_task(acks_late=True)
+@recorded_sweep
+def sweep_unfinished_batches() -> int:
+    """Queue again every batch whose certificates are not all issued and rendered after the grace time."""
+    cutoff = clock.now() - BATCH_GRACE
+    ids = [
+        str(pk)
+        for pk in CertificateBatch.objects.filter(created_at__lte=cutoff)
+        .filter(Q(issued_at__isnull=True) | Q(completed_at__isnull=True))
+        .values_list("pk", flat=True)
+    ]
+    for batch_id in ids:
+        issue_certificate_batch.delay(batch_id)
+    return len(ids)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), max_retries=3, default_retry_delay=60)

@@ -1,6 +1,7 @@
 """Admin of the committee's registry. The records of meetings are shown read-only; changes go through
-the services. Ballots are deliberately not registered: the admin shows receipts (who voted) and
-results (counts), never a ballot, so no admin page can be used to join a choice to a voter. The draw
+the services. Ballot boxes are deliberately not registered (their tally is sealed, and no ballot is
+stored one by one): the admin shows receipts (who voted) and results (counts), nothing that joins a
+choice to a voter. The draw
 seed is never shown here (it is revealed on the meeting page once the meeting starts)."""
 
 from __future__ import annotations

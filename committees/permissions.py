@@ -193,15 +193,15 @@ def meeting_for(user, pk, *, role: str | None = None) -> MeetingAccess:
     if audits_committee(user, meeting.committee):
         roles.add(AUDITOR)
     expert = None
-    if meeting.started_at is not None:
-        entry = (
-            DrawEntry.objects.select_related("expert")
-            .filter(draw__meeting=meeting, expert__user=user, on_panel=True)
-            .first()
-        )
-        if entry is not None:
-            roles.add(EXPERT)
-            expert = entry.expert
+    # A panel expert reads the meeting once they confirmed attendance, or from its start.
+    entry = (
+        DrawEntry.objects.select_related("expert")
+        .filter(draw__meeting=meeting, expert__user=user, on_panel=True)
+        .first()
+    )
+    if entry is not None and (meeting.started_at is not None or entry.accepted_at is not None):
+        roles.add(EXPERT)
+        expert = entry.expert
     if not roles:
         raise Http404("会议不存在")
     access = MeetingAccess(meeting, frozenset(roles), expert)

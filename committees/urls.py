@@ -103,6 +103,7 @@ urlpatterns = [
     ),
     path("committee/my-meetings/", invitations.my_meetings, name="my_meetings"),
     path("committee/invitations/<int:pk>/decline/", invitations.invitation_decline, name="decline"),
+    path("committee/invitations/<int:pk>/accept/", invitations.invitation_accept, name="accept"),
     path("committee/declarations/", invitations.declare_relative, name="declare"),
 ]
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import beat_init
 
+from . import observability  # noqa: F401  (connects the request id's passage through the messages)
+
 # Production unless told otherwise: `manage.py serve` (the embedded demo) and the tests name their own.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 

@@ -74,10 +74,11 @@ MENUS: dict[str, tuple[Item, ...]] = {
         Item(_("评审结果备案"), "committees:filings"),
         Item(_("发证批次"), "certificates:batches"),
         Item(_("统计"), "applications:oversight_stats"),
+        Item(_("审计链检查点"), "applications:audit_checkpoints"),
     ),
     Role.EXPERT: (Item(_("我的评审任务"), "committees:my_meetings"),),
 }
-ADMIN_MENU = (Item(_("管理后台"), "admin:index"),)
+ADMIN_MENU = (Item(_("管理后台"), "admin:index"), Item(_("审计链检查点"), "applications:audit_checkpoints"))
 
 
 def menu_for(user) -> list[Section]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,14 +20,17 @@ from django.conf import settings
 from . import clock
 from .models import SweepRun
 
+log = logging.getLogger(__name__)
 BEAT_STARTED = "celery.beat"
 STALE_AFTER_INTERVALS = 2
 UNSCHEDULED_INTERVAL = dt.timedelta(days=1)  # a crontab entry: checked against a day
 LABELS = {
     "applications.tasks.sweep_publicities": "公示期满处理",
     "applications.tasks.send_deadline_reminders": "截止提醒",
+    "applications.tasks.checkpoint_audit_chains": "审计链检查点",
     "certificates.tasks.sweep_certificate_renders": "证书补生成",
     "certificates.tasks.sweep_approved_filings": "核准结果发证",
+    "certificates.tasks.sweep_unfinished_batches": "发证批次补执行",
     "certificates.tasks.sweep_review_forms": "评审表生成",
     "portal.tasks.sweep_pending_emails": "邮件补发",
     "committees.tasks.sweep_expert_invitations": "专家邀请邮件补发",
@@ -56,6 +60,7 @@ def recorded_sweep(func: Callable) -> Callable:
             sweep_run_record(name=name, started_at=started_at, result=f"失败：{exc!r}", failed=True)
             raise
         sweep_run_record(name=name, started_at=started_at, result=result)
+        log.info("sweep finished", extra={"sweep": name, "result": str(result)[:200]})
         return result
 
     return run

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from applications.checkpoints import take_checkpoint
 from applications.models import (
     ApplicationEvent,
     AuthorisationLetter,
@@ -469,6 +470,7 @@ def every_record(cw, world, issued, frozen_clock):
     )
     certificate_suspend(certificate=issued, actor=world.officer, reason="核查")
     Notification.objects.create(user=world.applicant, message="通知")
+    take_checkpoint()
     year = CalendarYear.objects.create(year=2031)
     CalendarDay.objects.create(date=dt.date(year.year, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
     plan = factories.PlanFactory(year=2023)

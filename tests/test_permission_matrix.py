@@ -184,6 +184,9 @@ MATRIX: dict[str, Row] = {
     "applications:oversight": signed_in(403, aud=200, aud2=200),
     "applications:oversight_notices": signed_in(403, aud=200, aud2=200),
     "applications:oversight_stats": signed_in(403, aud=200, aud2=200),
+    # The signed audit checkpoints: any auditor and the administrator (the scene has none to download).
+    "applications:audit_checkpoints": signed_in(403, aud=200, aud2=200, adm=200),
+    "applications:audit_checkpoint_download": signed_in(403, kwargs={"seq": 1}, aud=404, aud2=404, adm=404),
     "applications:public_notice": everyone(200, target="notice"),
     # ---------------------------------------------------------------- API: applicant
     "api-archive": api_signed_in(200),

@@ -14,6 +14,7 @@ from .archive import (
     TitleHeld,
     WorkPeriod,
 )
+from .checkpoint import AuditCheckpoint, CheckpointHead
 from .delegation import AuthorisationLetter, Entrustment
 from .documents import ReviewForm
 from .publicity import Objection, PublicityEntry, PublicityNotice, PublicityStage
@@ -27,7 +28,9 @@ __all__ = [
     "ApplicationEvent",
     "Archive",
     "ArchiveEntry",
+    "AuditCheckpoint",
     "AuthorisationLetter",
+    "CheckpointHead",
     "Channel",
     "ContinuingEducation",
     "Education",

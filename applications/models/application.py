@@ -168,6 +168,8 @@ class ApplicationEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC of (application, seq, hash) with a key derived from the server's secret (applications.chain).
+    seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["application_id", "seq"]

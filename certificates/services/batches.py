@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from ..exceptions import CertificateError
 from ..models import BatchItem, CertificateBatch, CommitteeCode, IssuerProfile
 from ..permissions import issuing_org_ids
 from .keys import active_key
+
+log = logging.getLogger(__name__)
 
 
 def _issuer_for(officer, applications: list[Application]) -> IssuerProfile:
@@ -118,8 +121,15 @@ def certificate_batch_issue(
 
 
 def _enqueue_batch(batch_id) -> None:
+    """Queue the batch's run. The batch is committed: a broker that is down must not turn that into an
+    error, and the sweep of unfinished batches (certificates.tasks) queues it later."""
     queue = getattr(settings, "CERTIFICATE_TASK_QUEUE", None)
-    issue_certificate_batch.apply_async(args=[str(batch_id)], **({"queue": queue} if queue else {}))
+    try:
+        issue_certificate_batch.apply_async(args=[str(batch_id)], **({"queue": queue} if queue else {}))
+    except Exception:  # noqa: BLE001  (a side system: the sweep re-derives the work)
+        log.exception(
+            "certificate batch %s not queued; the sweep of unfinished batches will run it", batch_id
+        )
 
 
 def certificate_batch_rerun(*, batch: CertificateBatch) -> None:

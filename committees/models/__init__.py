@@ -8,7 +8,7 @@ and the "Decisions the portal takes" table (D: …).
 
 from __future__ import annotations
 
-from .ballots import Ballot, BallotBox, BallotReceipt, Choice, MeetingResult
+from .ballots import BallotBox, BallotReceipt, Choice, MeetingResult
 from .conflicts import DERIVED_KINDS, Conflict, ConflictDeclaration, ConflictKind
 from .experts import INVITATION_VALIDITY, Expert, ExpertEmployment, ExpertInvitation, ExpertUnavailability
 from .filings import FilingEntry, ResultFiling, UpwardRecommendation
@@ -28,7 +28,6 @@ __all__ = [
     "INVITATION_VALIDITY",
     "ONE_WEEK",
     "Attendance",
-    "Ballot",
     "BallotBox",
     "BallotReceipt",
     "Choice",

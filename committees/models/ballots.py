@@ -1,8 +1,7 @@
-"""The secret ballot: ballot boxes, receipts that record who voted, anonymous ballots, counted results."""
+"""The secret ballot: ballot boxes holding a sealed running tally, receipts that record who voted, and
+counted results. No row ever stores a single ballot (see committees/tally.py)."""
 
 from __future__ import annotations
-
-import uuid
 
 from django.db import models
 from django.db.models import F, Q
@@ -21,11 +20,16 @@ class Choice(models.TextChoices):
 
 
 class BallotBox(models.Model):
-    """One application's ballot at one meeting; its row is locked to serialise the votes on it."""
+    """One application's ballot at one meeting; its row is locked to serialise the votes on it.
+
+    `sealed_tally` holds the counts agree/disagree/abstain sealed to this box (committees/tally.py):
+    zeros when voting opens, resealed by every vote, wiped (NULL) once the meeting closes and the counts
+    are stored as its `MeetingResult`."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="boxes")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
+    sealed_tally = models.BinaryField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("票箱")
@@ -46,20 +50,6 @@ class BallotReceipt(models.Model):
         verbose_name_plural = _("投票回执")
         # One ballot per expert and application, even under concurrent submissions.
         constraints = [models.UniqueConstraint(fields=["box", "expert"], name="ballot_receipt_once")]
-
-
-class Ballot(models.Model):
-    """A secret (无记名) ballot (W4; seed 004 一(四)). Deliberately without any link to the voter and
-    without a time or a sequential id that could be joined to a receipt: the key is random."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    box = models.ForeignKey(BallotBox, on_delete=models.PROTECT, related_name="ballots")
-    choice = models.CharField(_("表决意见"), max_length=10, choices=Choice.choices)
-
-    class Meta:
-        ordering = ["box_id", "id"]
-        verbose_name = _("选票")
-        verbose_name_plural = _("选票")
 
 
 class MeetingResult(models.Model):

@@ -162,6 +162,8 @@ class DrawEntry(models.Model):
     position = models.PositiveSmallIntegerField(_("抽取顺序"))
     drawn_as = models.CharField(_("抽取身份"), max_length=8, choices=DrawnAs.choices)
     on_panel = models.BooleanField(_("现为执行委员"))
+    # The drawn expert confirmed attendance (确认参会): the dossiers of the meeting open to them from then.
+    accepted_at = models.DateTimeField(_("确认参会时间"), null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(_("不能参会理由"), max_length=300, blank=True)
     replaces = models.OneToOneField(

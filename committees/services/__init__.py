@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from applications.guards import is_recommend_only
 
+from .acceptance import draw_entry_accept
 from .accounts import expert_invitation_accept, expert_invitation_signup, expert_invite
 from .attendance import (
     meeting_open_voting,
@@ -50,6 +51,7 @@ __all__ = [
     "ballot_boxes_check",
     "ballot_cast",
     "conflict_dismiss",
+    "draw_entry_accept",
     "draw_entry_decline",
     "exclusion_summary",
     "expert_change_employer",

@@ -15,6 +15,7 @@ from ..exceptions import CommitteeError, InvalidTransition
 from ..models import Attendance, BallotBox, BallotReceipt, DrawEntry, Expert, Meeting, Recusal
 from ..permissions import require_clerk
 from ..workflow import MEETING
+from .ballots import box_seal_zero
 from .grants import dossier_grant_panel, dossier_withdraw
 from .meetings import _locked, _require_status, live_items
 
@@ -135,6 +136,9 @@ def meeting_open_voting(*, meeting: Meeting, actor) -> Meeting:
             [BallotBox(meeting=locked, application=i.application, opened_at=now) for i in live_items(locked)],
             ignore_conflicts=True,
         )
+        # Each box opens with its counters at zero, sealed to it (the box's id is known only now).
+        for box in BallotBox.objects.filter(meeting=locked, sealed_tally__isnull=True):
+            box_seal_zero(box)
         locked.voting_opened_at = now
 
     def tell(locked: Meeting) -> None:

@@ -1,11 +1,12 @@
 """Secret ballots (无记名投票; W4, seed 004 一(四)), cast on site or remotely through the web (seed 002).
 
-A vote writes two rows in one transaction: a BallotReceipt (who voted on which application, unique,
-never how) and a Ballot (how, with a random key, no voter, no time). The per-(meeting, application)
-BallotBox row is locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers on the
-whole database instead), so two submissions of one expert are serialised and the second finds the
-receipt; the unique constraint on receipts backs this up. Both rows are written by one transaction,
-so a reader of the database can pair them by insertion order (see docs/committees.md).
+A vote, in one transaction: the per-(meeting, application) BallotBox row is locked (SELECT … FOR UPDATE
+on PostgreSQL; SQLite serialises writers on the whole database instead), a BallotReceipt is written (who
+voted on which application, unique, never how), and the box's sealed tally is opened, the chosen counter
+raised by one and sealed again (committees/tally.py). No row holds the single ballot, so nothing stored
+can later be ordered against the receipts to link a voter to a choice; what a live reader of the
+database could still see is set out in docs/committees.md. Two submissions of one expert are serialised
+by the lock and the second finds the receipt; the unique constraint on receipts backs this up.
 """
 
 from __future__ import annotations
@@ -19,8 +20,19 @@ from applications.models import Application
 from applications.states import State
 from portal import clock
 
+from .. import tally as tallies
 from ..exceptions import AlreadyVoted, CommitteeError, InvalidTransition, PermissionDenied
-from ..models import Attendance, Ballot, BallotBox, BallotReceipt, Choice, DrawEntry, Expert, Meeting, Recusal
+from ..models import (
+    Attendance,
+    BallotBox,
+    BallotReceipt,
+    Choice,
+    DrawEntry,
+    Expert,
+    Meeting,
+    MeetingResult,
+    Recusal,
+)
 
 
 def ballot_cast(*, meeting: Meeting, application: Application | str, user, choice: str) -> None:
@@ -55,56 +67,91 @@ def ballot_cast(*, meeting: Meeting, application: Application | str, user, choic
             raise InvalidTransition("该申报已不在表决中。")
         if BallotReceipt.objects.filter(box=box, expert=expert).exists():
             raise AlreadyVoted()
+        counts = box_tally(box)
         try:
             with transaction.atomic():
                 BallotReceipt.objects.create(box=box, expert=expert, created_at=clock.now())
         except IntegrityError as exc:
             raise AlreadyVoted() from exc
-        Ballot.objects.create(box=box, choice=choice)
+        box.sealed_tally = tallies.seal(box, counts.add(choice))
+        box.save(update_fields=["sealed_tally"])
+
+
+BOX_BROKEN = "申报{number}的票箱数据校验失败（可能被改动），不能继续投票或计票，请联系系统管理员核查。"
+
+
+def _number(application_id) -> str:
+    return Application.objects.filter(pk=application_id).values_list("number", flat=True).first() or ""
+
+
+def box_tally(box: BallotBox) -> tallies.Tally:
+    """The counts sealed in an open box. For counting at the close, never for showing while voting;
+    raises CommitteeError when the sealed value does not open (altered, moved, wiped)."""
+    try:
+        return tallies.unseal(box)
+    except tallies.TallyBroken as exc:
+        raise CommitteeError(BOX_BROKEN.format(number=_number(box.application_id))) from exc
+
+
+def box_seal_zero(box: BallotBox) -> None:
+    """A box opens with zero in each counter, sealed to it."""
+    box.sealed_tally = tallies.seal(box, tallies.Tally())
+    box.save(update_fields=["sealed_tally"])
 
 
 @dataclass(frozen=True)
 class BoxCheck:
+    """Receipts against ballots for one box. While voting is open only the numbers of receipts and of
+    ballots are given (the choices stay sealed, also from the office); after the close, the counts
+    stored in the result."""
+
     application_id: str
     receipts: int
-    ballots: int
-    agree: int
-    disagree: int
-    abstain: int
+    ballots: int | None
+    agree: int | None = None
+    disagree: int | None = None
+    abstain: int | None = None
 
     @property
     def consistent(self) -> bool:
-        return self.receipts == self.ballots == self.agree + self.disagree + self.abstain
+        if self.ballots is None or self.receipts != self.ballots:
+            return False
+        if self.agree is None:
+            return True
+        return self.ballots == self.agree + self.disagree + self.abstain
 
 
 def ballot_boxes_check(meeting: Meeting) -> list[BoxCheck]:
-    """The tally of each box against the number of receipts: anyone allowed to see the counts can
-    check that every ballot has exactly one voter behind it, without learning who voted how."""
+    """Each box's ballots against its receipts: whoever may see the meeting's progress can check that
+    every ballot has exactly one voter behind it, without learning who voted how, and before the close
+    without learning how the vote stands. A box whose sealed tally does not open reports no ballots."""
     receipts = dict(
         BallotReceipt.objects.filter(box__meeting=meeting)
         .values_list("box__application_id")
         .annotate(n=Count("id"))
     )
-    tallies: dict = {}
-    for app_id, choice, n in (
-        Ballot.objects.filter(box__meeting=meeting)
-        .values_list("box__application_id", "choice")
-        .annotate(n=Count("id"))
-    ):
-        tallies.setdefault(app_id, {})[choice] = n
+    results = {r.application_id: r for r in MeetingResult.objects.filter(meeting=meeting)}
     out = []
-    for app_id in BallotBox.objects.filter(meeting=meeting).values_list("application_id", flat=True):
-        t = tallies.get(app_id, {})
-        out.append(
-            BoxCheck(
-                str(app_id),
-                receipts.get(app_id, 0),
-                sum(t.values()),
-                t.get("agree", 0),
-                t.get("disagree", 0),
-                t.get("abstain", 0),
+    for box in BallotBox.objects.filter(meeting=meeting).order_by("pk"):
+        app_id = box.application_id
+        result = results.get(app_id)
+        if result is not None:
+            out.append(
+                BoxCheck(
+                    str(app_id),
+                    receipts.get(app_id, 0),
+                    result.ballots,
+                    result.agree,
+                    result.disagree,
+                    result.abstain,
+                )
             )
-        )
+            continue
+        try:
+            ballots = tallies.unseal(box).ballots if box.sealed_tally else None
+        except tallies.TallyBroken:
+            ballots = None
+        out.append(BoxCheck(str(app_id), receipts.get(app_id, 0), ballots))
     return out
 
 

@@ -1,8 +1,8 @@
-"""Closing a meeting: each application's ballots counted, its result stored and its move taken."""
+"""Closing a meeting: each box's sealed tally opened once and checked against its receipts, the result
+stored and sealed into the application's history with its move, and the tally wiped: afterwards nothing
+stored says more about the ballots than the counts per application and who voted (the receipts)."""
 
 from __future__ import annotations
-
-from django.db.models import Count
 
 from applications import workflow
 from applications.models import Application
@@ -12,10 +12,11 @@ from portal.services import notify
 
 from .. import voting
 from ..exceptions import CommitteeError
-from ..models import Attendance, Ballot, BallotBox, BallotReceipt, Expert, Meeting, MeetingResult, Recusal
+from ..models import Attendance, BallotBox, BallotReceipt, Expert, Meeting, MeetingResult, Recusal
 from ..permissions import require_clerk
 from ..workflow import MEETING
 from .attendance import panel_entries
+from .ballots import box_tally
 from .grants import dossier_withdraw_meeting
 from .meetings import live_items
 
@@ -23,9 +24,9 @@ from .meetings import live_items
 def count_box(
     meeting: Meeting, application: Application, *, present: dict[int, Attendance], panel: dict[int, Expert]
 ) -> dict:
-    box = BallotBox.objects.get(meeting=meeting, application=application)
-    tally = dict(Ballot.objects.filter(box=box).values_list("choice").annotate(n=Count("id")))
-    agree, disagree, abstain = (tally.get(c, 0) for c in ("agree", "disagree", "abstain"))
+    box = BallotBox.objects.select_for_update().get(meeting=meeting, application=application)
+    tally = box_tally(box)
+    agree, disagree, abstain = tally.agree, tally.disagree, tally.abstain
     receipts = BallotReceipt.objects.filter(box=box).count()
     recused = set(
         Recusal.objects.filter(
@@ -85,7 +86,10 @@ def meeting_close(
         now = clock.now()
         for application, c in counts:
             if c["ballots"] != c["receipts"]:
-                raise CommitteeError(f"{application.number}的票数与投票回执数不一致，请核查。")
+                raise CommitteeError(
+                    f"{application.number}的票数（{c['ballots']}）与投票回执数（{c['receipts']}）不一致，"
+                    "票箱数据可能被改动，不能结束表决，请联系系统管理员核查。"
+                )
             results.append(
                 MeetingResult.objects.create(meeting=locked, application=application, computed_at=now, **c)
             )
@@ -96,8 +100,26 @@ def meeting_close(
                 acting_role=Role.CLERK,
                 note=f"同意{c['agree']}票，不同意{c['disagree']}票，弃权{c['abstain']}票；有表决权出席专家{c['entitled']}人，"
                 f"通过需同意{c['required']}票。",
-                data={"meeting": locked.pk, "agree": c["agree"], "entitled": c["entitled"]},
+                # The result, sealed into the application's history (and its audit chain).
+                data={
+                    "meeting": locked.pk,
+                    **{
+                        k: c[k]
+                        for k in (
+                            "agree",
+                            "disagree",
+                            "abstain",
+                            "ballots",
+                            "receipts",
+                            "entitled",
+                            "required",
+                            "passed",
+                        )
+                    },
+                },
             )
+        # The counts live on in the results and the histories; the sealed tallies are wiped.
+        BallotBox.objects.filter(meeting=locked).update(sealed_tally=None)
         locked.closed_at = now
         locked.closed_by = actor
         locked.close_note = note.strip()

@@ -13,6 +13,7 @@ from ..models import ConflictKind, DrawEntry, DrawRecord, Expert, ExpertUnavaila
 from ..permissions import require_clerk
 from ..workflow import MEETING
 from .conflicts import active_conflicts, conflicts_refresh
+from .grants import dossier_withdraw_expert
 from .meetings import _locked, _require_status, live_items
 
 
@@ -220,6 +221,7 @@ def draw_entry_decline(*, entry: DrawEntry, actor, reason: str) -> DrawEntry | N
         was_on_panel = row.on_panel
         row.declined_at, row.decline_reason, row.on_panel = now, reason.strip()[:300], False
         row.save(update_fields=["declined_at", "decline_reason", "on_panel"])
+        dossier_withdraw_expert(locked_meeting, user_id=row.expert.user_id)
         promoted = None
         if was_on_panel:
             promoted = (

@@ -1,6 +1,7 @@
 """The experts' access to the dossiers of their meeting, as django-guardian object permissions on each
-application: granted to the panel when the meeting starts (the names are revealed then), withdrawn from
-everyone when it closes or is cancelled, and from a recused expert for that one application at once."""
+application: granted to a drawn expert when they confirm attendance, to the whole panel when the meeting
+starts at the latest, withdrawn from everyone when it closes or is cancelled, from an expert who then
+declines, and from a recused expert for that one application at once."""
 
 from __future__ import annotations
 
@@ -19,16 +20,15 @@ def _permission() -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def dossier_grant_panel(meeting: Meeting) -> int:
-    """Grant each expert of the panel the dossiers on the meeting's list (not those they are recused
-    from). Idempotent: a repeated grant adds nothing."""
+def dossier_grant_panel(meeting: Meeting, *, expert_id: int | None = None) -> int:
+    """Grant each expert of the panel (or only `expert_id`, on their confirmation) the dossiers on the
+    meeting's list, not those they are recused from. Idempotent: a repeated grant adds nothing."""
     permission = _permission()
     content_type = ContentType.objects.get_for_model(Application)
-    users = list(
-        meeting.draw.entries.filter(on_panel=True, expert__user__isnull=False).values_list(
-            "expert__user_id", "expert_id"
-        )
-    )
+    entries = meeting.draw.entries.filter(on_panel=True, expert__user__isnull=False)
+    if expert_id is not None:
+        entries = entries.filter(expert_id=expert_id)
+    users = list(entries.values_list("expert__user_id", "expert_id"))
     items = list(
         MeetingApplication.objects.filter(meeting=meeting, removed_at__isnull=True).values_list(
             "application_id", flat=True
@@ -75,3 +75,17 @@ def dossier_withdraw(*, user_id: int | None, application: Application) -> None:
         user_id=user_id,
         object_pk=str(application.pk),
     ).delete()
+
+
+def dossier_withdraw_expert(meeting: Meeting, *, user_id: int | None) -> int:
+    """An expert who declines after confirming loses the meeting's dossiers at once."""
+    if user_id is None:
+        return 0
+    items = MeetingApplication.objects.filter(meeting=meeting).values_list("application_id", flat=True)
+    deleted, _ = UserObjectPermission.objects.filter(
+        permission=_permission(),
+        content_type=ContentType.objects.get_for_model(Application),
+        user_id=user_id,
+        object_pk__in=[str(pk) for pk in items],
+    ).delete()
+    return deleted

@@ -60,6 +60,18 @@ def invitation_decline(request, pk):
 
 @login_required
 @require_POST
+def invitation_accept(request, pk):
+    return act(
+        request,
+        fetch=lambda: permissions.draw_entry_for_expert(request.user, pk),
+        call=lambda entry, form: services.draw_entry_accept(entry=entry, actor=request.user),
+        success=_("已确认参会。会前可在会议页面查阅评审材料，请勿外传。"),
+        redirect_to="committees:my_meetings",
+    )
+
+
+@login_required
+@require_POST
 def declare_relative(request):
     return act(
         request,

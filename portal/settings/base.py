@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,7 +107,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "portal.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # The web server, the worker and beat share the file: a transaction takes the write lock
+            # when it begins (IMMEDIATE), so one that reads and then writes waits up to the timeout for
+            # another writer instead of failing with "database is locked"; WAL lets reads go on meanwhile.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -195,7 +204,9 @@ CELERY_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    # A message taken by a worker that dies unacknowledged goes back to the queue after this long
+    # (kombu's default is an hour); every task is safe to run twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -209,6 +220,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True
+# The worker logs through LOGGING below (JSON lines with request and task ids), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A task whose worker process is killed is queued again at once rather than lost (tasks are idempotent).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # Periodic sweeps re-derive due work from the database, so a lost message only delays it.
@@ -223,9 +238,15 @@ CELERY_BEAT_SCHEDULE = {
     "pending-emails": {"task": "portal.tasks.sweep_pending_emails", "schedule": 120.0},
     "expert-invitations": {"task": "committees.tasks.sweep_expert_invitations", "schedule": 120.0},
     "review-forms": {"task": "certificates.tasks.sweep_review_forms", "schedule": 120.0},
+    "certificate-batches": {"task": "certificates.tasks.sweep_unfinished_batches", "schedule": 300.0},
     "certificates-for-approved-results": {
         "task": "certificates.tasks.sweep_approved_filings",
         "schedule": 300.0,
+    },
+    # Daily, at 02:30 China time: the signed checkpoint of every application's history chain.
+    "audit-checkpoint": {
+        "task": "applications.tasks.checkpoint_audit_chains",
+        "schedule": crontab(hour=18, minute=30),
     },
 }
 
@@ -285,11 +306,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Logs are JSON lines on standard error (LOG_FORMAT=text for people reading a terminal), each with the
+# request id that follows a request into the tasks it queues (portal/observability.py); errors are also
+# e-mailed to ADMINS ("Name <address>, …" in PORTAL_ADMINS).
+ADMINS = [
+    (name.strip() or address.strip(), address.strip().rstrip(">"))
+    for name, _lt, address in (
+        entry.partition("<") if "<" in entry else ("", "", entry)
+        for entry in env_str("PORTAL_ADMINS", "").split(",")
+        if entry.strip()
+    )
+]
+SERVER_EMAIL = env_str("SERVER_EMAIL", "") or env_str("DEFAULT_FROM_EMAIL", "noreply@zhicheng.local")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"context": {"()": "portal.observability.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "portal.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text" if env_str("LOG_FORMAT", "json") == "text" else "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["context"],
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers are replaced by the root's (one line per record, one e-mail per error).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Chatty libraries: their progress is not the portal's business.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())

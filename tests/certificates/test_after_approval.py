@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from applications import publicity
 from applications.states import State
-from certificates.models import Certificate
-from certificates.tasks import sweep_approved_filings
+from certificates import batch_tasks
+from certificates.models import Certificate, CertificateBatch
+from certificates.tasks import sweep_approved_filings, sweep_unfinished_batches
 from committees import services
+from committees.models import ResultFiling
+from portal import clock
+from portal.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +83,67 @@ def test_the_approval_queues_its_certificates_on_the_certificate_queue(settings,
     settings.CERTIFICATE_TASK_QUEUE = None
     results._start_issuance(8)
     assert sent == [{"args": [7], "queue": "certificates"}, {"args": [8]}]
+
+
+def test_a_filing_that_cannot_be_issued_is_skipped_and_the_others_are_issued(
+    cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks, caplog
+):
+    apps = cw.awaiting_meeting(4)
+    meeting = cw.voting(apps)
+    for expert in cw.present_experts(meeting):
+        for application in apps:
+            services.ballot_cast(meeting=meeting, application=application, user=expert.user, choice="agree")
+    services.meeting_close(meeting=meeting, actor=world.clerk)
+    notice = services.results_publicise(
+        committee=world.committee, applications=apps, actor=world.clerk, title="评审结果公示"
+    )
+    frozen_clock.set(notice.ends_at)
+    publicity.publicity_sweep()
+    leaver = world.user("officer-left", Role.OFFICER, world.bureau)
+    filings = []
+    for part, officer in ((apps[:2], leaver), (apps[2:], world.officer)):
+        filing = services.filing_create(
+            committee=world.committee,
+            applications=part,
+            actor=world.clerk,
+            title="评审结果备案表",
+            meeting=meeting,
+        )
+        with django_capture_on_commit_callbacks(execute=False):
+            services.filing_approve(filing=filing, actor=officer, document_no="衢人社职〔2026〕8号")
+        filings.append(filing)
+    # The officer who approved the first filing has since left the bureau: its batch cannot be made.
+    Membership.objects.filter(user=leaver).update(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_approved_filings() == 1
+    assert {c.application_id for c in Certificate.objects.all()} == {a.pk for a in apps[2:]}
+    assert f"filing {filings[0].pk} not issued" in caplog.text
+    # Put right, the next run issues it.
+    ResultFiling.objects.filter(pk=filings[0].pk).update(approved_by=world.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_approved_filings() == 1
+    assert Certificate.objects.count() == 4
+
+
+def test_a_batch_made_while_the_broker_is_down_answers_success_and_is_run_by_the_sweep(
+    cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks, monkeypatch
+):
+    apps, filing = _approved_filing(
+        cw, world, frozen_clock, django_capture_on_commit_callbacks, run_hooks=False
+    )
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    with monkeypatch.context() as m:
+        m.setattr(batch_tasks.issue_certificate_batch, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_approved_filings() == 1  # the batch is made; queuing its run failed quietly
+    batch = CertificateBatch.objects.get()
+    assert batch.issued_at is None and Certificate.objects.count() == 0
+    assert sweep_unfinished_batches() == 0  # within the grace time its own message may still come
+    frozen_clock.set(clock.now() + dt.timedelta(minutes=11))
+    assert sweep_unfinished_batches() == 1
+    batch.refresh_from_db()
+    assert batch.issued_at is not None and Certificate.objects.count() == len(apps)
+    assert sweep_unfinished_batches() == 0

@@ -121,6 +121,7 @@ TABLE = {
     "api-results": ("meeting", "get", 404, {"clerk": 200, "officer": 200, "exd": 200, "anon": 403}, None),
     "conflict_dismiss": ("conflict", "post", 404, {"clerk": 302, "officer": 403, "exd": 403}, {}),
     "decline": ("invitation", "post", 404, {"exd": 302}, {}),
+    "accept": ("invitation", "post", 404, {"exd": 302}, {}),
     "filing": ("filing", "get", 404, ok("clerk", "officer", status=200), None),
     "filing_pdf": ("filing", "get", 404, ok("clerk", "officer", status=200), None),
     "filing_approve": ("filing", "post", 404, {"officer": 302, "clerk": 403}, {}),

@@ -22,8 +22,9 @@ def real_stack() -> bool:
 
 
 class Worker:
-    def __init__(self, queue: str):
+    def __init__(self, queue: str, log_path: Path | None = None):
         self.queue = queue
+        self.log_path = log_path  # where the worker's log lines go (else nowhere)
         self.proc: subprocess.Popen | None = None
 
     def _env(self) -> dict:
@@ -60,12 +61,12 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "--loglevel=warning",
+                "--loglevel=info" if self.log_path else "--loglevel=warning",
             ],
             cwd=ROOT,
             env=self._env(),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log_path.open("ab") if self.log_path else subprocess.DEVNULL,
         )
         time.sleep(0.5)
 
