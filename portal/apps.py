@@ -6,4 +6,4 @@ class PortalConfig(AppConfig):
     verbose_name = "平台"
 
     def ready(self) -> None:
-        from . import identity  # noqa: F401  (connects the login and logout signal receivers)
+        from . import identity, security_log  # noqa: F401  (connect the login and logout signal receivers)

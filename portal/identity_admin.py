@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .identity import logout_everywhere
+from .models import SecurityEvent
 
 User = get_user_model()
 
@@ -44,3 +45,22 @@ class SecurityUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, SecurityUserAdmin)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Append-only: shown and searched, never added, changed or deleted here."""
+
+    list_display = ["at", "kind", "username", "ip", "succeeded", "detail"]
+    list_filter = ["kind", "succeeded"]
+    search_fields = ["username", "ip"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

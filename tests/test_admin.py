@@ -39,7 +39,16 @@ from committees.models import (
     ResultFiling,
 )
 from portal import clock
-from portal.models import Notification, Organisation, RecordEvent, ReviewPlan, Role, SweepRun, TitleLevel
+from portal.models import (
+    Notification,
+    Organisation,
+    RecordEvent,
+    ReviewPlan,
+    Role,
+    SecurityEvent,
+    SweepRun,
+    TitleLevel,
+)
 from rules.models import (
     CalendarDay,
     CalendarYear,
@@ -504,6 +513,7 @@ def every_record(cw, world, issued, frozen_clock):
     AccessLog.objects.create(**attempt)
     TOTPDevice.objects.create(user=world.hr, name="身份验证器")
     StaticDevice.objects.create(user=world.hr, name="恢复码")
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN, user=world.hr, username="hr", succeeded=True)
 
 
 def test_every_registered_model_answers_its_pages(admin_client, root, every_record):
