@@ -41,10 +41,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named in Chinese
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "portal.apps.TotpDevicesConfig",  # django_otp.plugins.otp_totp
+    "portal.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "portal",
     "rules",
     "applications",
