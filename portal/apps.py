@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpConfig
 
 
 class PortalConfig(AppConfig):
+    default = True  # this module holds other AppConfig classes too
     name = "portal"
     verbose_name = "平台"
 
