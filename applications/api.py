@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import Pagination
+from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
 from rules.vocab import DeclarationType
@@ -296,7 +297,7 @@ def _action_view(name: str, fn, doc: str, with_ip: bool = False):
         data.is_valid(raise_exception=True)
         kwargs = {}
         if with_ip:
-            kwargs["ip"] = request.META.get("REMOTE_ADDR")
+            kwargs["ip"] = client_ip(request) or None
         if fn is services.application_withdraw:
             kwargs["reason"] = data.validated_data.get("reason", "")
         return Response(ApplicationSerializer(fn(application=application, actor=request.user, **kwargs)).data)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.actions import act
+from portal.client_ip import client_ip
 from portal.forms import form_add_error
 from portal.models import Role
 from rules.vocab import DeclarationType
@@ -31,7 +32,7 @@ from .states import EDITABLE_STATES, State
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request) or None
 
 
 @login_required

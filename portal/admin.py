@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import plans
+from . import identity_admin, plans  # noqa: F401  (identity_admin registers the user admin)
 from .exceptions import DomainError
 from .models import (
     CommitteeAuthority,

@@ -8,7 +8,8 @@ from celery.signals import beat_init
 
 from . import observability  # noqa: F401  (connects the request id's passage through the messages)
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+# Production unless told otherwise: `manage.py serve` (the embedded demo) and the tests name their own.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

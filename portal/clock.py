@@ -41,7 +41,8 @@ _cached: tuple[float, Path | None, DemoClock | None] | None = None
 
 
 def real_now() -> dt.datetime:
-    """The real time, whatever the demo clock says: only for recording and showing the offset itself."""
+    """The real time, whatever the demo clock says: only for recording and showing the offset itself, and
+    for the security timers that measure real elapsed time (idle sessions, API token lifetimes)."""
     return timezone.now()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from . import clock
+from .client_ip import client_ip
 
 WINDOW_SECONDS = 60
 
@@ -32,5 +33,5 @@ def allow(scope: str, client: str, *, limit: int, window: int = WINDOW_SECONDS) 
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is trusted only where a proxy is configured to set it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # X-Forwarded-For is believed only from a proxy named in PORTAL_TRUSTED_PROXIES (portal.client_ip).
+    return client_ip(request) or "unknown"

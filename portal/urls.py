@@ -7,7 +7,7 @@ from applications import urls as applications_urls
 from certificates import urls as certificates_urls
 from committees import urls as committees_urls
 
-from . import api_views, plans, views
+from . import account_views, api_views, plans, views
 
 api_v1 = [
     path("auth/token/", api_views.obtain_token, name="api-token"),
@@ -30,6 +30,13 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/security/", account_views.security, name="account_security"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="account_password"),
+    path("account/otp/setup/", account_views.otp_setup, name="account_otp_setup"),
+    path("account/otp/verify/", account_views.otp_verify, name="account_otp_verify"),
+    path("account/otp/recovery-codes/", account_views.recovery_codes_renew, name="account_recovery_codes"),
+    path("account/token/revoke/", account_views.token_revoke, name="account_token_revoke"),
+    path("account/logout-all/", account_views.logout_all, name="account_logout_all"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("", include(applications_urls)),

@@ -8,11 +8,14 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from applications.checkpoints import take_checkpoint
@@ -36,7 +39,16 @@ from committees.models import (
     ResultFiling,
 )
 from portal import clock
-from portal.models import Notification, Organisation, RecordEvent, ReviewPlan, Role, SweepRun, TitleLevel
+from portal.models import (
+    Notification,
+    Organisation,
+    RecordEvent,
+    ReviewPlan,
+    Role,
+    SecurityEvent,
+    SweepRun,
+    TitleLevel,
+)
 from rules.models import (
     CalendarDay,
     CalendarYear,
@@ -494,6 +506,14 @@ def every_record(cw, world, issued, frozen_clock):
         finding="伪造",
         decision_date=dt.date(2026, 1, 10),
     )
+    # Identity: the lock-out records (django-axes) and the second-factor devices (django-otp).
+    attempt = {"user_agent": "pytest", "ip_address": "198.51.100.7", "username": "hr", "path_info": "/login/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**attempt)
+    AccessLog.objects.create(**attempt)
+    TOTPDevice.objects.create(user=world.hr, name="身份验证器")
+    StaticDevice.objects.create(user=world.hr, name="恢复码")
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN, user=world.hr, username="hr", succeeded=True)
 
 
 def test_every_registered_model_answers_its_pages(admin_client, root, every_record):

@@ -103,6 +103,16 @@ MATRIX: dict[str, Row] = {
     "login": everyone(200),
     "logout": everyone(302, method="post"),
     "notifications": signed_in(200),
+    # One's own account security (tests/portal/test_account_security.py, test_second_factor.py). No
+    # persona has bound an authenticator: the code page sends to the binding page, renewing recovery
+    # codes to the code page.
+    "account_security": signed_in(200),
+    "account_password": signed_in(200),
+    "account_otp_setup": signed_in(200),
+    "account_otp_verify": signed_in(302),
+    "account_recovery_codes": signed_in(302, method="post"),
+    "account_token_revoke": signed_in(302, method="post"),
+    "account_logout_all": signed_in(302, method="post"),
     "office_plans": signed_in(403, clk=200, clk2=200),
     "office_plan_new": signed_in(403, clk=200, clk2=200),
     "office_plan_edit": signed_in(403, target="plan_code", clk=302, clk2=404),

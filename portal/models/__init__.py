@@ -3,6 +3,7 @@ committees' review authority (核准备案) and notifications. Nothing here impo
 
 from .authority import THREE_YEARS, CommitteeAuthority, odd_at_least_5
 from .catalogue import Qualification, Series, Specialty, SubSpecialty, TitleLevel
+from .identity import LoginSession, PasswordHistory, SecurityEvent
 from .organisations import (
     BUREAU_KINDS,
     CHANNEL_KINDS,
@@ -27,16 +28,19 @@ __all__ = [
     "RECEIVING_KINDS",
     "THREE_YEARS",
     "CommitteeAuthority",
+    "LoginSession",
     "Membership",
     "Notification",
     "OrgKind",
     "Organisation",
+    "PasswordHistory",
     "PlanMaterial",
     "Qualification",
     "Region",
     "RecordEvent",
     "ReviewPlan",
     "Role",
+    "SecurityEvent",
     "Series",
     "Specialty",
     "SubSpecialty",

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "guardian",
+    "portal.apps.AxesConfig",  # django-axes, named in Chinese
+    "django_otp",
+    "portal.apps.TotpDevicesConfig",  # django_otp.plugins.otp_totp
+    "portal.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "portal",
     "rules",
     "applications",
@@ -60,9 +64,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.identity.IdleTimeoutMiddleware",
+    "portal.identity.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.input.RefuseControlCharacters",
     "portal.input.RefuseDatabaseConflicts",
+    "portal.security_headers.SecurityHeadersMiddleware",
+    # Last: answers with the lock-out page when a login attempt found the account or address locked.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,16 +123,47 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login (even with the right password) while the account or address is locked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous-user row
+# Applied by every form that sets a password (signup, password change, the expert invitation, the admin).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "portal.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "portal.passwords.RecentPasswordValidator", "OPTIONS": {"count": 5}},
 ]
+
+# Identity (portal/identity.py). Lock-out after repeated failed logins, per account and per address
+# (django-axes): unlocked after the cool-off or by a security administrator (admin: 用户 → 解除登录锁定,
+# or the access attempts list).
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.account_views.locked_out"
+AXES_VERBOSE = False
+# A second factor (TOTP, recovery codes) for every staff role; applicants and experts use the password
+# alone. Off by default for the embedded demo (every demo role logs in with its password; the login page
+# says so); portal.settings.production always turns it on.
+PORTAL_REQUIRE_SECOND_FACTOR = env_bool("PORTAL_REQUIRE_SECOND_FACTOR", False)
+OTP_TOTP_ISSUER = "职称申报评审服务平台"
+# A session unused this long is logged out at its next request.
+PORTAL_IDLE_TIMEOUT_SECONDS = env_int("PORTAL_IDLE_TIMEOUT_SECONDS", 30 * 60)
+# An API token is refused this long after it was issued (a new one is issued at the next token request).
+PORTAL_API_TOKEN_TTL_SECONDS = env_int("PORTAL_API_TOKEN_TTL_SECONDS", 8 * 3600)
+PORTAL_API_TOKEN_RATE = env_str("PORTAL_API_TOKEN_RATE", "10/min")  # token requests per client address
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated); the
+# client address of every rate limit, audit row and lock-out is read through portal.client_ip.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", [])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -140,6 +181,16 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # The embedded demo serves static files straight from static/; production runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The image's build collects the static files with the hashed names production serves
+# (PORTAL_STATIC_MANIFEST=1 in .ci/Dockerfile); the embedded demo serves them as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("PORTAL_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # Uploaded evidence lives outside any publicly served directory and is streamed
 # by a view that checks who may see it.
@@ -231,7 +282,7 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.identity.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -263,7 +314,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Logs are JSON lines on standard error (LOG_FORMAT=text for people reading a terminal), each with the

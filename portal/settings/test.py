@@ -12,3 +12,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests log staff in with force_login and the login page: the dedicated identity tests turn these on.
+AXES_ENABLED = False
+PORTAL_REQUIRE_SECOND_FACTOR = False
+PORTAL_API_TOKEN_RATE = "1000/min"

@@ -87,7 +87,11 @@ def test_production_settings_refuse_to_start_with_an_offset(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "PORTAL_VAR_DIR": str(tmp_path),
-        "SECRET_KEY": "a-real-secret-for-this-test-only-0123456789",
+        "SECRET_KEY": "k3Jx-9qLw_T2vB7nR5mZ0pYc8sD4fG6hA1eU-oIiVtXyWzQrNbMlKjHg",
+        "DATABASE_URL": "postgres://portal@db.internal/portal",
+        "REDIS_URL": "redis://redis.internal:6379/0",
+        "CERTIFICATE_KEY_PASSPHRASE": "a passphrase kept in the vault",
+        "EMAIL_HOST": "smtp.example.gov.cn",
         "PORTAL_BASE_URL": "https://zhicheng.example.gov.cn",
     }
     script = "import django; django.setup(); print('started')"
