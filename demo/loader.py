@@ -7,6 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from applications.checkpoints import take_checkpoint
+from applications.models import AuditCheckpoint
 from portal import clock
 
 from . import catalogue, experts, organisations, people, plans, story
@@ -40,4 +42,7 @@ def load_demo(*, now: dt.datetime | None = None) -> DemoState:
         plans.load_committee_authorities(state)
         load_issuers()
         state.story = story.load_story(state)
+        # The audit chain's first signed checkpoint, as the daily beat task would take it.
+        if not AuditCheckpoint.objects.exists():
+            take_checkpoint()
         return state
