@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal import security_log
 from portal.spreadsheets import text_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +43,7 @@ def workbook_response(title: str, header: list[str], rows, filename: str) -> Htt
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    security_log.record_export(f"{title}（{filename}）")
     return response
 
 

@@ -78,6 +78,8 @@ MENUS: dict[str, tuple[Item, ...]] = {
     ),
     Role.EXPERT: (Item(_("我的评审任务"), "committees:my_meetings"),),
 }
+# The audit administrator (审计管理员) reads the security log, whatever else they are.
+SECURITY_AUDIT_MENU = (Item(_("安全日志"), "security_log"),)
 ADMIN_MENU = (Item(_("管理后台"), "admin:index"), Item(_("审计链检查点"), "applications:audit_checkpoints"))
 
 
@@ -90,6 +92,8 @@ def menu_for(user) -> list[Section]:
     sections.append(Section(str(_("个人事务")), APPLICANT_MENU))
     if user.is_staff:
         sections.append(Section(str(_("系统管理")), ADMIN_MENU))
+    if user.has_perm("portal.view_securityevent"):
+        sections.append(Section(str(_("安全审计")), SECURITY_AUDIT_MENU))
     return sections
 
 

@@ -19,6 +19,8 @@ from celery.signals import before_task_publish, task_postrun, task_prerun
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 TASK_ID: contextvars.ContextVar[str] = contextvars.ContextVar("task_id", default="")
+# The request being answered, for records written far from the view (the security log's actor and address).
+CURRENT_REQUEST: contextvars.ContextVar = contextvars.ContextVar("current_request", default=None)
 HEADER = "request_id"
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -37,11 +39,12 @@ class RequestIdMiddleware:
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = given if _WELL_FORMED.match(given) else new_request_id()
         request.request_id = request_id
-        token = REQUEST_ID.set(request_id)
+        token, current = REQUEST_ID.set(request_id), CURRENT_REQUEST.set(request)
         try:
             response = self.get_response(request)
         finally:
             REQUEST_ID.reset(token)
+            CURRENT_REQUEST.reset(current)
         response["X-Request-ID"] = request_id
         return response
 

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from . import security_log
 from .models import PasswordHistory
 
 CLASSES = (
@@ -71,6 +72,7 @@ class RecentPasswordValidator:
         if user is None or not user.pk or not user.password:
             return
         PasswordHistory.objects.create(user=user, password=user.password)
+        security_log.record_password_changed(user)
         keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: self.count]
         PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
 

@@ -33,6 +33,7 @@ LABELS = {
     "certificates.tasks.sweep_unfinished_batches": "发证批次补执行",
     "certificates.tasks.sweep_review_forms": "评审表生成",
     "portal.tasks.sweep_pending_emails": "邮件补发",
+    "portal.tasks.sweep_security_log": "安全日志保留期清理",
     "committees.tasks.sweep_expert_invitations": "专家邀请邮件补发",
 }
 

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from . import clock
-from .models import Notification
+from .models import Notification, SecurityEvent
 from .sweeps import recorded_sweep
 
 # A notice is left to its own task for this long before the sweep sends it.
@@ -67,3 +67,14 @@ def sweep_pending_emails() -> int:
         except (OSError, smtplib.SMTPException):
             break  # the mail server is down: the next run tries again
     return sent
+
+
+@shared_task(acks_late=True)
+@recorded_sweep
+def sweep_security_log() -> int:
+    """Retention: remove security-log rows older than SECURITY_LOG_RETENTION_DAYS (at least 180 days,
+    GB/T 22239-2019 8.1.4.3: audit records kept six months or more). The only deletion of the log."""
+    days = max(int(getattr(settings, "SECURITY_LOG_RETENTION_DAYS", 365)), 180)
+    cutoff = clock.now() - dt.timedelta(days=days)  # the log's own times are the portal's (clock.stamp)
+    deleted, _ = SecurityEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

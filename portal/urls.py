@@ -7,7 +7,7 @@ from applications import urls as applications_urls
 from certificates import urls as certificates_urls
 from committees import urls as committees_urls
 
-from . import account_views, api_views, plans, views
+from . import account_views, api_views, plans, security_views, views
 
 api_v1 = [
     path("auth/token/", api_views.obtain_token, name="api-token"),
@@ -31,6 +31,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/security/", account_views.security, name="account_security"),
+    path("security/log/", security_views.security_log_list, name="security_log"),
+    path("security/log/export/", security_views.security_log_export, name="security_log_export"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="account_password"),
     path("account/otp/setup/", account_views.otp_setup, name="account_otp_setup"),
     path("account/otp/verify/", account_views.otp_verify, name="account_otp_verify"),

@@ -43,14 +43,23 @@ class LoginSession(models.Model):
 
 
 class SecurityEvent(models.Model):
-    """The security log: one row per login, failed login, lock-out and logout, with time, user, address
-    and outcome. Append-only: the application never changes or deletes a row (the admin shows them only)."""
+    """The security log: logins, failed logins, lock-outs, logouts, password and second-factor changes,
+    role and membership changes, admin-site changes and exports of personal data, with time, user (the
+    one who acted), address and outcome. Append-only: the application never changes or deletes a row (the
+    admin shows them only); rows older than SECURITY_LOG_RETENTION_DAYS are removed by the retention
+    sweep alone."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("登录")
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOCKED_OUT = "locked_out", _("登录锁定")
         LOGOUT = "logout", _("退出")
+        PASSWORD_CHANGED = "password", _("修改密码")
+        SECOND_FACTOR = "second_factor", _("双因素认证变更")
+        ROLE_CHANGED = "role", _("角色与成员变更")
+        ADMIN_CHANGE = "admin", _("管理后台操作")
+        EXPORT = "export", _("导出个人信息")
+        VIEW_LOG = "view_log", _("查阅或导出安全日志")
 
     at = models.DateTimeField(_("时间"), default=clock.stamp, db_index=True)
     kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
@@ -71,6 +80,7 @@ class SecurityEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("安全日志")
         verbose_name_plural = _("安全日志")
+        permissions = [("export_securityevent", _("导出安全日志"))]
         indexes = [models.Index(fields=["kind", "-at"]), models.Index(fields=["username", "-at"])]
 
     def save(self, *args, **kwargs):

@@ -244,6 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     "certificate-renders": {"task": "certificates.tasks.sweep_certificate_renders", "schedule": 600.0},
     "pending-emails": {"task": "portal.tasks.sweep_pending_emails", "schedule": 120.0},
     "expert-invitations": {"task": "committees.tasks.sweep_expert_invitations", "schedule": 120.0},
+    "security-log-retention": {"task": "portal.tasks.sweep_security_log", "schedule": 86400.0},
     "review-forms": {"task": "certificates.tasks.sweep_review_forms", "schedule": 120.0},
     "certificate-batches": {"task": "certificates.tasks.sweep_unfinished_batches", "schedule": 300.0},
     "certificates-for-approved-results": {
@@ -320,6 +321,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The security log is kept this many days (never fewer than 180: GB/T 22239-2019 asks six months).
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
 
 # Logs are JSON lines on standard error (LOG_FORMAT=text for people reading a terminal), each with the
 # request id that follows a request into the tasks it queues (portal/observability.py); errors are also
