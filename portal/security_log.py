@@ -66,7 +66,12 @@ def _logout(sender, request, user, **kwargs) -> None:
 
 def record_password_changed(user) -> None:
     """Called by the password-history validator once a new password is saved."""
-    record(SecurityEvent.Kind.PASSWORD_CHANGED, detail=f"账号：{_clean(user.username)}", succeeded=True)
+    record(
+        SecurityEvent.Kind.PASSWORD_CHANGED,
+        username=user.username,
+        detail=f"账号：{_clean(user.username)}",
+        succeeded=True,
+    )
 
 
 def record_export(what: str) -> None:

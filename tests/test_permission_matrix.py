@@ -107,6 +107,8 @@ MATRIX: dict[str, Row] = {
     # persona has bound an authenticator: the code page sends to the binding page, renewing recovery
     # codes to the code page.
     "account_security": signed_in(200),
+    "security_log": signed_in(403, adm=200),
+    "security_log_export": signed_in(403, adm=200),
     "account_password": signed_in(200),
     "account_otp_setup": signed_in(200),
     "account_otp_verify": signed_in(302),

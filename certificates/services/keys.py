@@ -54,7 +54,7 @@ def _add_pdf_key(key: SigningKey, *, at: dt.datetime) -> None:
     """The key's P-256 key and self-signed certificate (signing/pades.py), valid from a day before the
     earlier of `at` and the real time (the portal's clock may be set back in a demo)."""
     private = pades.new_pdf_key()
-    real = dt.datetime.now(dt.UTC)
+    real = clock.real_now()
     der = pades.issuer_certificate(
         private,
         issuer_name=key.issuer.name,
