@@ -9,7 +9,7 @@ from __future__ import annotations
 from axes.signals import user_locked_out
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,8 +113,24 @@ def _membership_text(m: Membership) -> str:
     return f"账号：{who}，单位：{m.organisation.name}，角色：{m.get_role_display()}（{state}）"
 
 
+_MEMBERSHIP_FIELDS = ("user_id", "organisation_id", "role", "is_active")
+
+
+@receiver(pre_save, sender=Membership, dispatch_uid="portal.security_log.membership_before")
+def _membership_before(sender, instance, **kwargs) -> None:
+    # A save that changes nothing (a repeated update_or_create) is no role change to record.
+    before = (
+        Membership.objects.filter(pk=instance.pk).values_list(*_MEMBERSHIP_FIELDS).first()
+        if instance.pk
+        else None
+    )
+    instance._security_unchanged = before == tuple(getattr(instance, f) for f in _MEMBERSHIP_FIELDS)
+
+
 @receiver(post_save, sender=Membership, dispatch_uid="portal.security_log.membership_saved")
 def _membership_saved(sender, instance, created, **kwargs) -> None:
+    if not created and getattr(instance, "_security_unchanged", False):
+        return
     said = "授予" if created else "变更"
     record(
         SecurityEvent.Kind.ROLE_CHANGED, detail=f"{said}：{_membership_text(instance)}"[:200], succeeded=True

@@ -149,3 +149,18 @@ def test_the_log_is_append_only_and_kept_for_the_retention_period_not_less(setti
     assert sweep_security_log() == 2
     left = set(SecurityEvent.objects.values_list("username", flat=True))
     assert {"d100", "d179", "x"} <= left and not {"d200", "d400"} & left
+
+
+def test_a_save_that_changes_no_role_is_not_logged(world):
+    membership = Membership.objects.get(user=world.hr)
+    before = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ROLE_CHANGED).count()
+    membership.save()
+    Membership.objects.update_or_create(
+        user=world.hr,
+        organisation=membership.organisation,
+        defaults={"role": membership.role, "is_active": True},
+    )
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ROLE_CHANGED).count() == before
+    membership.is_active = False
+    membership.save()
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ROLE_CHANGED).count() == before + 1
