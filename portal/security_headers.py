@@ -31,8 +31,14 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         docs = request.path.startswith(getattr(settings, "PORTAL_API_DOCS_PREFIX", "/api/docs/"))
-        response.headers.setdefault(
-            "Content-Security-Policy", API_DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
+        policy = API_DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
+        # A view that may be framed by the portal's own pages (a file shown inline in the dossier,
+        # @xframe_options_sameorigin) is framed by the same origin only; every other page by none.
+        same_origin = getattr(response, "xframe_options_sameorigin", False) or (
+            response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
         )
+        if same_origin:
+            policy = policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -115,7 +115,7 @@ def test_the_request_id_reaches_a_real_worker(settings, tmp_path):
             result = sweep_pending_emails.apply_async(queue=queue)
         finally:
             REQUEST_ID.reset(token)
-        result.get(timeout=90)
+        result.get(timeout=90, disable_sync_subtasks=False)
         deadline = time.time() + 30
         while time.time() < deadline:
             lines = [

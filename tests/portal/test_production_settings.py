@@ -23,7 +23,8 @@ VALID = {
     "EMAIL_HOST": "smtp.example.gov.cn",
     "PORTAL_TRUSTED_PROXIES": "10.0.0.0/8",
 }
-CLEARED = {*VALID, "EMAIL_BACKEND", "ALLOWED_HOSTS", "DEBUG"}
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; a deployment never has it.
+CLEARED = {*VALID, "EMAIL_BACKEND", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def production_env(tmp_path, **variables) -> dict:
