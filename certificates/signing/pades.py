@@ -12,9 +12,11 @@ it) and was made with a published certificate.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from asn1crypto import keys as asn1_keys
@@ -34,6 +36,18 @@ from pyhanko_certvalidator import ValidationContext
 FIELD_NAME = "IssuerSignature"
 REASON = "电子职称证书签发"
 VALIDITY = dt.timedelta(days=365 * 50)
+
+
+def _outside_any_loop(call, *args, **kwargs):
+    """pyHanko's synchronous calls run their own event loop (asyncio.run), which Python refuses inside a
+    thread whose loop is already running (a browser driver's, an async server's): there the call runs in
+    a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args, **kwargs).result()
 
 
 def new_pdf_key() -> ec.EllipticCurvePrivateKey:
@@ -119,7 +133,7 @@ def sign_pdf(
         certify=True,
         docmdp_permissions=MDPPerm.NO_CHANGES,
     )
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer)
+    out = _outside_any_loop(signers.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer)
     return out.getvalue()
 
 
@@ -182,7 +196,7 @@ def check_pdf_signature(data: bytes, published: dict[str, bytes]) -> PdfSignatur
         trust_roots=[asn1_x509.Certificate.load(trusted or certificate.dump())], allow_fetching=False
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _outside_any_loop(validate_pdf_signature, signature, context)
     except Exception as exc:
         result.problems.insert(0, (BROKEN, f"PDF签名无法验证：{exc}"))
         return result

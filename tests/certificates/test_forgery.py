@@ -5,6 +5,7 @@ Every PDF here is really rendered, signed and read back."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -254,3 +255,29 @@ def test_the_admin_action_revokes_and_reissues_in_the_administrators_name(
     assert issued.status_changes.order_by("at", "id").last().actor == root
     status, said = verify(write(tmp_path, "new.pdf", genuine(issued)), keys_file(tmp_path))
     assert status == 0, said
+
+
+def test_signing_and_checking_work_inside_a_thread_whose_event_loop_is_running(issued):
+    """A browser driver or an async server leaves a running loop in the thread; pyHanko's own loop must
+    not collide with it (it did, and the renders after the browser journeys failed)."""
+    keys = selectors.keyset()
+    published = {fingerprint: key.x509 for fingerprint, key in keys.by_certificate.items()}
+    private = pades.new_pdf_key()
+    own = pades.issuer_certificate(
+        private,
+        issuer_name=issued.issuer.name,
+        credit_code=issued.issuer.credit_code,
+        kid=issued.signing_key.kid,
+        at=issued.issued_at,
+    )
+
+    async def inside_a_loop():
+        check = pades.check_pdf_signature(genuine(issued), published)
+        signed = pades.sign_pdf(
+            forged_pdf(issued), private=private, certificate_der=own, signer_name=issued.issuer.name
+        )
+        return check, pades.check_pdf_signature(signed, {pades.fingerprint(own): own})
+
+    genuine_check, own_check = asyncio.run(inside_a_loop())
+    assert genuine_check.ok, genuine_check.problems
+    assert own_check.ok, own_check.problems
