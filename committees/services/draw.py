@@ -117,7 +117,7 @@ def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
         )
         # A conflict found between the filing and the draw did not exclude the expert (the pool was
         # frozen); it recuses them from that application, as a conflict found after the draw does.
-        drawn_experts = list(Expert.objects.filter(pk__in=ids.values()))
+        drawn_experts = Expert.objects.filter(pk__in=list(ids.values()))
         conflicts_refresh(meeting=locked, experts=drawn_experts)
         recuse_after_draw(
             locked,
