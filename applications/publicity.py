@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,13 +183,17 @@ def _close_finished_notices(now: dt.datetime) -> int:
 
 
 def result_summary(notice: PublicityNotice) -> str:
-    entries = list(notice.entries.all())
-    passed = sum(e.outcome == PublicityEntry.Outcome.PASSED for e in entries)
-    rejected = sum(e.outcome == PublicityEntry.Outcome.REJECTED for e in entries)
+    # Counted in the database: a notice may hold hundreds of entries.
+    counts = notice.entries.aggregate(
+        total=Count("pk"),
+        passed=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.PASSED)),
+        rejected=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.REJECTED)),
+    )
+    passed, rejected = counts["passed"], counts["rejected"]
     objections = Objection.objects.filter(entry__notice=notice)
     lines = [
         f"公示期：{notice.first_day:%Y年%m月%d日}至{notice.end_date:%Y年%m月%d日}（{notice.working_days}个工作日）。",
-        f"公示对象{len(entries)}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
+        f"公示对象{counts['total']}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
         f"收到异议{objections.count()}件。" if objections.exists() else "公示期间未收到异议。",
     ]
     for objection in objections.select_related("entry"):

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from applications import publicity, publicity_sweep, workflow
 from applications.models import Application, ApplicationEvent, PublicityEntry, PublicityNotice
 from applications.states import State
+from portal import bulk
 from portal import workflow as records
 from portal.models import Notification, RecordEvent
 
@@ -130,8 +131,14 @@ def test_a_run_killed_in_a_batch_leaves_it_whole_and_the_next_run_finishes(world
     frozen_clock.set(notice.ends_at)
     # One batch of two commits; the next one dies before its last statement and leaves nothing.
     assert publicity_sweep.settle_batch(now=frozen_clock.now(), limit=2) == 2
-    killed = mock.patch.object(RecordEvent.objects, "bulk_create", side_effect=RuntimeError("killed"))
-    with killed, pytest.raises(RuntimeError):
+    insert_rows = bulk.insert_rows
+
+    def killed_at_the_last_statement(model, *args, **kwargs):
+        if model is RecordEvent:
+            raise RuntimeError("killed")
+        return insert_rows(model, *args, **kwargs)
+
+    with mock.patch.object(bulk, "insert_rows", killed_at_the_last_statement), pytest.raises(RuntimeError):
         publicity_sweep.settle_batch(now=frozen_clock.now(), limit=2)
     assert notice.entries.filter(outcome=PublicityEntry.Outcome.PENDING).count() == 3
     assert ApplicationEvent.objects.filter(action="employer_publicity_end").count() == 2
