@@ -41,7 +41,7 @@ from bench.statements import Counter  # noqa: E402
 from portal import clock  # noqa: E402
 
 
-def prepare(entries: int, per_notice: int) -> str:
+def template_application() -> Application:
     template = (
         Application.objects.filter(state=State.EMPLOYER_PUBLICITY, publicity_entries__isnull=False)
         .order_by("number")
@@ -49,12 +49,15 @@ def prepare(entries: int, per_notice: int) -> str:
     )
     if template is None:
         sys.exit("No application in employer publicity to copy: run `manage.py load_demo` first.")
+    return template
+
+
+def prepare(template: Application, entries: int, per_notice: int, ends_at: dt.datetime) -> str:
     notice = template.publicity_entries.select_related("notice").first().notice
     tag = new_tag("pb")
     with transaction.atomic():
         ids = copy_applications(tag=tag, template=template, count=entries, overrides={})
         notices = (entries + per_notice - 1) // per_notice
-        yesterday = clock.now() - dt.timedelta(days=1)
         copy_rows(
             "applications_publicitynotice",
             template_id=notice.pk,
@@ -63,7 +66,7 @@ def prepare(entries: int, per_notice: int) -> str:
                 "id": "gen_random_uuid()",
                 "title": f"'{tag} ' || g",
                 "status": "'open'",
-                "ends_at": f"'{yesterday.isoformat()}'::timestamptz",
+                "ends_at": f"'{ends_at.isoformat()}'::timestamptz",
                 "closed_at": "NULL",
                 "result_summary": "''",
             },
@@ -81,17 +84,17 @@ def prepare(entries: int, per_notice: int) -> str:
     return tag
 
 
-def per_row(entries: int, per_notice: int) -> None:
+def per_row(tag: str) -> None:
     """The same work settled entry by entry through `publicity._settle` (the path the sweep took before
-    it worked in sets, and still the path of an objection dismissed after the period)."""
-    tag = prepare(entries, per_notice)
+    it worked in sets, and still the path of an objection dismissed after the period), on entries whose
+    period ends tomorrow (so the sweep left them), settled as of the day after."""
     ids = list(
         PublicityEntry.objects.filter(notice__title__startswith=f"{tag} ", outcome="pending").values_list(
             "pk", flat=True
         )
     )
     counter = Counter()
-    now = clock.now()
+    now = clock.now() + dt.timedelta(days=2)
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         settled = sum(publicity._settle(pk, now=now) for pk in ids)
@@ -115,8 +118,12 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("PostgreSQL only: set DATABASE_URL.")
+    template = template_application()
+    later = ""
+    if args.per_row:  # ending tomorrow: the sweep leaves them for the per-entry path
+        later = prepare(template, args.per_row, args.per_notice, clock.now() + dt.timedelta(days=1))
     started = time.perf_counter()
-    tag = prepare(args.entries, args.per_notice)
+    tag = prepare(template, args.entries, args.per_notice, clock.now() - dt.timedelta(days=1))
     print(
         f"prepared {args.entries:,} due entries on notices of {args.per_notice} "
         f"in {time.perf_counter() - started:.1f} s"
@@ -158,7 +165,7 @@ def main() -> None:
     states = set(Application.objects.filter(pk__in=sample).values_list("state", flat=True))
     print(f"chains checked: {len(sample)}, broken: {broken}; states of the sample: {sorted(states)}")
     if args.per_row:
-        per_row(args.per_row, args.per_notice)
+        per_row(later)
     if broken or second or still_open or states != {State.EMPLOYER_PUBLICITY_DONE}:
         sys.exit(1)
 
