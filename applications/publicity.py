@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,15 +24,16 @@ from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
 from .objection_limits import fingerprint, within_rate
 from .objection_refs import new_reference, settled_note
-from .publicity_workflow import ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
+from .publicity_sweep import settle_due
+from .publicity_workflow import END_MOVE, ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
 
 # For each stage: the move that starts the publicity, the one that ends it, and who publishes.
 STAGES = {
-    stage: (start, end, PUBLISHER_ROLE[stage])
-    for stage, start, end in (
-        (PublicityStage.EMPLOYER, "employer_publicise", "employer_publicity_end"),
-        (PublicityStage.PRE_REVIEW, "pre_review_publicise", "pre_review_publicity_end"),
-        (PublicityStage.RESULT, "result_publicise", "result_publicity_end"),
+    stage: (start, END_MOVE[stage], PUBLISHER_ROLE[stage])
+    for stage, start in (
+        (PublicityStage.EMPLOYER, "employer_publicise"),
+        (PublicityStage.PRE_REVIEW, "pre_review_publicise"),
+        (PublicityStage.RESULT, "result_publicise"),
     )
 }
 MIN_WORKING_DAYS = 5  # seeds 003 and 004: 不少于5个工作日
@@ -127,12 +128,10 @@ def publicity_start(
     return notice
 
 
-def _open_objection_exists():
-    return Exists(Objection.objects.filter(entry=OuterRef("pk"), status=Objection.Status.OPEN))
-
-
 def _settle(entry_id: int, *, now: dt.datetime) -> bool:
-    """Advance one entry whose period is over and that has no open objection; idempotent."""
+    """Advance one entry whose period is over and that has no open objection; idempotent. The sweep
+    settles entries in sets by the same rules (applications/publicity_sweep.py); this is the path of an
+    objection dismissed after the period has ended."""
     with transaction.atomic():
         # Locked before the application moves, so that two sweeps settle an entry once.
         entry = ENTRY.lock(entry_id)
@@ -184,13 +183,17 @@ def _close_finished_notices(now: dt.datetime) -> int:
 
 
 def result_summary(notice: PublicityNotice) -> str:
-    entries = list(notice.entries.all())
-    passed = sum(e.outcome == PublicityEntry.Outcome.PASSED for e in entries)
-    rejected = sum(e.outcome == PublicityEntry.Outcome.REJECTED for e in entries)
+    # Counted in the database: a notice may hold hundreds of entries.
+    counts = notice.entries.aggregate(
+        total=Count("pk"),
+        passed=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.PASSED)),
+        rejected=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.REJECTED)),
+    )
+    passed, rejected = counts["passed"], counts["rejected"]
     objections = Objection.objects.filter(entry__notice=notice)
     lines = [
         f"公示期：{notice.first_day:%Y年%m月%d日}至{notice.end_date:%Y年%m月%d日}（{notice.working_days}个工作日）。",
-        f"公示对象{len(entries)}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
+        f"公示对象{counts['total']}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
         f"收到异议{objections.count()}件。" if objections.exists() else "公示期间未收到异议。",
     ]
     for objection in objections.select_related("entry"):
@@ -202,14 +205,10 @@ def result_summary(notice: PublicityNotice) -> str:
 
 
 def publicity_sweep(*, now: dt.datetime | None = None) -> int:
-    """Advance every due entry in the database. Safe to run any number of times, concurrently too."""
+    """Advance every due entry in the database, in batches (applications/publicity_sweep.py). Safe to run
+    any number of times, concurrently too; a run stopped halfway leaves the rest for the next one."""
     now = now or clock.now()
-    due = (
-        PublicityEntry.objects.filter(outcome=PublicityEntry.Outcome.PENDING, notice__ends_at__lte=now)
-        .exclude(_open_objection_exists())
-        .values_list("pk", flat=True)
-    )
-    advanced = sum(_settle(pk, now=now) for pk in list(due))
+    advanced = settle_due(now=now)
     _close_finished_notices(now)
     return advanced
 

@@ -16,6 +16,13 @@ PUBLISHER_ROLE = {
     PublicityStage.RESULT: Role.CLERK,
 }
 
+# The application's move when each stage's publicity ends (a system move of applications/workflow.py).
+END_MOVE = {
+    PublicityStage.EMPLOYER: "employer_publicity_end",
+    PublicityStage.PRE_REVIEW: "pre_review_publicity_end",
+    PublicityStage.RESULT: "result_publicity_end",
+}
+
 
 def is_publisher(user, notice: PublicityNotice) -> bool:
     return is_member(user, notice.publisher_id, PUBLISHER_ROLE[notice.stage])

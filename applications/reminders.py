@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal import clock
 from portal.models import ReviewPlan, Role
-from portal.services import notify, notify_members
+from portal.services import notify_many, notify_members
 from rules import workdays
 
 from .models import Application
@@ -36,20 +36,23 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
     for plan in plans:
         days = plan.reminder_working_days
         if _due_soon(plan.declaration_deadline, today, calendar, days) and plan.declaration_deadline > now:
-            for application in Application.objects.filter(
-                plan=plan, state__in=[State.DRAFT, State.RETURNED]
-            ).select_related("applicant"):
-                sent += (
-                    notify(
-                        user=application.applicant,
-                        dedupe_key=f"decl-deadline:{plan.pk}",
-                        message=f"“{plan.title}”个人申报将于"
+            # One notification per applicant (the first of their unsubmitted applications), written in
+            # a fixed number of statements however many there are.
+            sent += notify_many(
+                notes=(
+                    (
+                        application.applicant,
+                        f"“{plan.title}”个人申报将于"
                         f"{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
                         f"截止，您的申报{application.number}尚未提交。",
-                        link=f"/applications/{application.pk}/",
+                        f"/applications/{application.pk}/",
+                        f"decl-deadline:{plan.pk}",
                     )
-                    is not None
+                    for application in Application.objects.filter(
+                        plan=plan, state__in=[State.DRAFT, State.RETURNED]
+                    ).select_related("applicant")
                 )
+            )
         if _due_soon(plan.employer_deadline, today, calendar, days):
             org_ids = set(
                 Application.objects.filter(

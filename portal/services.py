@@ -72,6 +72,49 @@ def notify_members(
     return sent
 
 
+def notify_many(*, notes: Iterable[tuple], email: bool = True) -> int:
+    """`notify` for many people at once, in a fixed number of statements: `notes` are (user, message, link,
+    dedupe_key) with a dedupe key each; a user who already has a notification with that key (or appears
+    twice with it here) gets none. Returns how many were written. E-mails are queued after commit as
+    `notify` queues them (and the outbox sweep sends any whose task is lost)."""
+    notes = list(notes)
+    if not notes:
+        return 0
+    keys = {n[3] for n in notes}
+    seen = set(
+        Notification.objects.filter(user_id__in={n[0].pk for n in notes}, dedupe_key__in=keys).values_list(
+            "user_id", "dedupe_key"
+        )
+    )
+    rows = []
+    for user, message, link, key in notes:
+        if (user.pk, key) not in seen:
+            seen.add((user.pk, key))
+            email_to = (user.email or "") if email else ""
+            rows.append(
+                Notification(user=user, message=message, link=link, dedupe_key=key, email_to=email_to)
+            )
+    try:
+        with transaction.atomic():
+            written = Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        # Another run wrote some of them meanwhile: one by one, each repeat a no-op.
+        return sum(
+            notify(user=r.user, message=r.message, link=r.link, dedupe_key=r.dedupe_key, email=email)
+            is not None
+            for r in rows
+        )
+    ids = [n.pk for n in written if n.email_to]
+
+    def queue() -> None:
+        for pk in ids:
+            _queue_email(pk)
+
+    if ids:
+        transaction.on_commit(queue)
+    return len(written)
+
+
 def notification_mark_read(*, user, pk: int | None = None) -> int:
 
     qs = Notification.objects.filter(user=user, read_at__isnull=True)

@@ -69,6 +69,9 @@ STATE_FIELDS = {"state", "status", "outcome"}
 WRITERS = {
     ("applications/workflow.py", "transition"),
     ("portal/workflow.py", "take"),
+    # The publicity sweep in sets: the same moves of the same tables (applications/workflow.MOVES and
+    # publicity_workflow.ENTRY) for a batch of rows, each with its history row.
+    ("applications/publicity_sweep.py", "settle_batch"),
 }
 # Objects that are not records: a verification's verdict and a public lookup's outcome are values
 # computed for one answer, never stored.

@@ -10,15 +10,14 @@ its denominator.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
-from applications.models import Achievement, Application, WorkPeriod
-from portal import clock
+from applications.models import Application
+from portal import bulk, clock
 from portal.services import notify
-from rules.eligibility.dates import add_years
 
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
 from ..models import (
@@ -32,154 +31,7 @@ from ..models import (
     Recusal,
 )
 from ..permissions import is_clerk_of
-
-RECENT_YEARS = 3  # D: "same employer within the last 3 years"
-SHARED_KINDS = ("project", "patent", "software_copyright", "paper", "award", "standard")
-
-
-def _id(number: str | None) -> str:
-    return (number or "").strip().upper().replace(" ", "")
-
-
-_PUNCT = re.compile(r"[\s()（）\[\]【】《》<>“”\"'·,，.。:：;；、-]+")
-
-
-def _norm(text: str | None) -> str:
-    return _PUNCT.sub("", (text or "")).lower()
-
-
-class _ApplicantFacts:
-    """What a conflict check needs of one application, loaded in a fixed number of queries per batch."""
-
-    def __init__(self, application: Application, periods: list, achievements: list, today: dt.date):
-        self.application = application
-        archive = application.archive
-        self.name = archive.name
-        self.id_number = _id(archive.id_number)
-        current_ids = {application.recommending_org_id, application.workplace_id, archive.current_employer_id}
-        current_names = {_norm(application.recommending_org.name), _norm(archive.current_employer_name)}
-        if application.workplace_id:
-            current_names.add(_norm(application.workplace.name))
-        recent_since = add_years(today, -RECENT_YEARS)
-        recent_ids, recent_names = set(), set()
-        for period in periods:
-            if period.end is None:
-                current_ids.add(period.employer_id)
-                current_names.add(_norm(period.employer_name))
-            elif period.end >= recent_since:
-                recent_ids.add(period.employer_id)
-                recent_names.add(_norm(period.employer_name))
-        self.current_ids = current_ids - {None}
-        self.current_names = current_names - {""}
-        self.recent_ids = recent_ids - {None}
-        self.recent_names = recent_names - {""}
-        self.works = {
-            (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
-        }
-        self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
-
-
-class _ExpertFacts:
-    def __init__(self, expert: Expert, past: list, declarations: list, achievements: list, today: dt.date):
-        self.expert = expert
-        self.current_id = expert.employer_id
-        self.current_name = _norm(expert.employer_label)
-        recent_since = add_years(today, -RECENT_YEARS)
-        recent = [p for p in past if p.ended_on >= recent_since]
-        self.recent_ids = {p.employer_id for p in recent} - {None}
-        self.recent_names = {_norm(p.employer_name) for p in recent} - {""}
-        self.relatives = {_id(d.relative_id_number): d for d in declarations if d.relative_id_number}
-        self.declared = {d.application_id: d for d in declarations if d.application_id}
-        self.works = {
-            (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
-        }
-        self.references = {_norm(a.reference_no) for a in achievements if _norm(a.reference_no)}
-
-
-def _pair_conflicts(e: _ExpertFacts, a: _ApplicantFacts) -> list[tuple[str, str, str]]:
-    """(kind, source, detail) of every conflict between one expert and one application."""
-    found = []
-    declared = e.declared.get(a.application.pk)
-    if declared is not None:
-        found.append((declared.kind, Conflict.Source.DECLARED, f"专家申报回避：{declared.reason}"))
-    if (e.current_id and e.current_id in a.current_ids) or (
-        e.current_name and e.current_name in a.current_names
-    ):
-        found.append(
-            (
-                ConflictKind.SAME_EMPLOYER,
-                Conflict.Source.DERIVED,
-                f"专家与{a.name}现同在“{e.expert.employer_label}”工作",
-            )
-        )
-    elif (
-        (e.current_id and e.current_id in a.recent_ids)
-        or (e.current_name and e.current_name in a.recent_names)
-        or (e.recent_ids & a.current_ids)
-        or (e.recent_names & a.current_names)
-    ):
-        found.append(
-            (
-                ConflictKind.RECENT_EMPLOYER,
-                Conflict.Source.DERIVED,
-                f"专家与{a.name}近{RECENT_YEARS}年内曾在同一单位工作",
-            )
-        )
-    shared = (e.works & a.works) or (e.references & a.references)
-    if shared:
-        sample = next(iter(shared))
-        title = sample[1] if isinstance(sample, tuple) else sample
-        found.append(
-            (
-                ConflictKind.SHARED_ACHIEVEMENT,
-                Conflict.Source.DERIVED,
-                f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）",
-            )
-        )
-    relative = e.relatives.get(a.id_number) if a.id_number else None
-    if relative is not None:
-        found.append(
-            (
-                ConflictKind.RELATIVE,
-                Conflict.Source.DERIVED,
-                f"专家申报的亲属{relative.relative_name}为申报人",
-            )
-        )
-    return found
-
-
-def _applicant_facts(applications: Iterable[Application], today: dt.date) -> list[_ApplicantFacts]:
-    applications = list(applications)
-    archive_ids = [a.archive_id for a in applications]
-    periods: dict[int, list] = {}
-    for p in WorkPeriod.objects.filter(archive_id__in=archive_ids):
-        periods.setdefault(p.archive_id, []).append(p)
-    works: dict[int, list] = {}
-    for w in Achievement.objects.filter(archive_id__in=archive_ids):
-        works.setdefault(w.archive_id, []).append(w)
-    return [
-        _ApplicantFacts(a, periods.get(a.archive_id, []), works.get(a.archive_id, []), today)
-        for a in applications
-    ]
-
-
-def _expert_facts(experts: Iterable[Expert], today: dt.date) -> list[_ExpertFacts]:
-    experts = list(experts)
-    ids = [e.pk for e in experts]
-    past: dict[int, list] = {}
-    for p in ExpertEmployment.objects.filter(expert_id__in=ids):
-        past.setdefault(p.expert_id, []).append(p)
-    declarations: dict[int, list] = {}
-    for d in ConflictDeclaration.objects.filter(expert_id__in=ids):
-        declarations.setdefault(d.expert_id, []).append(d)
-    by_user = {e.user_id: e.pk for e in experts if e.user_id}
-    works: dict[int, list] = {}
-    for w in Achievement.objects.filter(archive__user_id__in=list(by_user)).select_related("archive"):
-        works.setdefault(by_user[w.archive.user_id], []).append(w)
-    return [
-        _ExpertFacts(e, past.get(e.pk, []), declarations.get(e.pk, []), works.get(e.pk, []), today)
-        for e in experts
-    ]
+from .conflict_facts import ApplicationIndex, applicant_facts, clean_id, expert_facts, pair_conflicts
 
 
 def _meeting_applications(meeting: Meeting) -> list[Application]:
@@ -190,36 +42,40 @@ def _meeting_applications(meeting: Meeting) -> list[Application]:
     )
 
 
-def conflicts_refresh(*, meeting: Meeting, experts: Iterable[Expert]) -> list[Conflict]:
-    """Store every conflict between these experts and the meeting's applications; idempotent (a
-    conflict already stored, dismissed or not, is kept as it is). Returns the new ones."""
+def conflicts_refresh(*, meeting: Meeting, experts: QuerySet[Expert] | Iterable[Expert]) -> int:
+    """Store every conflict between these experts (a pool's queryset, or a few experts) and the meeting's
+    applications; idempotent (a conflict already stored, dismissed or not, is kept as it is). Returns how
+    many were new. Reads and writes in a fixed number of statements whatever the pool and the list."""
     now = clock.now()
     today = clock.today()
-    apps = _applicant_facts(_meeting_applications(meeting), today)
+    apps = ApplicationIndex(applicant_facts(_meeting_applications(meeting), today))
     existing = set(
         Conflict.objects.filter(meeting=meeting).values_list("expert_id", "application_id", "kind")
     )
     new = []
-    for e in _expert_facts(experts, today):
-        for a in apps:
-            for kind, source, detail in _pair_conflicts(e, a):
-                key = (e.expert.pk, a.application.pk, kind)
+    for e in expert_facts(experts, today):
+        for a in apps.candidates(e):
+            for kind, source, detail in pair_conflicts(e, a):
+                key = (e.pk, a.application.pk, kind)
                 if key in existing:
                     continue
                 existing.add(key)
-                new.append(
-                    Conflict(
-                        meeting=meeting,
-                        expert=e.expert,
-                        application=a.application,
-                        kind=kind,
-                        source=source,
-                        detail=detail[:300],
-                        found_at=now,
-                    )
-                )
-    Conflict.objects.bulk_create(new, ignore_conflicts=True)
-    return new
+                found = (meeting.pk, e.pk, a.application.pk, kind, source, detail[:300], now)
+                new.append((*found, None, None, ""))
+    columns = (
+        "meeting_id",
+        "expert_id",
+        "application_id",
+        "kind",
+        "source",
+        "detail",
+        "found_at",
+        "dismissed_by_id",
+        "dismissed_at",
+        "dismissed_reason",
+    )
+    bulk.insert_rows(Conflict, columns, new, ignore_conflicts=True)
+    return len(new)
 
 
 def meeting_check_conflicts(*, meeting: Meeting, actor) -> int:
@@ -228,7 +84,7 @@ def meeting_check_conflicts(*, meeting: Meeting, actor) -> int:
         raise PermissionDenied()
     if meeting.status != Meeting.Status.CREATED:
         raise InvalidTransition("会议已备案，专家库和回避情况已冻结；此后发现的冲突在抽取后按回避处理。")
-    return len(conflicts_refresh(meeting=meeting, experts=Expert.objects.filter(committee=meeting.committee)))
+    return conflicts_refresh(meeting=meeting, experts=Expert.objects.filter(committee=meeting.committee))
 
 
 def conflict_dismiss(*, conflict: Conflict, actor, reason: str) -> Conflict:
@@ -351,7 +207,7 @@ def expert_declare_conflict(
         reason=reason.strip(),
         application=application,
         relative_name=relative_name.strip(),
-        relative_id_number=_id(relative_id_number),
+        relative_id_number=clean_id(relative_id_number),
         declared_by=actor,
         declared_at=clock.now(),
     )

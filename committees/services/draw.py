@@ -8,7 +8,7 @@ import os
 from django.db import transaction
 
 from portal import clock, keyring
-from portal.services import notify
+from portal.services import notify, notify_many
 
 from .. import draw as drawing
 from ..exceptions import CommitteeError, InvalidTransition
@@ -117,7 +117,7 @@ def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
         )
         # A conflict found between the filing and the draw did not exclude the expert (the pool was
         # frozen); it recuses them from that application, as a conflict found after the draw does.
-        drawn_experts = list(Expert.objects.filter(pk__in=ids.values()))
+        drawn_experts = Expert.objects.filter(pk__in=list(ids.values()))
         conflicts_refresh(meeting=locked, experts=drawn_experts)
         recuse_after_draw(
             locked,
@@ -127,20 +127,32 @@ def meeting_draw_experts(*, meeting: Meeting, actor) -> DrawRecord:
         drawn.update(record=record, panel=[ids[p] for p in outcome.panel])
 
     def invite(locked: Meeting) -> None:
-        for expert in Expert.objects.filter(pk__in=drawn["panel"]).select_related("user"):
-            _invite(expert, locked)
+        # The panel's invitations in a fixed number of statements (each once per meeting and expert).
+        panel = Expert.objects.filter(pk__in=drawn["panel"], user__isnull=False).select_related("user")
+        notify_many(
+            notes=[
+                (e.user, _invitation(locked), "/committee/my-meetings/", f"invite:{locked.pk}:{e.pk}")
+                for e in panel.order_by("pk")
+            ]
+        )
 
     MEETING.take(meeting, "draw", actor=actor, change=draw, notify=invite)
     return drawn["record"]
 
 
-def _invite(expert: Expert, meeting: Meeting) -> None:
+def _invitation(meeting: Meeting) -> str:
     # The invitation names only the meeting: the list of experts stays confidential until it starts.
+    return (
+        f"您被抽取为{meeting.title}（{meeting.held_on:%Y年%m月%d日}，"
+        f"{meeting.place or meeting.get_mode_display()}）的评审专家，请确认能否参会。"
+    )
+
+
+def _invite(expert: Expert, meeting: Meeting) -> None:
     if expert.user is not None:
         notify(
             user=expert.user,
-            message=f"您被抽取为{meeting.title}（{meeting.held_on:%Y年%m月%d日}，"
-            f"{meeting.place or meeting.get_mode_display()}）的评审专家，请确认能否参会。",
+            message=_invitation(meeting),
             link="/committee/my-meetings/",
             dedupe_key=f"invite:{meeting.pk}:{expert.pk}",
             email=True,

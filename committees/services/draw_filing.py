@@ -9,10 +9,9 @@ import hashlib
 import hmac
 import os
 
-from applications import chain
-from applications import workflow as application_workflow
+from applications import chain, history_sets
 from applications.models import Application, ApplicationEvent
-from portal import clock, keyring
+from portal import bulk, clock, keyring
 from portal.models import Role
 
 from .. import draw as drawing
@@ -31,15 +30,21 @@ def bound_to(meeting_pk: int) -> str:
     return f"meeting:{meeting_pk}"
 
 
-def pseudonym(meeting_pk: int, expert_id: int) -> str:
+def pseudonym(meeting_pk: int, expert_id: int, *, key: bytes | None = None) -> str:
     """The expert's name in this meeting's draw record: a keyed hash of the id, different per meeting,
     which nobody without the portal's secret can link back to the expert."""
     mac = hmac.new(
-        keyring.derive(PSEUDONYM_PURPOSE),
+        key or keyring.derive(PSEUDONYM_PURPOSE),
         f"{bound_to(meeting_pk)}/expert:{expert_id}".encode(),
         hashlib.sha256,
     )
     return "E" + mac.hexdigest()[:20]
+
+
+def pseudonyms(meeting_pk: int, expert_ids) -> dict[int, str]:
+    """{expert id: pseudonym} for a whole pool, the key derived once."""
+    key = keyring.derive(PSEUDONYM_PURPOSE)
+    return {pk: pseudonym(meeting_pk, pk, key=key) for pk in expert_ids}
 
 
 def specialty_code(specialty) -> str:
@@ -107,12 +112,15 @@ def _frozen_exclusions(meeting: Meeting, pool: list[Expert], names: dict) -> tup
     away = {
         u.expert_id: u
         for u in ExpertUnavailability.objects.filter(
-            expert__in=pool, start__lte=meeting.held_on, end__gte=meeting.held_on
+            expert__committee=meeting.committee_id, start__lte=meeting.held_on, end__gte=meeting.held_on
         ).order_by("pk")
     }
+    # The first active conflict of each expert, as plain rows (thousands in a province's pool).
     conflicts = {}
-    for c in active_conflicts(meeting).select_related("application__archive").order_by("pk"):
-        conflicts.setdefault(c.expert_id, c)
+    kinds = dict(ConflictKind.choices)
+    rows = active_conflicts(meeting).order_by("pk")
+    for expert_id, kind, applicant in rows.values_list("expert_id", "kind", "application__archive__name"):
+        conflicts.setdefault(expert_id, (kind, applicant))
     for expert in pool:
         name = names[expert.pk]
         if expert.pk in away:
@@ -122,9 +130,9 @@ def _frozen_exclusions(meeting: Meeting, pool: list[Expert], names: dict) -> tup
             out.append({"expert": name, "kind": "no_account"})
             notes[name] = "未开通专家账号，不能参加网上表决"
         elif expert.pk in conflicts:
-            c = conflicts[expert.pk]
-            out.append({"expert": name, "kind": "conflict", "conflict_kind": c.kind})
-            notes[name] = f"回避（{c.get_kind_display()}）：{c.application.archive.name}"
+            kind, applicant = conflicts[expert.pk]
+            out.append({"expert": name, "kind": "conflict", "conflict_kind": kind})
+            notes[name] = f"回避（{kinds.get(kind, kind)}）：{applicant}"
     return sorted(out, key=lambda x: x["expert"]), notes
 
 
@@ -137,8 +145,8 @@ def draw_freeze(*, meeting: Meeting, applications: list[Application], actor) -> 
         .select_related("specialty__series", "title")
         .order_by("pk")
     )
-    conflicts_refresh(meeting=meeting, experts=pool)
-    names = {e.pk: pseudonym(meeting.pk, e.pk) for e in pool}
+    conflicts_refresh(meeting=meeting, experts=Expert.objects.filter(committee=meeting.committee))
+    names = pseudonyms(meeting.pk, [e.pk for e in pool])
     exclusions, notes = _frozen_exclusions(meeting, pool, names)
     secret = os.urandom(32)
     frozen = {
@@ -189,25 +197,45 @@ def draw_freeze(*, meeting: Meeting, applications: list[Application], actor) -> 
         filed_by=actor,
         filed_at=clock.now(),
     )
-    for application in applications:
-        _record_in_history(application, meeting=meeting, filing=filing, actor=actor)
+    _record_in_histories(applications, meeting=meeting, filing=filing, actor=actor)
     return filing
 
 
-def _record_in_history(application: Application, *, meeting: Meeting, filing: DrawFiling, actor) -> None:
-    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-    application_workflow.record_event(
-        application=locked,
-        actor=actor,
-        role=Role.OFFICER,
-        action=FILED_ACTION,
-        note=(
-            f"{meeting.title}备案确认：冻结专家库及排除名单摘要（SHA-256）{filing.digest}，"
-            f"抽取密钥承诺值{filing.commitment}"
-        ),
-        data={"meeting": meeting.pk, "draw_digest": filing.digest, "draw_commitment": filing.commitment},
+def _record_in_histories(
+    applications: list[Application], *, meeting: Meeting, filing: DrawFiling, actor
+) -> None:
+    """The row `workflow.record_event` appends, on every application of the meeting, in one INSERT and
+    one UPDATE of their counts and heads (applications/history_sets.py)."""
+    heads = history_sets.locked_heads(a.pk for a in applications)
+    at, key = history_sets.stamp(), chain.row_key()
+    note = (
+        f"{meeting.title}备案确认：冻结专家库及排除名单摘要（SHA-256）{filing.digest}，"
+        f"抽取密钥承诺值{filing.commitment}"
     )
-    locked.save(update_fields=["history_count", "history_head"])
+    data = {"meeting": meeting.pk, "draw_digest": filing.digest, "draw_commitment": filing.commitment}
+    rows = [
+        history_sets.event_row(
+            application_id=pk,
+            count=count,
+            head=head,
+            actor_id=actor.pk,
+            role=Role.OFFICER,
+            at=at,
+            action=FILED_ACTION,
+            from_state=state,
+            to_state=state,
+            note=note,
+            data=data,
+            key=key,
+        )
+        for pk, state, count, head in heads.values()
+    ]
+    history_sets.insert_events(rows)
+    bulk.update_rows(
+        Application,
+        ("id", "history_count", "history_head"),
+        [(row[0], row[history_sets.SEQ], row[history_sets.HASH]) for row in rows],
+    )
 
 
 # ---------------------------------------------------------------- checks before the draw and at replay
@@ -234,7 +262,8 @@ def filing_problem(filing: DrawFiling, meeting: Meeting) -> str | None:
         return "执行委员会或备选专家人数在备案后被改动"
     pool = {entry.get("expert") for entry in frozen.get("pool", [])}
     members = filing.members if isinstance(filing.members, dict) else {}
-    if set(members) != pool or any(pseudonym(meeting.pk, pk) != p for p, pk in members.items()):
+    names = pseudonyms(meeting.pk, members.values()) if set(members) == pool else {}
+    if set(members) != pool or any(names.get(pk) != p for p, pk in members.items()):
         return "冻结专家库的专家对应关系已被改动"
     return history_problem(filing, meeting)
 

@@ -159,7 +159,7 @@ def live_items(meeting: Meeting):
         "application",
         "application__archive",
         "application__qualification",
-        "application__specialty",
+        "application__specialty__series",
         "application__recommending_org",
     )
 

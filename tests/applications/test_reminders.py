@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from applications.reminders import deadline_reminders
 from portal.models import Notification
@@ -71,3 +73,20 @@ def test_hr_is_reminded_of_the_employer_deadline(world, frozen_clock, plan_due_f
     assert deadline_reminders() == 1
     assert Notification.objects.filter(user=world.hr, message__contains="单位推荐").count() == 1
     assert not Notification.objects.filter(user=world.other_hr).exists()
+
+
+def _drafts(world, n: int, start: int) -> None:
+    for i in range(start, start + n):
+        world.draft(world.user(f"remind{i}", "applicant", world.employer), serial=600 + i)
+
+
+def test_the_statements_do_not_grow_with_the_applicants_reminded(world, frozen_clock, plan_due_friday):
+    frozen_clock.set(_at_beijing(dt.date(2026, 6, 11)))
+    counts = []
+    for n, start in ((2, 0), (12, 2)):
+        _drafts(world, n, start)
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            assert deadline_reminders() == Notification.objects.count() == (start + n)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
