@@ -30,11 +30,14 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 OUTAGE_SECONDS = 30
 
 
-def _point_at(url: str) -> None:
-    """The test process's broker: queued messages go to `url` from now on."""
-    app.conf.broker_url = url
+def _point_at(broker: str, results: str) -> None:
+    """The test process's broker and result store (one Redis in production) from now on."""
+    app.conf.broker_url = broker
+    app.conf.result_backend = results
     app._pool = None
     app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.backend = None
 
 
 @pytest.fixture
@@ -43,16 +46,16 @@ def redis_server(settings, celery_worker_process):
         pytest.skip("needs redis-server")
     server = RedisServer()
     server.start()
-    previous = app.conf.broker_url
+    previous = app.conf.broker_url, app.conf.result_backend
     settings.REDIS_URL = server.url  # the worker's broker too (tests/worker/process.py)
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server.url}
     }
-    _point_at(server.url)
+    _point_at(server.url, server.url)
     try:
         yield server
     finally:
-        _point_at(previous)
+        _point_at(*previous)
         server.stop()
 
 
