@@ -23,6 +23,24 @@ def real_stack() -> bool:
     return bool(settings.REDIS_URL) and connection.vendor == "postgresql"
 
 
+def stack_env(**extra) -> dict:
+    """The environment of a process of the portal's (worker, web server) on the test's database and Redis."""
+    db = settings.DATABASES["default"]
+    url = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        REDIS_URL=settings.REDIS_URL,
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        PORTAL_VAR_DIR=str(ROOT / "var"),
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+        **extra,
+    )
+
+
 class Worker:
     def __init__(self, queue: str, log_path: Path | None = None, env: dict | None = None):
         self.queue = queue
@@ -31,22 +49,8 @@ class Worker:
         self.proc: subprocess.Popen | None = None
 
     def _env(self) -> dict:
-        db = settings.DATABASES["default"]
-        url = (
-            f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        )
-        return dict(
-            os.environ,
-            DATABASE_URL=url,
-            REDIS_URL=settings.REDIS_URL,
-            DJANGO_SETTINGS_MODULE="portal.settings.base",
-            PORTAL_VAR_DIR=str(ROOT / "var"),
-            PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
-            # Certificate work the worker queues itself (a filing's batch) stays on its queue.
-            CERTIFICATE_TASK_QUEUE=self.queue,
-            **self.env,
-        )
+        # Certificate work the worker queues itself (a filing's batch) stays on its queue.
+        return stack_env(CERTIFICATE_TASK_QUEUE=self.queue, **self.env)
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
