@@ -12,6 +12,7 @@ from portal.models import Organisation, ReviewPlan, Role
 from portal.services import notify_members
 
 from . import changes, eligibility, permissions, returns, workflow
+from .entrusted import entrusted_grant
 from .evidence import inspect_upload
 from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .forms import ENTRY_KINDS
@@ -202,6 +203,7 @@ def bureau_entrust(
         )
         locked.plan = to_plan
         locked.committee_id = to_plan.committee_id
+        entrusted_grant(application=locked, committee_id=to_plan.committee_id)
 
     return workflow.transition(
         application_id=application.pk,

@@ -269,7 +269,9 @@ class ApplicationEditForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("文件（PDF、JPEG、PNG）"))
+    file = forms.FileField(
+        label=_("文件（PDF、JPEG、PNG）"), error_messages={"required": _("请选择要上传的文件。")}
+    )
     material_code = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

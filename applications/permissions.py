@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import EMPLOYER_KINDS, Organisation, Role
 from portal.roles import has_role, org_ids  # noqa: F401  (re-exported for views)
 
+from .entrusted import entrusted_to_office_without_grant
 from .exceptions import PermissionDenied
 from .models import Application
 from .states import State
@@ -179,7 +180,9 @@ def holds(user, application: Application, actor: str) -> bool:
         bureau = application.committee.parent_bureau_id
         return bureau is not None and bureau in org_ids(user, Role.OFFICER)
     if actor == Actor.COMMITTEE:
-        return application.committee_id in org_ids(user, Role.CLERK)
+        return application.committee_id in org_ids(user, Role.CLERK) and not (
+            entrusted_to_office_without_grant(application)
+        )
     if actor == Actor.HIGHER_COMMITTEE:
         higher = application.plan.higher_committee_id
         return higher is not None and higher in org_ids(user, Role.CLERK)
@@ -319,7 +322,13 @@ def dossier_reader(user, application: Application) -> str | None:
         application.plan.committee_id,
         application.plan.higher_committee_id,
     }
-    if state in COMMITTEE_STATES and committees & clerk:
+    mine = committees & clerk
+    # The office holding it only by entrustment reads it while its group holds the grant.
+    if (
+        state in COMMITTEE_STATES
+        and mine
+        and (mine != {application.committee_id} or not entrusted_to_office_without_grant(application))
+    ):
         return Reader.COMMITTEE
     return granted_reader(user, application)
 

@@ -238,51 +238,44 @@ def application_edit(request, pk):
     )
 
 
+def _materials(pk) -> str:
+    return reverse("applications:detail", kwargs={"pk": pk}) + "#materials"
+
+
 @login_required
 @require_POST
 def application_evidence(request, pk):
-    application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。"))
-        return redirect("applications:detail", pk=pk)
-    try:
-        services.evidence_upload(
+    return act(
+        request,
+        fetch=lambda: permissions.application_for(request.user, pk, role=Role.APPLICANT),
+        form_class=EvidenceForm,
+        call=lambda application, form: services.evidence_upload(
             archive=application.archive,
             upload=form.cleaned_data["file"],
             application=application,
             material_code=form.cleaned_data["material_code"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("材料已上传。"))
-    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
+        ),
+        success=_("材料已上传。"),
+        redirect_to=_materials(pk),
+    )
 
 
 @login_required
 @require_POST
 def application_evidence_attach(request, pk):
-    application = permissions.application_for(request.user, pk, role=Role.APPLICANT)
-    form = EvidenceAttachForm(request.POST, archive=application.archive)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
-    try:
-        services.evidence_attach(
+    return act(
+        request,
+        fetch=lambda: permissions.application_for(request.user, pk, role=Role.APPLICANT),
+        form_class=EvidenceAttachForm,
+        form_kwargs=lambda application: {"archive": application.archive},
+        call=lambda application, form: services.evidence_attach(
             application=application,
             source=form.cleaned_data["source"],
             material_code=form.cleaned_data["material_code"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已从档案中添加材料。"))
-    return redirect(reverse("applications:detail", kwargs={"pk": pk}) + "#materials")
+        ),
+        success=_("已从档案中添加材料。"),
+        redirect_to=_materials(pk),
+    )
 
 
 def _act(request, pk, service, success: str, **kwargs):

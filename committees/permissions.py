@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from applications.entrusted import entrusted_to_office_without_grant
 from applications.models import Application
 from applications.permissions import (
     AT_COMMITTEE_OR_LATER,
@@ -135,7 +136,7 @@ def application_for_clerk(user, pk) -> Application:
         "archive",
     )
     try:
-        return committee_applications(user).select_related(*related).get(pk=pk)
+        application = committee_applications(user).select_related(*related).get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:
         try:
             seen = applications_visible_to(user).filter(pk=pk).exists()
@@ -144,6 +145,10 @@ def application_for_clerk(user, pk) -> Application:
         if seen:
             raise PermissionDenied("该申报不由您所在的评委会办理。") from exc
         raise Http404("申报不存在") from exc
+    awaiting_receipt = application.plan.higher_committee_id in clerk_committees(user)
+    if not awaiting_receipt and entrusted_to_office_without_grant(application):
+        raise PermissionDenied("该申报的委托评审未授权贵评委会办理。")
+    return application
 
 
 # ---------------------------------------------------------------- meetings

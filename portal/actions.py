@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 
@@ -56,6 +57,8 @@ def act(
         result = call(obj, form)
     except DomainError as exc:
         report_error(request, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success(result) if callable(success) else success)
     return redirect(target)

@@ -98,7 +98,10 @@ class Application(models.Model):
         verbose_name = _("职称申报")
         verbose_name_plural = _("职称申报")
         # Granted per application with django-guardian to the experts of its meeting (committees).
-        permissions = [("review_dossier", _("阅读评审材料"))]
+        permissions = [
+            ("review_dossier", _("阅读评审材料")),
+            ("review_entrusted", _("办理受托评审")),
+        ]
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["recommending_org", "state", "-created_at"]),

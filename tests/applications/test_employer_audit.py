@@ -7,13 +7,16 @@ import io
 
 import pytest
 from django.urls import reverse
+from guardian.models import GroupObjectPermission
 from openpyxl import load_workbook
 
 from applications import audit
+from applications.entrusted import entrusted_grant, office_group
 from applications.exceptions import DomainError
 from applications.models import Application, Entrustment
 from applications.states import State
 from portal import authority as authority_services
+from portal.models import Role
 from tests.factories import OrganisationFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +205,60 @@ def test_entrusted_review_records_the_letter_and_moves_the_plan(world, frozen_cl
     assert application.plan == far_plan and application.state == State.QUALIFICATION_REVIEW
     entrustment = Entrustment.objects.get()
     assert (entrustment.letter_no, entrustment.from_plan) == ("衢人社委〔2026〕3号", world.plan)
+
+
+def _entrusted(world, frozen_clock):
+    application = world.submitted()
+    world.through_employer_publicity([application], frozen_clock)
+    audit.employer_recommend(application=application, actor=world.hr)
+    far_committee = OrganisationFactory(kind="committee", credit_code=None, name="杭州市工程技术评审委员会")
+    world.authorise(far_committee, world.other_bureau)
+    far_plan = PlanFactory(committee=far_committee)
+    far_clerk = world.user("far-clerk", Role.CLERK, far_committee)
+    world.client_for(world.officer).post(
+        reverse("applications:audit_entrust", args=[application.pk]),
+        {"to_plan": far_plan.pk, "letter_no": "衢人社委〔2026〕4号", "letter_date": "2026-05-28"},
+    )
+    application.refresh_from_db()
+    assert application.plan == far_plan
+    return application, far_committee, far_clerk
+
+
+def test_the_entrusted_office_acts_through_its_grant_and_the_first_committee_loses_the_application(
+    world, frozen_clock
+):
+    application, far_committee, far_clerk = _entrusted(world, frozen_clock)
+    grant = GroupObjectPermission.objects.get(object_pk=str(application.pk))
+    assert grant.group == office_group(far_committee.pk)
+    assert grant.permission.codename == "review_entrusted"
+    qualification = reverse("committees:qualification", args=[application.pk])
+    dossier = reverse("applications:dossier", args=[application.pk])
+    far = world.client_for(far_clerk)
+    assert far.get(qualification).status_code == 200
+    assert far.get(dossier).status_code == 200
+    first = world.client_for(world.clerk)  # the plan's own committee, before the entrustment
+    assert first.get(qualification).status_code in (403, 404)
+    assert first.get(dossier).status_code in (403, 404)
+    # The grant withdrawn, the committee column alone opens nothing: no acting, no dossier, no files.
+    grant.delete()
+    far = world.client_for(far_clerk)
+    assert far.get(qualification).status_code in (403, 404)
+    assert far.get(dossier).status_code in (403, 404)
+    response = far.post(reverse("committees:pass", args=[application.pk]), {"note": "符合条件"})
+    assert response.status_code in (403, 404)
+    application.refresh_from_db()
+    assert application.state == State.QUALIFICATION_REVIEW
+
+
+def test_entrusting_again_moves_the_grant_to_the_new_office(world, frozen_clock):
+    application, far_committee, far_clerk = _entrusted(world, frozen_clock)
+    third = OrganisationFactory(kind="committee", credit_code=None, name="宁波市工程技术评审委员会")
+    entrusted_grant(application=application, committee_id=third.pk)
+    grants = GroupObjectPermission.objects.filter(object_pk=str(application.pk))
+    assert [g.group for g in grants] == [office_group(third.pk)]
+    assert world.client_for(far_clerk).get(
+        reverse("committees:qualification", args=[application.pk])
+    ).status_code in (403, 404)
 
 
 def test_bulk_recommend_reports_each_late_one(world, frozen_clock):

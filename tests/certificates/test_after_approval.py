@@ -19,8 +19,9 @@ from portal.models import Membership, Role
 pytestmark = pytest.mark.django_db
 
 
-def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
-    apps = cw.awaiting_meeting(2)
+def _results_publicised(cw, world, frozen_clock, count: int):
+    """`count` applications voted through at one meeting, their results publicised without objection."""
+    apps = cw.awaiting_meeting(count)
     meeting = cw.voting(apps)
     for expert in cw.present_experts(meeting):
         for application in apps:
@@ -31,6 +32,10 @@ def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
     )
     frozen_clock.set(notice.ends_at)
     publicity.publicity_sweep()
+    return apps, meeting
+
+
+def _filed_and_approved(world, apps, meeting, officer, capture, *, run_hooks: bool):
     filing = services.filing_create(
         committee=world.committee,
         applications=apps,
@@ -39,8 +44,13 @@ def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
         meeting=meeting,
     )
     with capture(execute=run_hooks):
-        services.filing_approve(filing=filing, actor=world.officer, document_no="衢人社职〔2026〕8号")
-    return apps, filing
+        services.filing_approve(filing=filing, actor=officer, document_no="衢人社职〔2026〕8号")
+    return filing
+
+
+def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
+    apps, meeting = _results_publicised(cw, world, frozen_clock, 2)
+    return apps, _filed_and_approved(world, apps, meeting, world.officer, capture, run_hooks=run_hooks)
 
 
 def test_approval_issues_the_certificates(
@@ -88,30 +98,14 @@ def test_the_approval_queues_its_certificates_on_the_certificate_queue(settings,
 def test_a_filing_that_cannot_be_issued_is_skipped_and_the_others_are_issued(
     cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks, caplog
 ):
-    apps = cw.awaiting_meeting(4)
-    meeting = cw.voting(apps)
-    for expert in cw.present_experts(meeting):
-        for application in apps:
-            services.ballot_cast(meeting=meeting, application=application, user=expert.user, choice="agree")
-    services.meeting_close(meeting=meeting, actor=world.clerk)
-    notice = services.results_publicise(
-        committee=world.committee, applications=apps, actor=world.clerk, title="评审结果公示"
-    )
-    frozen_clock.set(notice.ends_at)
-    publicity.publicity_sweep()
+    apps, meeting = _results_publicised(cw, world, frozen_clock, 4)
     leaver = world.user("officer-left", Role.OFFICER, world.bureau)
-    filings = []
-    for part, officer in ((apps[:2], leaver), (apps[2:], world.officer)):
-        filing = services.filing_create(
-            committee=world.committee,
-            applications=part,
-            actor=world.clerk,
-            title="评审结果备案表",
-            meeting=meeting,
+    filings = [
+        _filed_and_approved(
+            world, part, meeting, officer, django_capture_on_commit_callbacks, run_hooks=False
         )
-        with django_capture_on_commit_callbacks(execute=False):
-            services.filing_approve(filing=filing, actor=officer, document_no="衢人社职〔2026〕8号")
-        filings.append(filing)
+        for part, officer in ((apps[:2], leaver), (apps[2:], world.officer))
+    ]
     # The officer who approved the first filing has since left the bureau: its batch cannot be made.
     Membership.objects.filter(user=leaver).update(is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
