@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from .models import Certificate
 from .services.issuance import certificate_batch_run
@@ -16,6 +17,12 @@ from .services.rendering import certificate_render, certificate_render_failed
 
 log = logging.getLogger("certificates.tasks")  # the logger these tasks always wrote to
 RENDER_RETRIES = 3
+
+
+def certificate_queue() -> dict:
+    """Where certificate work is queued from outside a batch's run (an approval, a sweep)."""
+    queue = getattr(settings, "CERTIFICATE_TASK_QUEUE", None)
+    return {"queue": queue} if queue else {}
 
 
 def _same_queue(task) -> dict:

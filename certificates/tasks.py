@@ -17,7 +17,7 @@ from committees.models import FilingEntry, ResultFiling
 from portal import clock
 from portal.sweeps import recorded_sweep
 
-from .batch_tasks import issue_certificate_batch, render_certificate_pdf
+from .batch_tasks import certificate_queue, issue_certificate_batch, render_certificate_pdf
 from .models import BatchItem, Certificate, CertificateBatch
 from .services.batches import certificates_issue_for_filing
 from .services.review_forms import review_form_render, review_forms_due
@@ -37,7 +37,7 @@ def sweep_certificate_renders(older_than_seconds: int = 600) -> int:
         )
     ]
     for certificate_id in ids:
-        render_certificate_pdf.delay(certificate_id)
+        render_certificate_pdf.apply_async(args=[certificate_id], **certificate_queue())
     return len(ids)
 
 
@@ -89,7 +89,7 @@ def sweep_unfinished_batches() -> int:
         .values_list("pk", flat=True)
     ]
     for batch_id in ids:
-        issue_certificate_batch.delay(batch_id)
+        issue_certificate_batch.apply_async(args=[batch_id], **certificate_queue())
     return len(ids)
 
 
@@ -114,5 +114,5 @@ def sweep_review_forms() -> int:
     from its last submission (the sweep is how a form gets made: no page renders one)."""
     ids = [str(pk) for pk in review_forms_due().values_list("pk", flat=True)]
     for application_id in ids:
-        render_review_form.delay(application_id)
+        render_review_form.apply_async(args=[application_id], **certificate_queue())
     return len(ids)

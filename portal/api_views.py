@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from . import clock
+from . import clock, ratelimit
 from .client_ip import client_ip
 from .identity import second_factor_required, token_expires_at
 from .models import ReviewPlan
@@ -98,6 +98,13 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except ratelimit.CACHE_DOWN:  # Redis down: counted in this process (portal.ratelimit)
+            self.cache = ratelimit.fallback_cache
+            return super().allow_request(request, view)
 
 
 @extend_schema(

@@ -5,23 +5,41 @@ their own count."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from redis.exceptions import RedisError
 
 from . import clock
 from .client_ip import client_ip
 
+log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
+# What the shared cache raises while Redis is down.
+CACHE_DOWN = (RedisError, OSError)
+# While Redis is down the counters go on in this process's memory: the limits still hold (per
+# process) and the pages they guard keep answering instead of failing with the cache.
+fallback_cache = LocMemCache("ratelimit-fallback", {"MAX_ENTRIES": 10000})
 
 
 def hit(scope: str, client: str, *, window: int = WINDOW_SECONDS) -> int:
     """Count one request of `client` in the current window and return the count so far."""
     bucket = int(clock.now().timestamp()) // window
     key = f"ratelimit:{scope}:{client}:{bucket}"
+    try:
+        return _count(cache, key, window)
+    except CACHE_DOWN as exc:
+        log.warning("rate limit counted in process memory (cache unavailable: %r)", exc)
+        return _count(fallback_cache, key, window)
+
+
+def _count(store, key: str, window: int) -> int:
     for _ in range(3):
-        if cache.add(key, 1, timeout=window * 2):
+        if store.add(key, 1, timeout=window * 2):
             return 1
         try:
-            return cache.incr(key)
+            return store.incr(key)
         except ValueError:  # expired between add and incr: add again
             continue
     return 1

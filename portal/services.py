@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
 from . import clock
 from .models import Membership, Notification, Organisation
+from .queueing import queue_after_commit
 from .tasks import send_notification_email
-
-log = logging.getLogger(__name__)
 
 
 def notify(
@@ -32,15 +30,10 @@ def notify(
     except IntegrityError:
         return None
     if note.email_to:
-        transaction.on_commit(lambda: _queue_email(note.pk))
+        queue_after_commit(
+            lambda: send_notification_email.delay(note.pk), what=f"e-mail of notification {note.pk}"
+        )
     return note
-
-
-def _queue_email(notification_id: int) -> None:
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:  # noqa: BLE001  (the broker is a side system: the sweep sends it later)
-        log.warning("e-mail of notification %s not queued; the outbox sweep will send it", notification_id)
 
 
 def notify_members(

@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 
 from applications.models import Education, WorkPeriod
 from portal import authority as authority_services
-from portal import clock
+from portal import clock, queueing
 from portal.clock import now as shifted_now  # the real function: frozen_clock replaces clock.now
 from portal.models import OrgKind, Role
 from tests import factories
@@ -106,6 +106,14 @@ def _fresh_rate_limits():
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    # A test that makes the broker fail leaves no pause behind (portal.queueing).
+    queueing.resume()
+    yield
+    queueing.resume()
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,14 +15,13 @@ from applications.states import State
 from committees.models import ResultFiling
 from committees.services.results import filing_applications
 from portal import clock
+from portal.queueing import queue_now
 
-from ..batch_tasks import issue_certificate_batch
+from ..batch_tasks import certificate_queue, issue_certificate_batch
 from ..exceptions import CertificateError
 from ..models import BatchItem, CertificateBatch, CommitteeCode, IssuerProfile
 from ..permissions import issuing_org_ids
 from .keys import active_key
-
-log = logging.getLogger(__name__)
 
 
 def _issuer_for(officer, applications: list[Application]) -> IssuerProfile:
@@ -123,13 +120,10 @@ def certificate_batch_issue(
 def _enqueue_batch(batch_id) -> None:
     """Queue the batch's run. The batch is committed: a broker that is down must not turn that into an
     error, and the sweep of unfinished batches (certificates.tasks) queues it later."""
-    queue = getattr(settings, "CERTIFICATE_TASK_QUEUE", None)
-    try:
-        issue_certificate_batch.apply_async(args=[str(batch_id)], **({"queue": queue} if queue else {}))
-    except Exception:  # noqa: BLE001  (a side system: the sweep re-derives the work)
-        log.exception(
-            "certificate batch %s not queued; the sweep of unfinished batches will run it", batch_id
-        )
+    queue_now(
+        lambda: issue_certificate_batch.apply_async(args=[str(batch_id)], **certificate_queue()),
+        what=f"certificate batch {batch_id}",
+    )
 
 
 def certificate_batch_rerun(*, batch: CertificateBatch) -> None:

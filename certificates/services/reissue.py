@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portal.queueing import queue_after_commit
 from portal.validators import mask_id_number
 
 from .. import signing
@@ -46,7 +47,9 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
         locked = CERTIFICATE.take(
             certificate.pk, f"reissue_{current}", actor=actor, note=f"重新签发：{reason}", change=change
         )
-        transaction.on_commit(lambda: render_certificate_pdf.delay(str(locked.pk)))
+        queue_after_commit(
+            lambda: render_certificate_pdf.delay(str(locked.pk)), what=f"render of certificate {locked.pk}"
+        )
     return locked
 
 

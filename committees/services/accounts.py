@@ -4,7 +4,6 @@ opens an account or binds the one they are signed in with, and becomes the exper
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -15,6 +14,7 @@ from django.urls import reverse
 
 from portal import clock, keyring
 from portal.models import Membership, Role
+from portal.queueing import queue_after_commit
 from portal.services import notify_members
 
 from .. import invitation_mail
@@ -23,8 +23,6 @@ from ..models import INVITATION_VALIDITY, Expert, ExpertInvitation
 from ..permissions import require_clerk
 from ..tasks import send_expert_invitation
 from ..workflow import EXPERT_INVITATION
-
-log = logging.getLogger(__name__)
 
 
 def expert_invite(*, expert: Expert, actor, email: str) -> ExpertInvitation:
@@ -63,16 +61,11 @@ def expert_invite(*, expert: Expert, actor, email: str) -> ExpertInvitation:
             invitation_mail.TOKEN_SEAL, token.encode(), bound_to=invitation_mail.bound(invitation)
         )
         invitation.save(update_fields=["token_sealed"])
-        transaction.on_commit(lambda: _queue_invitation(invitation.pk))
+        queue_after_commit(
+            lambda: send_expert_invitation.delay(invitation.pk), what=f"invitation e-mail {invitation.pk}"
+        )
     invitation.token = token
     return invitation
-
-
-def _queue_invitation(invitation_id: int) -> None:
-    try:
-        send_expert_invitation.delay(invitation_id)
-    except Exception:  # noqa: BLE001  (the broker is a side system: the sweep sends it later)
-        log.warning("invitation e-mail %s not queued; the sweep will send it", invitation_id)
 
 
 def _refusal_for(user, expert: Expert) -> str | None:

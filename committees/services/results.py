@@ -4,7 +4,6 @@ approval (核准公布), seed 004 一(五)."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from applications.states import State
 from portal import clock
 from portal.celery import app as celery_app
 from portal.models import Organisation, Role
+from portal.queueing import queue_now
 from portal.services import notify, notify_members
 from rules.workdays import PublicityStartRule
 
@@ -129,20 +129,21 @@ def filing_applications(filing: ResultFiling):
 # does not import the app built on it; certificates' beat sweep (sweep_approved_filings) re-derives the
 # same work from the database, so a message that cannot be queued now only delays issuance.
 ISSUE_AFTER_APPROVAL = "certificates.tasks.issue_for_filing"
-log = logging.getLogger(__name__)
 
 
 def _start_issuance(filing_id: int) -> None:
     queue = getattr(settings, "CERTIFICATE_TASK_QUEUE", None)
     options = {"queue": queue} if queue else {}
-    try:
+
+    def send() -> None:
         task = celery_app.tasks.get(ISSUE_AFTER_APPROVAL)
         if task is None:  # a process that has not loaded certificates' tasks
             celery_app.send_task(ISSUE_AFTER_APPROVAL, args=[filing_id], **options)
         else:
             task.apply_async(args=[filing_id], **options)
-    except Exception:  # noqa: BLE001  (the broker is down: the sweep issues it later)
-        log.exception("could not queue the certificates of filing %s; the sweep will issue them", filing_id)
+
+    # The broker down: the sweep of approved filings (certificates.tasks) issues them later.
+    queue_now(send, what=f"certificates of result filing {filing_id}")
 
 
 def filing_approve(*, filing: ResultFiling, actor, document_no: str) -> ResultFiling:

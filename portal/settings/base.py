@@ -212,8 +212,18 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # A message taken by a worker that dies unacknowledged goes back to the queue after this long
-    # (kombu's default is an hour); every task is safe to run twice.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
+    # (kombu's default is an hour); every task is safe to run twice. Workers look for such messages
+    # every CELERY_UNACKED_RESTORE_SECONDS (kombu scans only every tenth look by default: ~100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300),
+        "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_SECONDS", 10),
+        "unacked_restore_throttle": 1,
+    }
+    # A caller that does wait on a result (a test, a shell) is told at once when Redis is down, rather
+    # than after the result store's default 20 reconnection attempts a second apart.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -227,6 +237,19 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ACKS_LATE = True
+# Nothing in the portal waits on a task's result (the database is the record of what was done), so a
+# message is sent without subscribing to its result: queuing does not touch the result store, which
+# with Redis down would hold each caller ~20 s before failing. A caller that waits passes
+# ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
+# Publishing gives up after about half a second when the broker is down (portal.queueing then leaves
+# the work to the sweeps).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # The worker logs through LOGGING below (JSON lines with request and task ids), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task whose worker process is killed is queued again at once rather than lost (tasks are idempotent).

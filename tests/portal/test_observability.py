@@ -112,7 +112,7 @@ def test_the_request_id_reaches_a_real_worker(settings, tmp_path):
     try:
         token = REQUEST_ID.set("request-for-the-worker-1")
         try:
-            result = sweep_pending_emails.apply_async(queue=queue)
+            result = sweep_pending_emails.apply_async(queue=queue, ignore_result=False)
         finally:
             REQUEST_ID.reset(token)
         result.get(timeout=90, disable_sync_subtasks=False)

@@ -159,7 +159,7 @@ def test_serve_runs_the_year_and_stops_on_ctrl_c(served, tmp_path):
             "shell",
             "-c",
             "from applications.tasks import sweep_publicities; "
-            "print('result', sweep_publicities.delay().get(timeout=180))",
+            "print('result', sweep_publicities.apply_async(ignore_result=False).get(timeout=180))",
         ],
         cwd=ROOT,
         env=_env(tmp_path / "var"),

@@ -39,7 +39,7 @@ def test_a_killed_worker_loses_nothing_and_advances_each_once(world, celery_work
     worker = celery_worker_process
     worker.start()
     worker.kill()  # dies before any sweep reaches it
-    results = [sweep_publicities.apply_async(queue=worker.queue) for _ in range(3)]
+    results = [sweep_publicities.apply_async(queue=worker.queue, ignore_result=False) for _ in range(3)]
     worker.start()  # the queued messages wait in Redis for the restarted worker
     advanced = [r.get(timeout=90, disable_sync_subtasks=False) for r in results]
     assert sum(advanced) == 3
