@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from applications.models import Achievement, Application, WorkPeriod
 from portal import clock
+from portal.personal_data import id_digest
 from portal.services import notify
 from rules.eligibility.dates import add_years
 
@@ -37,10 +38,6 @@ RECENT_YEARS = 3  # D: "same employer within the last 3 years"
 SHARED_KINDS = ("project", "patent", "software_copyright", "paper", "award", "standard")
 
 
-def _id(number: str | None) -> str:
-    return (number or "").strip().upper().replace(" ", "")
-
-
 _PUNCT = re.compile(r"[\s()（）\[\]【】《》<>“”\"'·,，.。:：;；、-]+")
 
 
@@ -55,7 +52,7 @@ class _ApplicantFacts:
         self.application = application
         archive = application.archive
         self.name = archive.name
-        self.id_number = _id(archive.id_number)
+        self.id_digest = archive.id_number_digest
         current_ids = {application.recommending_org_id, application.workplace_id, archive.current_employer_id}
         current_names = {_norm(application.recommending_org.name), _norm(archive.current_employer_name)}
         if application.workplace_id:
@@ -88,7 +85,7 @@ class _ExpertFacts:
         recent = [p for p in past if p.ended_on >= recent_since]
         self.recent_ids = {p.employer_id for p in recent} - {None}
         self.recent_names = {_norm(p.employer_name) for p in recent} - {""}
-        self.relatives = {_id(d.relative_id_number): d for d in declarations if d.relative_id_number}
+        self.relatives = {d.relative_id_digest: d for d in declarations if d.relative_id_digest}
         self.declared = {d.application_id: d for d in declarations if d.application_id}
         self.works = {
             (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
@@ -136,7 +133,7 @@ def _pair_conflicts(e: _ExpertFacts, a: _ApplicantFacts) -> list[tuple[str, str,
                 f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）",
             )
         )
-    relative = e.relatives.get(a.id_number) if a.id_number else None
+    relative = e.relatives.get(a.id_digest) if a.id_digest else None
     if relative is not None:
         found.append(
             (
@@ -351,7 +348,7 @@ def expert_declare_conflict(
         reason=reason.strip(),
         application=application,
         relative_name=relative_name.strip(),
-        relative_id_number=_id(relative_id_number),
+        relative_id_digest=id_digest(relative_id_number),
         declared_by=actor,
         declared_at=clock.now(),
     )
