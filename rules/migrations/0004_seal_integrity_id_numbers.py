@@ -40,6 +40,12 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(seal, unseal),
         migrations.RemoveIndex(model_name="integrityrecord", name="rules_integ_id_type_9a85fb_idx"),
+        # A default for the column, so that going back can add it to the existing rows before unsealing.
+        migrations.AlterField(
+            model_name="integrityrecord",
+            name="id_number",
+            field=models.CharField(default="", max_length=24, verbose_name="证件号码"),
+        ),
         migrations.RemoveField(model_name="integrityrecord", name="id_number"),
         migrations.AddIndex(
             model_name="integrityrecord",
