@@ -4,6 +4,7 @@ change of these records goes through the workflow and the services (see portal/a
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin import HistoryLink, ViewOnly, file_name, take_moves
 
@@ -23,9 +24,15 @@ from .models import (
 
 @admin.register(Archive)
 class ArchiveAdmin(admin.ModelAdmin):
-    list_display = ["name", "id_type", "user", "updated_at"]
+    list_display = ["name", "id_type", "id_number_masked", "user", "updated_at"]
     search_fields = ["name", "user__username"]
     raw_id_fields = ["user", "current_employer"]
+    # The number is sealed and shown masked: the admin site is no way round the applicant's own page.
+    readonly_fields = ["id_number_masked"]
+
+    @admin.display(description=_("证件号码"))
+    def id_number_masked(self, archive: Archive) -> str:
+        return archive.id_number_masked
 
 
 EVENT_FIELDS = [

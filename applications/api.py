@@ -44,6 +44,8 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409:
 
 class IdentitySerializer(serializers.ModelSerializer):
     id_type = serializers.ChoiceField(choices=IdType.CHOICES, required=False)
+    # The applicant's own number in full (only this user's archive is served); stored sealed.
+    id_number = serializers.CharField(max_length=24, required=False, allow_blank=True)
 
     class Meta:
         model = Archive

@@ -3,6 +3,15 @@ keeps, and the input of the eligibility rules (`docs/archive-json.md`)."""
 
 from __future__ import annotations
 
+from portal.personal_data import (
+    id_digest,
+    id_seal_text,
+    id_unseal_text,
+    is_masked,
+    mask_id_number,
+    snapshot_binding,
+)
+
 from .models import Archive
 
 
@@ -125,3 +134,32 @@ def archive_to_json(archive: Archive, *, ids: bool = False) -> dict:
             for s in archive.social_insurance.all()
         ],
     }
+
+
+def snapshot_of(archive: Archive, *, application_id) -> dict:
+    """The archive JSON an application freezes on submission (with entry ids). Its ID number is kept
+    masked, beside the number sealed to the application and its keyed hash: a raw read of the table
+    finds no number, and reviewers who may see it in full open it through `snapshot_id_number`."""
+    data = archive_to_json(archive, ids=True)
+    data["identity"] = sealed_identity(data["identity"], application_id=application_id)
+    return data
+
+
+def sealed_identity(identity: dict, *, application_id) -> dict:
+    """The identity of a snapshot with its number masked, sealed to the application and hashed."""
+    number = identity.get("id_number") or ""
+    return {
+        **identity,
+        "id_number": mask_id_number(number),
+        "id_number_sealed": id_seal_text(number, bound_to=snapshot_binding(application_id)),
+        "id_number_digest": id_digest(number),
+    }
+
+
+def snapshot_id_number(application) -> str:
+    """The full number of an application's snapshot (for the readers allowed to see it)."""
+    identity = (application.snapshot or {}).get("identity") or {}
+    if "id_number_sealed" in identity:
+        return id_unseal_text(identity["id_number_sealed"], bound_to=snapshot_binding(application.pk))
+    number = identity.get("id_number") or ""
+    return "" if is_masked(number) else number

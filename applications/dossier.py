@@ -24,6 +24,7 @@ from rules.vocab import (
 )
 
 from . import eligibility
+from .archive_json import snapshot_id_number
 from .models import (
     Achievement,
     AnnualAssessment,
@@ -189,10 +190,14 @@ def _sections(snapshot: dict, files: list[Evidence]) -> tuple[list[Section], lis
     return sections, [f for f in files if f.pk not in placed]
 
 
-def _identity(snapshot: dict, reader: str) -> dict:
-    identity = dict(snapshot.get("identity") or {})
-    if reader == Reader.EXPERT:
-        identity["id_number"] = mask_id_number(identity.get("id_number", ""))
+def _identity(application: Application, reader: str) -> dict:
+    """The identity as submitted. The ID number in full for the parties who check the person's identity
+    (employer HR, bureau officers, the committee office); masked for experts (docs/privacy.md)."""
+    identity = dict((application.snapshot or {}).get("identity") or {})
+    full = snapshot_id_number(application) if reader != Reader.EXPERT else ""
+    identity["id_number"] = full or mask_id_number(identity.get("id_number", ""))
+    for key in ("id_number_sealed", "id_number_digest"):
+        identity.pop(key, None)
     identity["gender_name"] = _labels(Gender).get(identity.get("gender"), "")
     identity["id_type_name"] = dict(IdType.CHOICES).get(identity.get("id_type"), "")
     return identity
@@ -235,7 +240,7 @@ def dossier_context(application: Application, *, reader: str) -> dict:
     return {
         "application": application,
         "reader": reader,
-        "identity": _identity(snapshot, reader),
+        "identity": _identity(application, reader),
         "sections": sections,
         "loose_files": loose,
         "materials": list(materials.values()),

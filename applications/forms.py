@@ -33,13 +33,15 @@ class DateInput(forms.DateInput):
 
 
 class IdentityForm(forms.ModelForm):
+    # Not a column: the archive keeps the number sealed (Archive.id_number); the applicant sees their own.
+    id_number = forms.CharField(label=_("证件号码"), max_length=24, required=False)
+
     class Meta:
         model = Archive
         fields = [
             "name",
             "gender",
             "id_type",
-            "id_number",
             "birth_date",
             "nationality",
             "phone",
@@ -49,8 +51,12 @@ class IdentityForm(forms.ModelForm):
         ]
         widgets = {"birth_date": DateInput()}
 
+    field_order = ["name", "gender", "id_type", "id_number"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("id_number", self.instance.id_number)
         self.fields["current_employer"].queryset = Organisation.objects.filter(
             kind__in=[k for kinds in CHANNEL_ORG_KINDS.values() for k in kinds], is_active=True
         )

@@ -60,7 +60,13 @@ def copy_applications(*, tag: str, template, count: int, overrides: dict[str, st
         template_id=template.archive_id,
         source="auth_user u",
         where=mine,
-        overrides={"user_id": "u.id", "id_number": f"'{tag}' || u.id", "email": "''"},
+        overrides={
+            "user_id": "u.id",
+            # A unique keyed-hash stand-in per copy; the sealed number is the template's, bound to the
+            # template's account, so a copy's number does not open (the benchmarks never read it).
+            "id_number_digest": f"'{tag}' || u.id",
+            "email": "''",
+        },
     )
     archives = "applications_archive a JOIN auth_user u ON u.id = a.user_id"
     for table in ("applications_workperiod", "applications_achievement"):

@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 
 from applications import chain
+from applications.archive_json import sealed_identity
 from applications.models import Application, ApplicationEvent, Archive, NumberSequence, PublicityStage
 from applications.publicity import public_fields
 from applications.states import State
@@ -93,8 +94,10 @@ class Applications:
             recommending_org=Organisation(id=org.pk, name=org.name),
             workplace=Organisation(id=workplace.pk, name=workplace.name) if workplace else None,
             committee_id=plan.committee_id,
-            snapshot=snapshot,
         )
+        # As application_submit freezes it: the number masked, sealed to this application.
+        snapshot = {**snapshot, "identity": sealed_identity(snapshot["identity"], application_id=app.pk)}
+        app.snapshot = snapshot
         if state in RECENT:
             start = context.now - dt.timedelta(days=2 + rng.random() * 38)
         else:

@@ -24,7 +24,7 @@ NULL = "\\N"
 
 def _cell(value):
     """One CSV cell as COPY reads it: None as the NULL marker (every column is FORCE_NULL, so the marker
-    is NULL even quoted, and an empty string stays an empty string), dicts and lists as JSON."""
+    is NULL even quoted, and an empty string stays an empty string), dicts and lists as JSON, bytes in hex."""
     if value is None:
         return NULL
     if isinstance(value, dict | list):
@@ -33,6 +33,8 @@ def _cell(value):
         return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, bytes):
+        return "\\x" + value.hex()  # bytea in its hex form
     return value
 
 

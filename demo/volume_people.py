@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.models import Role
+from portal.personal_data import archive_binding, id_digest, id_seal
 from portal.validators import resident_id_check_char
 
 from .tables import table
@@ -34,7 +35,16 @@ ROWS_PER_PERSON = {
 }
 _ENTRY = ["id", "archive_id"]
 COLUMNS = {
-    "applications_archive": ["id", "user_id", "name", "gender", "id_type", "id_number", "birth_date"]
+    "applications_archive": [
+        "id",
+        "user_id",
+        "name",
+        "gender",
+        "id_type",
+        "id_number_sealed",
+        "id_number_digest",
+    ]
+    + ["birth_date"]
     + ["nationality", "phone", "email", "current_employer_id", "current_employer_name", "updated_at"],
     "applications_education": _ENTRY
     + ["level", "school", "major", "start_date", "graduation_date", "degree", "study_mode"]
@@ -103,7 +113,8 @@ class People:
                 name,
                 gender,
                 "resident",
-                id_number,
+                id_seal(id_number, bound_to=archive_binding(user_id)),
+                id_digest(id_number),
                 born,
                 "中国",
                 phone,

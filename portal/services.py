@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from . import clock
 from .models import Membership, Notification, Organisation
-from .queueing import queue_after_commit
+from .queueing import queue_after_commit, queue_now
 from .tasks import send_notification_email
 
 
@@ -101,7 +101,7 @@ def notify_many(*, notes: Iterable[tuple], email: bool = True) -> int:
 
     def queue() -> None:
         for pk in ids:
-            _queue_email(pk)
+            queue_now(lambda pk=pk: send_notification_email.delay(pk), what=f"e-mail of notification {pk}")
 
     if ids:
         transaction.on_commit(queue)

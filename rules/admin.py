@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin import NoDelete, ReasonActionForm, SaveFormFieldsOnly, action_reason, take_moves
+from portal.personal_data import id_digest
 from rules.eligibility.exceptions import InvalidParams
 from rules.eligibility.template_spec import BOOL, EDUCATION, GRADE, INT, ParamSpec
 from rules.eligibility.templates import get_template
@@ -192,11 +194,13 @@ class ExceptionalBReservationAdmin(admin.ModelAdmin):
 
 
 class IntegrityRecordForm(forms.ModelForm):
+    # Not a column (the record keeps it sealed): entered once, on creation, and shown masked after.
+    id_number = forms.CharField(label=_("证件号码"), max_length=24)
+
     class Meta:
         model = IntegrityRecord
         fields = [
             "id_type",
-            "id_number",
             "name",
             "user",
             "kind",
@@ -207,6 +211,13 @@ class IntegrityRecordForm(forms.ModelForm):
             "plan",
             "level",
         ]
+
+    field_order = ["id_type", "id_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            del self.fields["id_number"]
 
 
 # Derived by rules.integrity_record_create (the ban years and the credit-record term), or what
@@ -220,7 +231,7 @@ _INTEGRITY_DERIVED = [
     "created_at",
     "created_by",
 ]
-_INTEGRITY_INPUTS = ["id_type", "id_number", "review_year", "level", "decision_date"]
+_INTEGRITY_INPUTS = ["id_type", "id_number_masked", "review_year", "level", "decision_date"]
 
 
 @admin.register(IntegrityRecord)
@@ -233,7 +244,7 @@ class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
     form = IntegrityRecordForm
     list_display = [
         "name",
-        "id_number",
+        "id_number_masked",
         "kind",
         "review_year",
         "level",
@@ -243,7 +254,8 @@ class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
         "withdrawn_at",
     ]
     list_filter = ["kind", "review_year", "level"]
-    search_fields = ["name", "id_number", "decision_document"]
+    # A number is found whole, through its keyed hash (get_search_results); never by a part of it.
+    search_fields = ["name", "decision_document"]
     autocomplete_fields = ["user", "plan"]
     action_form = ReasonActionForm
     actions = ["withdraw"]
@@ -251,17 +263,39 @@ class IntegrityRecordAdmin(NoDelete, SaveFormFieldsOnly, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return _INTEGRITY_DERIVED if obj is None else _INTEGRITY_INPUTS + _INTEGRITY_DERIVED
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [f for f in fields if f != "id_number"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        digest = id_digest(search_term)
+        if digest:
+            found |= queryset.filter(id_number_digest=digest)
+        return found, duplicates
+
+    @admin.display(description=_("证件号码"))
+    def id_number_masked(self, record: IntegrityRecord) -> str:
+        return record.id_number_masked
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return
         # New records go through the service, which derives the ban years and the credit-record term.
         record = integrity_record_create(
-            **{name: form.cleaned_data[name] for name in IntegrityRecordForm.Meta.fields}, actor=request.user
+            **{name: form.cleaned_data[name] for name in ["id_number", *IntegrityRecordForm.Meta.fields]},
+            actor=request.user,
         )
         obj.pk = record.pk
         obj._state.adding = False
-        for name in ("ban_first_year", "ban_last_year", "credit_record_until", "id_number"):
+        for name in (
+            "ban_first_year",
+            "ban_last_year",
+            "credit_record_until",
+            "id_number_sealed",
+            "id_number_digest",
+        ):
             setattr(obj, name, getattr(record, name))
 
     # The service checks no role, so the action asks for the admin's right to change records.

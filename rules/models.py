@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.fields import ClockDateTimeField
 from portal.models import Organisation, OrgKind, Qualification, ReviewPlan, TitleLevel
-from portal.validators import IdType
+from portal.personal_data import id_digest, id_seal, id_unseal, integrity_binding
+from portal.validators import IdType, mask_id_number
 
 from .eligibility.exceptions import InvalidParams
 from .eligibility.templates import get_template, template_choices
@@ -271,7 +272,10 @@ class IntegrityRecord(models.Model):
         IMPROPER = "improper", _("其他不正当手段")
 
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.CHOICES, default=IdType.RESIDENT)
-    id_number = models.CharField(_("证件号码"), max_length=24)
+    # Sealed to the person it names, with its keyed hash for lookups (portal/personal_data.py); read and
+    # set through `id_number`.
+    id_number_sealed = models.BinaryField(_("证件号码（密文）"), default=b"", editable=False)
+    id_number_digest = models.CharField(_("证件号码索引"), max_length=64, editable=False)
     name = models.CharField(_("姓名"), max_length=60)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -316,7 +320,7 @@ class IntegrityRecord(models.Model):
         verbose_name = _("诚信记录")
         verbose_name_plural = _("诚信记录")
         indexes = [
-            models.Index(fields=["id_type", "id_number"]),
+            models.Index(fields=["id_type", "id_number_digest"]),
             models.Index(fields=["ban_last_year", "ban_first_year"]),
         ]
         constraints = [
@@ -330,6 +334,19 @@ class IntegrityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.review_year} {self.get_kind_display()}"
+
+    @property
+    def id_number(self) -> str:
+        return id_unseal(self.id_number_sealed, bound_to=integrity_binding(self.id_number_digest))
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        self.id_number_digest = id_digest(value)
+        self.id_number_sealed = id_seal(value or "", bound_to=integrity_binding(self.id_number_digest))
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
 
     @property
     def is_active(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import clock
 from portal.fields import ClockDateTimeField
 from portal.models import Organisation, Qualification, Series
+from portal.personal_data import archive_binding, id_digest, id_seal, id_unseal, mask_id_number
 from portal.validators import IdType
 from rules.vocab import (
     AchievementKind,
@@ -41,7 +42,10 @@ class Archive(models.Model):
     name = models.CharField(_("姓名"), max_length=60)
     gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.CHOICES, default=IdType.RESIDENT)
-    id_number = models.CharField(_("证件号码"), max_length=24, blank=True)
+    # The number sealed to this account and its keyed hash (portal/personal_data.py), never in clear;
+    # read and set through `id_number`.
+    id_number_sealed = models.BinaryField(_("证件号码（密文）"), blank=True, default=b"", editable=False)
+    id_number_digest = models.CharField(_("证件号码索引"), max_length=64, blank=True, editable=False)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     nationality = models.CharField(_("国籍（地区）"), max_length=40, default="中国")
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
@@ -65,8 +69,8 @@ class Archive(models.Model):
             # Its refusal never says the number is taken, nor names the constraint: whether a person is
             # registered is not for anyone who types their number to learn.
             models.UniqueConstraint(
-                fields=["id_type", "id_number"],
-                condition=~Q(id_number=""),
+                fields=["id_type", "id_number_digest"],
+                condition=~Q(id_number_digest=""),
                 name="archive_unique_identity",
                 violation_error_message=ID_NUMBER_REFUSED,
             ),
@@ -74,6 +78,29 @@ class Archive(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def id_number(self) -> str:
+        """The number in clear, opened from its sealed form once per value read."""
+        sealed = bytes(self.id_number_sealed or b"")
+        cached = self.__dict__.get("_id_number_open")
+        if cached is None or cached[0] != sealed:
+            cached = (sealed, id_unseal(sealed, bound_to=archive_binding(self.user_id)))
+            self.__dict__["_id_number_open"] = cached
+        return cached[1]
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        if self.user_id is None:
+            raise ValueError("An archive's ID number is sealed to its account: set the user first.")
+        value = value or ""
+        self.id_number_sealed = id_seal(value, bound_to=archive_binding(self.user_id))
+        self.id_number_digest = id_digest(value)
+        self.__dict__["_id_number_open"] = (bytes(self.id_number_sealed), value)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
 
 
 class ArchiveEntry(models.Model):

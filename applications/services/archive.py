@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from portal import clock
 from portal.models import Qualification, TitleLevel
-from portal.validators import normalise_phone, validate_id_number, validate_phone
+from portal.validators import normalise_id_number, normalise_phone, validate_id_number, validate_phone
 
 from ..evidence import inspect_upload
 from ..exceptions import DomainError, InvalidTransition
@@ -40,7 +40,7 @@ def archive_update_identity(*, archive: Archive, **fields) -> Archive:
         except ValidationError as exc:
             errors["id_number"] = exc.messages
         else:
-            archive.id_number = archive.id_number.strip().upper()
+            archive.id_number = normalise_id_number(archive.id_type, archive.id_number)
             if birth is not None:
                 if archive.birth_date and archive.birth_date != birth:
                     errors["birth_date"] = ["出生日期与证件号码不一致。"]

@@ -16,7 +16,7 @@ from portal.services import notify_members
 from rules.vocab import DeclarationType
 
 from .. import eligibility, workflow
-from ..archive_json import archive_to_json
+from ..archive_json import archive_to_json, snapshot_of
 from ..exceptions import DeadlinePassed, DomainError, InvalidTransition, PermissionDenied
 from ..models import Application, Archive, Channel, Evidence, NumberSequence
 from ..states import EDITABLE_STATES, State
@@ -104,7 +104,7 @@ def _same_year_application(*, archive: Archive, year: int) -> Application | None
     and any archive with the same identity document (type and number)."""
     same_person = Q(archive=archive)
     if archive.id_number:
-        same_person |= Q(archive__id_type=archive.id_type, archive__id_number=archive.id_number)
+        same_person |= Q(archive__id_type=archive.id_type, archive__id_number_digest=archive.id_number_digest)
     return (
         Application.objects.filter(same_person, plan__year=year)
         .exclude(state__in=YEAR_RELEASING_STATES)
@@ -297,7 +297,7 @@ def _notify_recommending_org(application: Application) -> None:
 
 def _freeze(application: Application) -> None:
     """The archive (with its entries' ids) and the files then attached are what reviewers will see."""
-    application.snapshot = archive_to_json(application.archive, ids=True)
+    application.snapshot = snapshot_of(application.archive, application_id=application.pk)
     application.submitted_at = clock.now()
     application.submitted_evidence.set(
         Evidence.objects.filter(archive=application.archive_id).filter(

@@ -40,7 +40,9 @@ class ConflictDeclaration(models.Model):
         Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     relative_name = models.CharField(_("亲属姓名"), max_length=60, blank=True)
-    relative_id_number = models.CharField(_("亲属证件号码"), max_length=24, blank=True)
+    # Only the keyed hash of the relative's number (portal/personal_data.py): enough to recognise them
+    # among the applicants, and no one need read the number back.
+    relative_id_digest = models.CharField(_("亲属证件号码索引"), max_length=64, blank=True, editable=False)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField()
 
@@ -51,7 +53,7 @@ class ConflictDeclaration(models.Model):
         constraints = [
             # A declaration names whom it concerns: an application, or a relative's ID number.
             models.CheckConstraint(
-                condition=Q(application__isnull=False) | ~Q(relative_id_number=""),
+                condition=Q(application__isnull=False) | ~Q(relative_id_digest=""),
                 name="declaration_names_a_person",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="declaration_has_reason"),

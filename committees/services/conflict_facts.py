@@ -22,10 +22,6 @@ RECENT_YEARS = 3  # D: "same employer within the last 3 years"
 SHARED_KINDS = ("project", "patent", "software_copyright", "paper", "award", "standard")
 
 
-def clean_id(number: str | None) -> str:
-    return (number or "").strip().upper().replace(" ", "")
-
-
 _PUNCT = re.compile(r"[\s()（）\[\]【】《》<>“”\"'·,，.。:：;；、-]+")
 
 
@@ -40,7 +36,7 @@ class ApplicantFacts:
         self.application = application
         archive = application.archive
         self.name = archive.name
-        self.id_number = clean_id(archive.id_number)
+        self.id_digest = archive.id_number_digest
         current_ids = {application.recommending_org_id, application.workplace_id, archive.current_employer_id}
         current_names = {_norm(application.recommending_org.name), _norm(archive.current_employer_name)}
         if application.workplace_id:
@@ -83,7 +79,7 @@ class ExpertFacts:
         recent = [p for p in past if p.ended_on >= recent_since]
         self.recent_ids = {p.employer_id for p in recent} - {None}
         self.recent_names = {_norm(p.employer_name) for p in recent} - {""}
-        self.relatives = {clean_id(d.relative_id_number): d for d in declarations if d.relative_id_number}
+        self.relatives = {d.relative_id_digest: d for d in declarations if d.relative_id_digest}
         self.declared = {d.application_id: d for d in declarations if d.application_id}
         self.works = {
             (a.kind, _norm(a.title)) for a in achievements if a.kind in SHARED_KINDS and _norm(a.title)
@@ -131,7 +127,7 @@ def pair_conflicts(e: ExpertFacts, a: ApplicantFacts) -> list[tuple[str, str, st
                 f"专家与{a.name}业绩档案中有相同的项目或成果（{title}）",
             )
         )
-    relative = e.relatives.get(a.id_number) if a.id_number else None
+    relative = e.relatives.get(a.id_digest) if a.id_digest else None
     if relative is not None:
         found.append(
             (
@@ -204,7 +200,7 @@ class ApplicationIndex:
         self.applications = applications
         self.by_key: dict[tuple, set[int]] = {}
         for i, a in enumerate(applications):
-            keys = [("pk", a.application.pk), ("id", a.id_number)]
+            keys = [("pk", a.application.pk), ("id", a.id_digest)]
             keys += [("org", x) for x in a.current_ids | a.recent_ids]
             keys += [("name", x) for x in a.current_names | a.recent_names]
             keys += [("work", x) for x in a.works] + [("ref", x) for x in a.references]

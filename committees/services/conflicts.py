@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from applications.models import Application
 from portal import bulk, clock
+from portal.personal_data import id_digest
 from portal.services import notify
 
 from ..exceptions import CommitteeError, InvalidTransition, PermissionDenied
@@ -31,7 +32,7 @@ from ..models import (
     Recusal,
 )
 from ..permissions import is_clerk_of
-from .conflict_facts import ApplicationIndex, applicant_facts, clean_id, expert_facts, pair_conflicts
+from .conflict_facts import ApplicationIndex, applicant_facts, expert_facts, pair_conflicts
 
 
 def _meeting_applications(meeting: Meeting) -> list[Application]:
@@ -207,7 +208,7 @@ def expert_declare_conflict(
         reason=reason.strip(),
         application=application,
         relative_name=relative_name.strip(),
-        relative_id_number=clean_id(relative_id_number),
+        relative_id_digest=id_digest(relative_id_number),
         declared_by=actor,
         declared_at=clock.now(),
     )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal.personal_data import id_digest, is_masked
 from rules.vocab import (
     TECHNICAL_CLASS_EQUIVALENT,
     AchievementKind,
@@ -60,11 +61,12 @@ class Identity:
     name: str = ""
     gender: str = ""
     id_type: str = ""
-    id_number: str = ""
+    id_number: str = ""  # in clear (a live archive, a spreadsheet row) or masked (a frozen snapshot)
     birth_date: dt.date | None = None
     nationality: str = ""
     current_employer: str = ""
     current_employer_credit_code: str | None = None
+    id_number_digest: str = ""  # the keyed hash of the number (portal/personal_data.py): bans match on it
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,10 @@ def _level_int(r: _Reader, key: str) -> int:
     return value
 
 
+def _digest_of_clear(number: str) -> str:
+    return "" if is_masked(number) else id_digest(number)
+
+
 def parse_archive(data: Any) -> Archive:
     """Parse the archive JSON (``archive_to_json``) into frozen dataclasses."""
     root = _Reader(data, "")
@@ -290,6 +296,7 @@ def parse_archive(data: Any) -> Archive:
         nationality=ir.str("nationality"),
         current_employer=ir.str("current_employer"),
         current_employer_credit_code=(ir.opt_str("current_employer_credit_code") or "").upper() or None,
+        id_number_digest=ir.str("id_number_digest") or _digest_of_clear(ir.str("id_number")),
     )
     educations = tuple(
         Education(

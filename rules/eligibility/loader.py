@@ -126,7 +126,7 @@ class PlanRules:
         for b in IntegrityRecord.objects.filter(
             withdrawn_at__isnull=True, ban_first_year__lte=plan.year, ban_last_year__gte=plan.year
         ):
-            bans[(b.id_type, b.id_number.upper())].append(
+            bans[(b.id_type, b.id_number_digest)].append(
                 BanInfo(
                     review_year=b.review_year,
                     first_year=b.ban_first_year,
@@ -204,7 +204,8 @@ class PlanRules:
             enterprise=enterprise,
             application_id=app_id,
         )
-        bans = self._bans.get((ident.id_type, ident.id_number.upper()), ()) if ident.id_number else ()
+        digest = ident.id_number_digest
+        bans = self._bans.get((ident.id_type, digest), ()) if digest else ()
         return EvalContext(
             specialty_matches=specialty_matches,
             declaration_type=declaration_type or None,

@@ -7,6 +7,7 @@ import datetime as dt
 
 from portal import clock
 from portal.models import ReviewPlan
+from portal.personal_data import id_digest
 from portal.validators import normalise_id_number
 from rules.eligibility.dates import add_years
 from rules.models import IntegrityRecord
@@ -70,7 +71,7 @@ def integrity_ban_for(*, id_type: str, id_number: str, year: int, level: int) ->
     return (
         IntegrityRecord.objects.filter(
             id_type=id_type,
-            id_number=normalise_id_number(id_type, id_number),
+            id_number_digest=id_digest(id_number),
             withdrawn_at__isnull=True,
             ban_first_year__lte=year,
             ban_last_year__gte=year,

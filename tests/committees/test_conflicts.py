@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from applications.models import Achievement, WorkPeriod
 from committees import services
 from committees.exceptions import CommitteeError, InvalidTransition
 from committees.models import Conflict, ConflictKind, DrawEntry, DrawRecord, Recusal
+from portal.personal_data import id_digest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,15 @@ def test_an_expert_declares_a_relative_from_their_page(cw, world):
     )
     assert expert.declarations.count() == 1
     assert world.client_for(world.applicant).post(reverse("committees:declare"), {}).status_code == 403
+
+
+def test_a_declared_relative_is_kept_by_the_keyed_hash_of_their_number_only(cw, world):
+    expert = cw.experts[0]
+    number = factories.resident_id(serial=778)
+    services.expert_declare_conflict(
+        expert=expert, actor=expert.user, kind=ConflictKind.RELATIVE, reason="配偶", relative_id_number=number
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM committees_conflictdeclaration")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert number not in row and id_digest(number) in row

@@ -28,7 +28,7 @@ def test_a_panel_expert_reads_the_dossier_once_the_meeting_started_with_the_id_m
     application = cw.awaiting_meeting(1)[0]
     meeting = cw.started([application])
     response = _get(cw, cw.panel(meeting)[0], application)
-    number = application.snapshot["identity"]["id_number"]
+    number = application.archive.id_number
     page = response.content.decode()
     assert response.status_code == 200
     assert number not in page and number[-4:] in page

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from committees import services
 from committees.models import ConflictDeclaration, ExpertEmployment
 from committees.services.draw_check import draw_replay
+from portal.personal_data import id_digest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def _more_experts(cw, n: int, start: int) -> None:
             kind="relative",
             reason="配偶",
             relative_name="某某",
-            relative_id_number=factories.resident_id(serial=900 + i),
+            relative_id_digest=id_digest(factories.resident_id(serial=900 + i)),
             declared_by=cw.w.clerk,
             declared_at=cw.clock.now(),
         )

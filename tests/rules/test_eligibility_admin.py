@@ -97,3 +97,27 @@ def test_an_integrity_record_added_in_the_admin_gets_its_ban_years(admin_client)
     record = IntegrityRecord.objects.get()
     assert (record.ban_first_year, record.ban_last_year) == (2024, 2026)
     assert record.credit_record_until == dt.date(2026, 11, 20)
+
+
+def test_an_integrity_record_is_found_by_its_whole_number_and_shown_masked(admin_client):
+    number = "330802199005171234"
+    posted = {
+        "id_type": "resident",
+        "id_number": number,
+        "name": "张三",
+        "kind": "false_materials",
+        "finding": "伪造项目验收报告",
+        "decision_date": "2023-11-20",
+        "review_year": 2023,
+        "level": 3,
+    }
+    assert admin_client.post(reverse("admin:rules_integrityrecord_add"), posted).status_code == 302
+    record = IntegrityRecord.objects.get()
+    url = reverse("admin:rules_integrityrecord_changelist")
+    # (the search box echoes what the administrator typed; the rows show the masked number)
+    found = admin_client.get(url, {"q": f" {number} "}).content.decode()
+    assert "330***********1234" in found and "张三" in found
+    assert "张三" not in admin_client.get(url, {"q": number[:10]}).content.decode()
+    change = reverse("admin:rules_integrityrecord_change", args=[record.pk])
+    page = admin_client.get(change).content.decode()
+    assert "330***********1234" in page and number not in page

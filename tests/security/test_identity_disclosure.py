@@ -74,3 +74,21 @@ def test_a_free_number_is_saved(world, taken):
     _, mine = taken
     assert _form_post(world, resident_id(serial=9)).status_code == 302
     assert Archive.objects.get(pk=mine.pk).id_number == resident_id(serial=9)
+
+
+def test_the_same_number_typed_otherwise_is_refused_with_the_same_words(world, taken):
+    """Uniqueness holds on the keyed hash of the normalised number: spaces or letter case change nothing."""
+    number, mine = taken
+    typed = f" {number[:6]} {number[6:14]} {number[14:].lower()} "
+    response = _form_post(world, typed)
+    text = response.content.decode()
+    assert response.status_code == 400 and ID_NUMBER_REFUSED in text
+    assert not [word for word in REVEALING if word in text]
+    assert Archive.objects.get(pk=mine.pk).id_number == resident_id(serial=8)
+
+
+def test_the_database_holds_the_number_sealed_and_hashed(world, taken):
+    _, mine = taken
+    row = Archive.objects.filter(pk=mine.pk).values("id_number_sealed", "id_number_digest").get()
+    assert resident_id(serial=8).encode() not in bytes(row["id_number_sealed"])
+    assert len(row["id_number_digest"]) == 64 and resident_id(serial=8) not in row["id_number_digest"]
