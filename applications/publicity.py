@@ -175,11 +175,33 @@ def _close_finished_notices(now: dt.datetime) -> int:
             locked.result_summary = result_summary(locked)
 
         try:
-            NOTICE.take(notice, "close", actor=None, change=close)
+            NOTICE.take(notice, "close", actor=None, change=close, notify=_tell_publisher)
         except InvalidTransition:
             continue  # closed by a concurrent sweep meanwhile
         closed += 1
     return closed
+
+
+# What the publisher does once its publicity has ended (the next move is theirs).
+_NEXT_STEP = {
+    PublicityStage.EMPLOYER: "公示无异议的申报请在“审核推荐”中向主管部门推荐。",
+    PublicityStage.PRE_REVIEW: "公示无异议的申报可安排评审会议。",
+    PublicityStage.RESULT: "请填报评审结果备案表，报核准备案部门核准。",
+}
+
+
+def _tell_publisher(notice: PublicityNotice) -> None:
+    """The publisher's staff learn that the publicity ended, its outcome and what is theirs to do next:
+    one notice each per publicity, whatever its size."""
+    lines = notice.result_summary.splitlines()
+    counts = lines[1] if len(lines) > 1 else ""  # 公示对象N人，期满无异议或异议不成立X人…
+    notify_members(
+        organisation=notice.publisher_id,
+        role=PUBLISHER_ROLE[notice.stage],
+        message=f"{notice.get_stage_display()}《{notice.title}》已期满。{counts}{_NEXT_STEP[notice.stage]}",
+        link=reverse("applications:public_notice", args=[notice.pk]),
+        dedupe_key=f"publicity-ended-{notice.pk}",
+    )
 
 
 def result_summary(notice: PublicityNotice) -> str:

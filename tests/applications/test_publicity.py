@@ -107,6 +107,23 @@ def test_the_sweep_advances_when_the_period_ends_and_only_once(world, frozen_clo
     assert "公示对象2人" in notice.result_summary and "未收到异议" in notice.result_summary
 
 
+def test_the_publisher_is_told_once_when_its_publicity_ends_and_what_to_do_next(world, frozen_clock):
+    apps = [world.submitted(), world.submitted(world.user("a2", "applicant", world.employer), serial=102)]
+    notice = world.publicised(apps)
+    frozen_clock.set(notice.ends_at - dt.timedelta(seconds=1))
+    publicity.publicity_sweep()
+    assert not world.hr.notifications.filter(message__contains="已期满").exists()
+    frozen_clock.set(notice.ends_at)
+    publicity.publicity_sweep()
+    publicity.publicity_sweep()
+    (told,) = world.hr.notifications.filter(message__contains="已期满")
+    assert notice.title in told.message and "公示对象2人" in told.message and "向主管部门推荐" in told.message
+    assert told.link == reverse("applications:public_notice", args=[notice.pk]) and told.email_to
+    # Another employer's HR and the applicants are not told of this employer's next step.
+    assert not world.other_hr.notifications.filter(message__contains="已期满").exists()
+    assert not apps[0].applicant.notifications.filter(message__contains="已期满").exists()
+
+
 def test_an_objection_blocks_until_dismissed(world, frozen_clock):
     application = world.submitted()
     notice = world.publicised([application])
