@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
@@ -54,18 +55,23 @@ def send_notification_email(notification_id: int) -> bool:
 @recorded_sweep
 def sweep_pending_emails() -> int:
     """Send the e-mails whose task was lost or failed (broker or mail server down)."""
-    due = (
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lte=clock.now() - OUTBOX_GRACE)
-        .exclude(email_to="")
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:OUTBOX_BATCH]
+    return send_outbox(
+        Notification.objects.filter(emailed_at__isnull=True).exclude(email_to=""),
+        lambda pk: notification_email_send(notification_id=pk),
     )
+
+
+def send_outbox(unsent, send: Callable[[int], int]) -> int:
+    """One outbox sweep: the unsent rows (a queryset with `created_at`) older than OUTBOX_GRACE, oldest
+    first and at most OUTBOX_BATCH, each sent by `send(pk)` (which is idempotent: a row sent meanwhile
+    by its own task counts nothing); a mail server that is down ends the run, and the next one retries."""
+    due = unsent.filter(created_at__lte=clock.now() - OUTBOX_GRACE).order_by("created_at")
     sent = 0
-    for pk in list(due):
+    for pk in list(due.values_list("pk", flat=True)[:OUTBOX_BATCH]):
         try:
-            sent += notification_email_send(notification_id=pk)
+            sent += send(pk)
         except (OSError, smtplib.SMTPException):
-            break  # the mail server is down: the next run tries again
+            break
     return sent
 
 
