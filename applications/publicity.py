@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,8 +23,9 @@ from .exceptions import DomainError, InvalidTransition, PermissionDenied
 from .models import Application, Objection, PublicityEntry, PublicityNotice, PublicityStage
 from .objection_limits import fingerprint, within_rate
 from .objection_refs import new_reference, settled_note
+from .publicity_close import close_finished_notices
 from .publicity_sweep import settle_due
-from .publicity_workflow import END_MOVE, ENTRY, NOTICE, OBJECTION, PUBLISHER_ROLE
+from .publicity_workflow import END_MOVE, ENTRY, OBJECTION, PUBLISHER_ROLE
 
 # For each stage: the move that starts the publicity, the one that ends it, and who publishes.
 STAGES = {
@@ -163,75 +163,12 @@ def _settle(entry_id: int, *, now: dt.datetime) -> bool:
     return True
 
 
-def _close_finished_notices(now: dt.datetime) -> int:
-    closed = 0
-    pending = PublicityEntry.objects.filter(notice=OuterRef("pk"), outcome=PublicityEntry.Outcome.PENDING)
-    for notice in PublicityNotice.objects.filter(
-        status=PublicityNotice.Status.OPEN, ends_at__lte=now
-    ).exclude(Exists(pending)):
-
-        def close(locked: PublicityNotice) -> None:
-            locked.closed_at = now
-            locked.result_summary = result_summary(locked)
-
-        try:
-            NOTICE.take(notice, "close", actor=None, change=close, notify=_tell_publisher)
-        except InvalidTransition:
-            continue  # closed by a concurrent sweep meanwhile
-        closed += 1
-    return closed
-
-
-# What the publisher does once its publicity has ended (the next move is theirs).
-_NEXT_STEP = {
-    PublicityStage.EMPLOYER: "公示无异议的申报请在“审核推荐”中向主管部门推荐。",
-    PublicityStage.PRE_REVIEW: "公示无异议的申报可安排评审会议。",
-    PublicityStage.RESULT: "请填报评审结果备案表，报核准备案部门核准。",
-}
-
-
-def _tell_publisher(notice: PublicityNotice) -> None:
-    """The publisher's staff learn that the publicity ended, its outcome and what is theirs to do next:
-    one notice each per publicity, whatever its size."""
-    lines = notice.result_summary.splitlines()
-    counts = lines[1] if len(lines) > 1 else ""  # 公示对象N人，期满无异议或异议不成立X人…
-    notify_members(
-        organisation=notice.publisher_id,
-        role=PUBLISHER_ROLE[notice.stage],
-        message=f"{notice.get_stage_display()}《{notice.title}》已期满。{counts}{_NEXT_STEP[notice.stage]}",
-        link=reverse("applications:public_notice", args=[notice.pk]),
-        dedupe_key=f"publicity-ended-{notice.pk}",
-    )
-
-
-def result_summary(notice: PublicityNotice) -> str:
-    # Counted in the database: a notice may hold hundreds of entries.
-    counts = notice.entries.aggregate(
-        total=Count("pk"),
-        passed=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.PASSED)),
-        rejected=Count("pk", filter=Q(outcome=PublicityEntry.Outcome.REJECTED)),
-    )
-    passed, rejected = counts["passed"], counts["rejected"]
-    objections = Objection.objects.filter(entry__notice=notice)
-    lines = [
-        f"公示期：{notice.first_day:%Y年%m月%d日}至{notice.end_date:%Y年%m月%d日}（{notice.working_days}个工作日）。",
-        f"公示对象{counts['total']}人，期满无异议或异议不成立{passed}人，异议成立{rejected}人。",
-        f"收到异议{objections.count()}件。" if objections.exists() else "公示期间未收到异议。",
-    ]
-    for objection in objections.select_related("entry"):
-        lines.append(
-            f"对{objection.entry.public_fields.get('name', '')}的异议：{objection.get_status_display()}，"
-            f"{objection.outcome_reason}"
-        )
-    return "\n".join(lines)
-
-
 def publicity_sweep(*, now: dt.datetime | None = None) -> int:
     """Advance every due entry in the database, in batches (applications/publicity_sweep.py). Safe to run
     any number of times, concurrently too; a run stopped halfway leaves the rest for the next one."""
     now = now or clock.now()
     advanced = settle_due(now=now)
-    _close_finished_notices(now)
+    close_finished_notices(now)
     return advanced
 
 
@@ -364,7 +301,7 @@ def objection_resolve(
     # A dismissed objection after the period has ended lets the application move on now.
     if not upheld:
         _settle(locked.entry_id, now=now)
-        _close_finished_notices(now)
+        close_finished_notices(now)
     return locked
 
 
