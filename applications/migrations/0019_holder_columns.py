@@ -23,16 +23,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='application',
             name='employer_bureau',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
+            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
         ),
         migrations.AddField(
             model_name='application',
             name='higher_committee',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
+            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
         ),
         migrations.AddField(
             model_name='application',
             name='receiving_bureau',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
+            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portal.organisation'),
         ),
     ]

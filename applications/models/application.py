@@ -34,6 +34,9 @@ QUEUE_HOLDERS = (
 )
 
 
+_HOLDER = dict(null=True, blank=True, on_delete=models.PROTECT, editable=False, db_index=False)
+
+
 class Channel(models.TextChoices):
     EMPLOYER = "employer", _("用人单位")
     AGENCY = "agency", _("人事代理机构（自由职业者）")
@@ -89,16 +92,11 @@ class Application(models.Model):
     # Who else holds or watches the application, copied from its plan and recommending organisation by
     # every move (workflow.place) so that the queues filter on indexed columns instead of joins: the
     # plan's receiving organisation, the recommending organisation's bureau (both review it at the bureau
-    # stage) and the higher committee the plan recommends to.
-    receiving_bureau = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    employer_bureau = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    higher_committee = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    # stage) and the higher committee the plan recommends to. No index of their own: the queue indexes
+    # (Meta.indexes) lead with them.
+    receiving_bureau = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
+    employer_bureau = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
+    higher_committee = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
     work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
