@@ -132,3 +132,19 @@ def test_the_links_work_without_script_and_the_total_is_capped(world, monkeypatc
     )
     assert "共 5+ 份" in html
     assert 'href="?role=hr&amp;state=employer_audit&amp;after=' in html
+
+
+def test_the_public_publicity_list_costs_the_same_for_3_and_30_notices_and_reads_no_bodies(world):
+    applications = _submitted(world, 30)
+    public = reverse("applications:public_notices")
+    costs = []
+    for batch in (applications[:3], applications[3:]):
+        for application in batch:
+            world.publicised([application])
+        costs.append(_queries(world.client_for(world.applicant), public))
+        costs.append(_queries(world.client_for(world.applicant), public + "?page=2"))
+    assert len(set(costs)) == 1
+    with CaptureQueriesContext(connection) as captured:
+        world.client_for(world.applicant).get(public)
+    listed = [q["sql"] for q in captured.captured_queries if "applications_publicitynotice" in q["sql"]]
+    assert listed and not any('"body"' in sql for sql in listed)
