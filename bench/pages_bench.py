@@ -8,9 +8,9 @@ the ceiling view added), logs in as the HR of the employer with the most applica
 busiest receiving bureau and the clerk of the busiest committee (sessions made in-process, sent as
 cookies), counts each page's queries once in-process (CaptureQueriesContext through the test Client), then
 loads each page with `wrk -t2 -cN -dS` (apt-get install -y wrk), or with a Python keep-alive load generator
-when wrk is missing. A queue's deep page is the keyset page 4,000 rows in (or its last page), the link that
-following "next" would reach. Prints req/s, p50, p99, the ratio to the ceiling and the queries per request, and
-writes EXPLAIN (ANALYZE, BUFFERS) of each queue's slowest query to --explain-dir.
+when wrk is missing. A queue's deep page is the keyset page 4,000 rows in (or its last page), the link
+that following "next" would reach. Prints req/s, p50, p99, the ratio to the ceiling and the queries per
+request, and writes EXPLAIN (ANALYZE, BUFFERS) of each queue's slowest query to --explain-dir.
 """
 
 from __future__ import annotations

@@ -139,6 +139,6 @@ def test_the_migration_fills_existing_rows_as_the_moves_do(world, frozen_clock, 
     application = _at_bureau(world, frozen_clock)
     expected = _columns(application)
     Application.objects.update(receiving_bureau=None, employer_bureau=None, higher_committee=None)
-    fill = importlib.import_module("applications.migrations.0020_fill_holder_columns").fill
+    fill = importlib.import_module("applications.migrations.0022_fill_holder_columns").fill
     fill(django_apps, None)
     assert _columns(application) == expected

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0018_wipe_unkeyed_objection_fingerprints'),
+        ('applications', '0020_seal_id_numbers'),
         ('portal', '0011_security_log_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0021_queue_indexes'),
+        ('applications', '0023_queue_indexes'),
         ('portal', '0011_security_log_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

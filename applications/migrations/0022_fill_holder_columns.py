@@ -20,6 +20,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("applications", "0019_holder_columns")]
+    dependencies = [("applications", "0021_holder_columns")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0020_fill_holder_columns'),
+        ('applications', '0022_fill_holder_columns'),
     ]
 
     operations = [
