@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from portal.actions import act, report_batch, report_error
 from portal.forms import form_errors_text
 from portal.models import Organisation, Role
 
-from . import audit, exports, permissions, publicity, returns, services, workflow
+from . import audit, exports, permissions, publicity, queues, returns, services, workflow
 from .audit_forms import (
     EntrustForm,
     PublicityForm,
@@ -29,6 +30,7 @@ from .audit_forms import (
 )
 from .exceptions import DomainError, PermissionDenied
 from .models import (
+    Application,
     AuthorisationLetter,
     PublicityStage,
 )
@@ -40,14 +42,32 @@ QUEUE_STATES = {
 }
 
 
+# Each role's queue: the holder columns it is listed by (one index each) and the states in which that
+# alone makes the application visible to it (permissions.applications_visible_to).
+_HOLDERS = {
+    Role.HR: (("recommending_org", "workplace"), permissions.EMPLOYER_STATES),
+    Role.OFFICER: (("receiving_bureau", "employer_bureau"), permissions.BUREAU_STATES),
+}
+
+
 def _queue(user, role: str):
     orgs = permissions.org_ids(user, role)
     if not orgs:
         raise PermissionDenied("您没有审核推荐的权限。")
-    qs = permissions.applications_visible_to(user)
-    if role == Role.HR:
-        return qs.filter(Q(recommending_org__in=orgs) | Q(workplace__in=orgs))
-    return qs.filter(Q(plan__receiving_org__in=orgs) | Q(recommending_org__parent_bureau__in=orgs))
+    first, second = _HOLDERS[role][0]
+    q = Q(**{f"{first}__in": orgs}) | Q(**{f"{second}__in": orgs})
+    return permissions.applications_visible_to(user).filter(q)
+
+
+def _branches(user, role: str, state: str) -> list:
+    """The queue in one state as one query per holder column; in a state outside the role's window the
+    user sees only what they see otherwise (e.g. their own application), so that filter stays."""
+    orgs = permissions.org_ids(user, role)
+    if not orgs:
+        raise PermissionDenied("您没有审核推荐的权限。")
+    columns, window = _HOLDERS[role]
+    base = Application.objects if state in window else permissions.applications_visible_to(user)
+    return [base.filter(state=state, **{f"{column}__in": orgs}) for column in columns]
 
 
 def _role_of(request) -> str:
@@ -67,13 +87,9 @@ def queue(request):
     state = request.GET.get("state") or QUEUE_STATES[role][0]
     if state not in State.values:
         raise Http404
-    qs = (
-        _queue(request.user, role)
-        .filter(state=state)
-        .select_related("plan", "qualification", "specialty", "archive", "recommending_org")
-        .order_by("submitted_at", "number")
+    page = queues.queue_page(
+        _branches(request.user, role, state), request.GET, query=urlencode({"role": role, "state": state})
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
     states = [(s, State(s).label) for s in QUEUE_STATES[role]] + [
         (State.QUALIFICATION_REVIEW, State.QUALIFICATION_REVIEW.label),
         (State.RETURNED, State.RETURNED.label),

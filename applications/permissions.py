@@ -27,6 +27,7 @@ _BUREAU_STATES = _EMPLOYER_STATES - {
     State.WITHDRAWN,
 }
 COMMITTEE_STATES = _BUREAU_STATES - {State.BUREAU_REVIEW}
+EMPLOYER_STATES, BUREAU_STATES = _EMPLOYER_STATES, _BUREAU_STATES
 _NOT_DRAFT = Q(state__in=sorted(_EMPLOYER_STATES))
 _AT_BUREAU_OR_LATER = Q(state__in=sorted(_BUREAU_STATES))
 AT_COMMITTEE_OR_LATER = Q(state__in=sorted(COMMITTEE_STATES))
@@ -56,6 +57,14 @@ ROLE_OF = {
 }
 
 
+def place(application: Application) -> None:
+    """Copy who holds or watches the application into its holder columns, from its plan (which an
+    entrustment changes) and its recommending organisation; every move calls it before saving."""
+    application.receiving_bureau_id = application.plan.receiving_org_id
+    application.higher_committee_id = application.plan.higher_committee_id
+    application.employer_bureau_id = application.recommending_org.parent_bureau_id
+
+
 def applications_visible_to(user) -> QuerySet[Application]:
     """Everyone who may act on an application sees it (tests/applications/test_access.py checks it)."""
     if not user.is_authenticated:
@@ -68,15 +77,13 @@ def applications_visible_to(user) -> QuerySet[Application]:
         q |= (Q(recommending_org__in=hr) | Q(workplace__in=hr)) & _NOT_DRAFT
     officer = org_ids(user, Role.OFFICER)
     if officer:
-        q |= (
-            Q(plan__receiving_org__in=officer) | Q(recommending_org__parent_bureau__in=officer)
-        ) & _AT_BUREAU_OR_LATER
+        q |= (Q(receiving_bureau__in=officer) | Q(employer_bureau__in=officer)) & _AT_BUREAU_OR_LATER
         # The bureau that files the holding committee: 初定 and the approval of results.
         q |= Q(committee__parent_bureau__in=officer) & AT_COMMITTEE_OR_LATER
     clerk = org_ids(user, Role.CLERK)
     if clerk:
         q |= (
-            Q(plan__committee__in=clerk) | Q(committee__in=clerk) | Q(plan__higher_committee__in=clerk)
+            Q(plan__committee__in=clerk) | Q(committee__in=clerk) | Q(higher_committee__in=clerk)
         ) & AT_COMMITTEE_OR_LATER
     prefixes = auditor_regions(user)
     if prefixes:
@@ -173,9 +180,7 @@ def holds(user, application: Application, actor: str) -> bool:
         )
     if actor == Actor.BUREAU:
         orgs = org_ids(user, Role.OFFICER)
-        return (
-            application.plan.receiving_org_id in orgs or application.recommending_org.parent_bureau_id in orgs
-        )
+        return application.receiving_bureau_id in orgs or application.employer_bureau_id in orgs
     if actor == Actor.FILING_BUREAU:
         bureau = application.committee.parent_bureau_id
         return bureau is not None and bureau in org_ids(user, Role.OFFICER)
@@ -184,7 +189,7 @@ def holds(user, application: Application, actor: str) -> bool:
             entrusted_to_office_without_grant(application)
         )
     if actor == Actor.HIGHER_COMMITTEE:
-        higher = application.plan.higher_committee_id
+        higher = application.higher_committee_id
         return higher is not None and higher in org_ids(user, Role.CLERK)
     return False
 
@@ -307,11 +312,7 @@ def dossier_reader(user, application: Application) -> str | None:
     officer = set(org_ids(user, Role.OFFICER))
     if (
         state in _BUREAU_STATES
-        and {
-            application.plan.receiving_org_id,
-            application.recommending_org.parent_bureau_id,
-        }
-        & officer
+        and {application.receiving_bureau_id, application.employer_bureau_id} & officer
     ):
         return Reader.BUREAU
     if state in COMMITTEE_STATES and application.committee.parent_bureau_id in officer:
@@ -320,7 +321,7 @@ def dossier_reader(user, application: Application) -> str | None:
     committees = {
         application.committee_id,
         application.plan.committee_id,
-        application.plan.higher_committee_id,
+        application.higher_committee_id,
     }
     mine = committees & clerk
     # The office holding it only by entrustment reads it while its group holds the grant.

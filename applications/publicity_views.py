@@ -101,7 +101,9 @@ def objection_resolve(request, pk):
 
 @require_GET
 def public_notices(request):
-    page = Paginator(publicity.current_notices(), 20).get_page(request.GET.get("page"))
+    # Only what the list shows: a notice's body and rules stay on its own page.
+    notices = publicity.current_notices().only("title", "first_day", "end_date", "publisher__name")
+    page = Paginator(notices, 20).get_page(request.GET.get("page"))
     return render(request, "applications/publicity/list.html", {"page": page})
 
 

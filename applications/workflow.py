@@ -7,10 +7,9 @@ committee it is recommended to, or the system) and the guard that decides whethe
 for this application now (its route, declaration type, deadlines). `available_moves` reads the
 same table, so a page offers exactly the moves `transition` accepts.
 
-`transition` is the only writer of Application.state: it locks the row, checks the table, the
-guard and the actor's right to act, runs the caller's precondition and changes, and appends a
-hash-chained history row, all in one transaction. Notifications go out after commit.
-"""
+`transition` is the only writer of Application.state: it locks the row, checks the table, the guard and
+the actor's right to act, runs the caller's precondition and changes, refreshes the holder columns
+(permissions.place) and appends a hash-chained history row, all in one transaction."""
 
 from __future__ import annotations
 
@@ -314,6 +313,7 @@ def transition(
         from_state = application.state
         if change is not None:
             change(application)
+        permissions.place(application)
         application.state = move.target
         _append_event(
             application,

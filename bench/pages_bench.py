@@ -8,8 +8,9 @@ the ceiling view added), logs in as the HR of the employer with the most applica
 busiest receiving bureau and the clerk of the busiest committee (sessions made in-process, sent as
 cookies), counts each page's queries once in-process (CaptureQueriesContext through the test Client), then
 loads each page with `wrk -t2 -cN -dS` (apt-get install -y wrk), or with a Python keep-alive load generator
-when wrk is missing. Prints req/s, p50, p99, the ratio to the ceiling and the queries per request, and
-writes EXPLAIN (ANALYZE, BUFFERS) of each queue's slowest query to --explain-dir.
+when wrk is missing. A queue's deep page is the keyset page 4,000 rows in (or its last page), the link
+that following "next" would reach. Prints req/s, p50, p99, the ratio to the ceiling and the queries per
+request, and writes EXPLAIN (ANALYZE, BUFFERS) of each queue's slowest query to --explain-dir.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,10 +42,14 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from applications import queues  # noqa: E402
+from applications.audit_views import _branches  # noqa: E402
 from applications.models import Application  # noqa: E402
 from applications.states import State  # noqa: E402
 from bench.urls import CEILING_ROWS  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
+from committees.permissions import default_committee  # noqa: E402
+from committees.selectors import committee_queue  # noqa: E402
 from portal.models import Membership, Role  # noqa: E402
 
 PORT = 8765
@@ -72,6 +78,20 @@ def busiest(role: str, field: str):
     raise SystemExit(f"没有找到有申报的{role}：请先运行 manage.py generate_volume。")
 
 
+def deep(branches, depth: int = 4000) -> str:
+    """The keyset link to the page `depth` rows into a queue (or its last page when it is shorter), as
+    following "next" that many times would reach it."""
+    combined = branches[0]
+    for branch in branches[1:]:
+        combined = combined | branch
+    keys = combined.filter(submitted_at__isnull=False).order_by("submitted_at", "number")
+    n = keys.count()
+    if n <= queues.PAGE_SIZE:
+        return ""
+    key = keys.values_list("submitted_at", "number")[min(depth, n - queues.PAGE_SIZE) - 1]
+    return "&" + urlencode({"after": queues.encode(key)})
+
+
 def pages() -> list[tuple[str, object, str]]:
     hr, hr_n = busiest(Role.HR, "recommending_org")
     officer, officer_n = busiest(Role.OFFICER, "plan__receiving_org")
@@ -82,17 +102,27 @@ def pages() -> list[tuple[str, object, str]]:
         recommending_org__memberships__user=hr, state=State.EMPLOYER_AUDIT
     ).first()
     number = Certificate.objects.values_list("number", flat=True).first()
+    committee = default_committee(clerk)
+    hr_deep = deep(_branches(hr, Role.HR, State.EMPLOYER_AUDIT))
+    bureau_deep = deep(_branches(officer, Role.OFFICER, State.BUREAU_REVIEW))
+    clerk_deep = f"?committee={committee.pk}&state=qualification_review" + deep(
+        committee_queue(committee, State.QUALIFICATION_REVIEW)
+    )
     return [
         ("ceiling", None, "/bench/ceiling/500000/"),
         ("health", None, "/health/"),
         ("detail", hr, f"/applications/{app.pk}/"),
         ("detail api", hr, f"/api/v1/applications/{app.pk}/"),
         ("hr queue p1", hr, "/audit/?role=hr&state=employer_audit"),
-        ("hr queue p200", hr, "/audit/?role=hr&state=employer_audit&page=200"),
+        ("hr queue deep", hr, "/audit/?role=hr&state=employer_audit" + hr_deep),
         ("bureau queue p1", officer, "/audit/?role=officer&state=bureau_review"),
-        ("bureau queue p200", officer, "/audit/?role=officer&state=bureau_review&page=200"),
+        ("bureau queue deep", officer, "/audit/?role=officer&state=bureau_review" + bureau_deep),
         ("clerk queue p1", clerk, "/committee/"),
-        ("clerk queue p200", clerk, "/committee/?page=200"),
+        (
+            "clerk queue deep",
+            clerk,
+            f"/committee/?committee={committee.pk}&state=qualification_review" + clerk_deep,
+        ),
         ("publicity list", None, "/publicity/"),
         ("verify", None, f"/certificates/verify/?number={number}"),
     ]

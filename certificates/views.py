@@ -259,7 +259,7 @@ def _issuable(user):
     return (
         application_permissions.applications_visible_to(user)
         .filter(
-            Q(plan__receiving_org__in=orgs) | Q(recommending_org__parent_bureau__in=orgs),
+            Q(receiving_bureau__in=orgs) | Q(employer_bureau__in=orgs),
             state=State.APPROVED,
             certificate_batch_item__isnull=True,
         )

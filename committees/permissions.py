@@ -113,7 +113,7 @@ def committee_applications(user) -> QuerySet[Application]:
     committees = clerk_committees(user)
     if not committees:
         return Application.objects.none()
-    awaiting_receipt = Q(plan__higher_committee__in=committees, state=State.RECOMMENDED_UPWARD)
+    awaiting_receipt = Q(higher_committee__in=committees, state=State.RECOMMENDED_UPWARD)
     return Application.objects.filter((_held_by(committees) & AT_COMMITTEE_OR_LATER) | awaiting_receipt)
 
 

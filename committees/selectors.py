@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from applications.models import Application
+from applications.queues import capped_counts
 from applications.states import State
 from portal.models import Organisation
 from rules.eligibility import EligibilityError
@@ -29,30 +30,22 @@ QUEUE_STATES = [
     State.APPROVED,
 ]
 
-_LIST_RELATED = ("plan", "qualification", "specialty", "archive", "recommending_org", "workplace")
 
-
-def committee_queue(committee: Organisation, state: str) -> QuerySet[Application]:
-    """A committee's applications in one state; RECOMMENDED_UPWARD lists those sent to it to receive."""
+def committee_queue(committee: Organisation, state: str) -> list[QuerySet[Application]]:
+    """A committee's applications in one state, as one query per holder column (applications.queues);
+    RECOMMENDED_UPWARD lists those sent up by it and those sent to it to receive."""
+    branches = [Application.objects.filter(_held_by([committee.pk]), state=state)]
     if state == State.RECOMMENDED_UPWARD:
-        # Sent up by this committee, or sent to it and awaiting its receipt.
-        q = Q(committee=committee) | Q(plan__higher_committee=committee)
-    else:
-        q = _held_by([committee.pk])
-    return (
-        Application.objects.filter(q, state=state)
-        .select_related(*_LIST_RELATED)
-        .order_by("submitted_at", "number")
-    )
+        branches.append(Application.objects.filter(higher_committee=committee, state=state))
+    return branches
 
 
 def queue_counts(committee: Organisation) -> dict[str, int]:
-    rows = (
-        Application.objects.filter(_held_by([committee.pk]), state__in=QUEUE_STATES)
-        .values("state")
-        .annotate(n=Count("pk"))
+    """How many applications the committee holds in each state, each counted no further than
+    COUNT_CAP + 1 (a short indexed count per state, all in one statement, whatever the committee's size)."""
+    return capped_counts(
+        {state: Application.objects.filter(_held_by([committee.pk]), state=state) for state in QUEUE_STATES}
     )
-    return {r["state"]: r["n"] for r in rows}
 
 
 def eligibility_for(application: Application) -> tuple[dict | None, str]:

@@ -28,7 +28,7 @@ APPLICATION_COLUMNS = [
     "sub_specialty_id", "declaration_type", "exceptional_class", "specialty_matches", "channel",
     "recommending_org_id", "workplace_id", "committee_id", "work_summary", "state", "snapshot",
     "submitted_at", "pledge_signed_at", "pledge_ip", "created_at", "updated_at", "history_count",
-    "history_head",
+    "history_head", "receiving_bureau_id", "employer_bureau_id", "higher_committee_id",
 ]  # fmt: skip
 SUMMARY = "任现职以来主持和参与本单位主要技术项目，负责方案设计、工艺改进和技术攻关，详见业绩材料。"
 RECENT = {State.DRAFT, State.EMPLOYER_AUDIT, State.RETURNED, State.REJECTED, State.WITHDRAWN}
@@ -130,6 +130,8 @@ class Applications:
             + [declaration_type, exceptional_class, True, channel, org.pk, workplace and workplace.pk]
             + [app.committee_id, SUMMARY, app.state, snapshot if submitted else None, submitted]
             + [times[1], "127.0.0.1", created, times[-1], seq, prev]
+            # The holder columns, as applications.permissions.place sets them on every move.
+            + [plan.receiving_org_id, org.parent_bureau_id, plan.higher_committee_id]
         )
 
     def _times(self, path: list[Move], start: dt.datetime, state: str) -> list[dt.datetime]:

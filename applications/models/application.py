@@ -23,6 +23,19 @@ from ..states import State
 from .archive import Archive
 from .storage import private_storage
 
+# The columns a queue filters on, with the short name of its index.
+QUEUE_HOLDERS = (
+    ("recommending_org", "rec"),
+    ("workplace", "wkp"),
+    ("receiving_bureau", "rcv"),
+    ("employer_bureau", "emp"),
+    ("committee", "com"),
+    ("higher_committee", "hic"),
+)
+
+
+_HOLDER = dict(null=True, blank=True, on_delete=models.PROTECT, editable=False, db_index=False)
+
 
 class Channel(models.TextChoices):
     EMPLOYER = "employer", _("用人单位")
@@ -76,6 +89,14 @@ class Application(models.Model):
         related_name="held_applications",
         verbose_name=_("办理评委会"),
     )
+    # Who else holds or watches the application, copied from its plan and recommending organisation by
+    # every move (workflow.place) so that the queues filter on indexed columns instead of joins: the
+    # plan's receiving organisation, the recommending organisation's bureau (both review it at the bureau
+    # stage) and the higher committee the plan recommends to. No index of their own: the queue indexes
+    # (Meta.indexes) lead with them.
+    receiving_bureau = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
+    employer_bureau = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
+    higher_committee = models.ForeignKey(Organisation, related_name="+", **_HOLDER)
     work_summary = models.TextField(_("任现职以来专业技术工作总结"), blank=True)
     state = models.CharField(_("状态"), max_length=32, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("提交时档案快照"), null=True, blank=True, editable=False)
@@ -104,10 +125,13 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
-            models.Index(fields=["recommending_org", "state", "-created_at"]),
             models.Index(fields=["plan", "state", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
-            models.Index(fields=["committee", "state", "-created_at"]),
+            # The queues (applications.queues): one holder column, one state, in the order they list.
+            *(
+                models.Index(fields=[holder, "state", "submitted_at", "number"], name=f"app_queue_{short}")
+                for holder, short in QUEUE_HOLDERS
+            ),
         ]
         constraints = [
             # A person declares once per plan and qualification while an application is alive.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from applications.audit_forms import ReturnReasonForm
 from applications.exceptions import DomainError
 from applications.models import Application
 from applications.permissions import Actor, applications_visible_to
+from applications.queues import capped, queue_page
 from applications.states import State
 from portal import clock
 from portal.actions import act, report_error
@@ -40,8 +43,13 @@ def queue(request):
     state = request.GET.get("state") or State.QUALIFICATION_REVIEW
     if state not in selectors.QUEUE_STATES:
         raise Http404
-    page = Paginator(selectors.committee_queue(committee, state), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.queue_counts(committee)
+    page = queue_page(
+        selectors.committee_queue(committee, state),
+        request.GET,
+        query=urlencode({"committee": committee.pk, "state": state}),
+        total=counts[state],
+    )
     return render(
         request,
         "committees/queue.html",
@@ -49,7 +57,7 @@ def queue(request):
             "committee": committee,
             "state": state,
             "page": page,
-            "tabs": [(s, State(s).label, counts.get(s, 0)) for s in selectors.QUEUE_STATES],
+            "tabs": [(s, State(s).label, capped(counts[s])) for s in selectors.QUEUE_STATES],
             "publicity_form": PublicityForm(
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审公示")}
             ),

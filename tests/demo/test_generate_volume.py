@@ -45,6 +45,7 @@ def test_a_generated_year_is_one_the_portal_works_on():
     # One run for all the checks: loading the demo underneath takes minutes on this machine.
     call_command("generate_volume", applications=300, seed=7, stdout=StringIO())
     _every_route_reaches_each_of_its_states_with_an_intact_history()
+    _the_holder_columns_are_those_the_moves_set()
     _the_generated_staff_open_their_queues()
     _certified_applications_carry_a_verifiable_certificate()
     _the_portal_inserts_after_a_run_without_colliding()
@@ -66,6 +67,14 @@ def _every_route_reaches_each_of_its_states_with_an_intact_history():
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "审计链完整" in out.getvalue()
+
+
+def _the_holder_columns_are_those_the_moves_set():
+    rows = Application.objects.values_list(
+        "receiving_bureau", "employer_bureau", "higher_committee",
+        "plan__receiving_org", "recommending_org__parent_bureau", "plan__higher_committee",
+    )  # fmt: skip
+    assert rows and all(row[:3] == row[3:] for row in rows)
 
 
 def _the_generated_staff_open_their_queues():

@@ -1,0 +1,199 @@
+"""The work queues' pages: one holder column and one state per index scan, read a page at a time.
+
+A queue lists the applications in one state that an organisation holds, oldest submission first. Each
+queue is one or two *branches*, each filtering one holder column (applications.models.QUEUE_HOLDERS)
+and the state, so each is served in order by its composite index (holder, state, submitted_at, number);
+the page is the merge of the branches' first rows after the cursor (keyset pagination: no OFFSET, so
+the last page costs what the first does), and the rows shown are then read by primary key with only the
+columns the list shows. The total is counted up to COUNT_CAP ("1000+" beyond), which stays cheap however
+many rows match. Queries per page: one per branch, one for the rows, one for the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from .models import Application
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+
+# What a queue's rows show (templates/applications/audit/queue.html, templates/committees/queue.html).
+LIST_RELATED = ("plan", "qualification", "specialty", "archive", "recommending_org")
+LIST_ONLY = (
+    "number",
+    "state",
+    "declaration_type",
+    "submitted_at",
+    "plan__title",
+    "qualification__name",
+    "specialty__name",
+    "archive__name",
+    "recommending_org__name",
+)
+
+Key = tuple[dt.datetime, str]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def encode(key: Key) -> str:
+    """A cursor: the submission time in microseconds, a dot, the (unique) number."""
+    at, number = key
+    return f"{(at - _EPOCH) // dt.timedelta(microseconds=1)}.{number}"
+
+
+def decode(text: str | None) -> Key | None:
+    if not text:
+        return None
+    micros, _, number = text.partition(".")
+    try:
+        at = _EPOCH + dt.timedelta(microseconds=int(micros))
+    except (ValueError, OverflowError):
+        return None
+    return (at, number) if number else None
+
+
+# The redundant bound on submitted_at alone is what the index can seek to; the OR decides the ties.
+
+
+def _after(key: Key) -> Q:
+    at, number = key
+    return Q(submitted_at__gte=at) & (Q(submitted_at__gt=at) | Q(submitted_at=at, number__gt=number))
+
+
+def _before(key: Key) -> Q:
+    at, number = key
+    return Q(submitted_at__lte=at) & (Q(submitted_at__lt=at) | Q(submitted_at=at, number__lt=number))
+
+
+@dataclass
+class QueuePage:
+    """What the pagination partial (templates/partials/keyset_pagination.html) needs."""
+
+    object_list: list[Application]
+    has_next: bool
+    has_previous: bool
+    total: int | None
+    query: str = ""  # the page's other parameters (role, state, committee), kept by the links
+    keys: list[Key] = field(default_factory=list, repr=False)
+
+    @property
+    def capped(self) -> bool:
+        return self.total is not None and self.total > COUNT_CAP
+
+    @property
+    def total_display(self) -> str:
+        return "" if self.total is None else capped(self.total)
+
+    def _link(self, name: str, key: Key) -> str:
+        return "?" + "&".join(part for part in (self.query, urlencode({name: encode(key)})) if part)
+
+    @property
+    def next_link(self) -> str:
+        return self._link("after", self.keys[-1]) if self.has_next and self.keys else ""
+
+    @property
+    def previous_link(self) -> str:
+        return self._link("before", self.keys[0]) if self.has_previous and self.keys else ""
+
+    @property
+    def first_link(self) -> str:
+        return "?" + self.query
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def capped(n: int) -> str:
+    """A count as the pages show it: "1000+" beyond the cap."""
+    return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+
+
+# Counts select the state, a column of every queue index, so that PostgreSQL may answer from the index.
+
+
+def capped_count(branches: Iterable[QuerySet]) -> int:
+    """How many rows the branches hold together, counted no further than COUNT_CAP + 1."""
+    branches = list(branches)
+    combined = branches[0]
+    for branch in branches[1:]:
+        combined = combined | branch
+    return combined.order_by().values("state")[: COUNT_CAP + 1].count()
+
+
+def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
+    """capped_count of several querysets (e.g. a queue's tabs) in one statement: a UNION ALL of counts,
+    each over its rows LIMITed to COUNT_CAP + 1, so one round trip whatever the number of tabs."""
+    parts, params = [], []
+    for n, qs in enumerate(querysets.values()):
+        sql, part_params = qs.order_by().values("state")[: COUNT_CAP + 1].query.sql_with_params()
+        parts.append(f"SELECT {n}, COUNT(*) FROM ({sql}) AS capped_{n}")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return {key: found.get(n, 0) for n, key in enumerate(querysets)}
+
+
+def _keys(branches: list[QuerySet], *, after: Key | None, before: Key | None, size: int) -> list[tuple]:
+    """The first size + 1 (at, number, pk) of the branches merged, in the page's direction."""
+    found: dict = {}
+    for branch in branches:
+        branch = branch.filter(submitted_at__isnull=False)
+        if before is not None:
+            branch = branch.filter(_before(before)).order_by("-submitted_at", "-number")
+        else:
+            if after is not None:
+                branch = branch.filter(_after(after))
+            branch = branch.order_by("submitted_at", "number")
+        for at, number, pk in branch.values_list("submitted_at", "number", "pk")[: size + 1]:
+            found[pk] = (at, number, pk)
+    rows = sorted(found.values(), key=lambda row: (row[0], row[1]), reverse=before is not None)
+    return rows[: size + 1]
+
+
+def queue_page(
+    branches: list[QuerySet],
+    params,
+    *,
+    query: str = "",
+    total: int | None = -1,
+    size: int | None = None,
+) -> QueuePage:
+    """The page of the merged branches that `params` (request.GET: `after` or `before`) asks for.
+
+    `total` is the count when the caller has it (None: show none; -1: count here, capped).
+    """
+    size = size or PAGE_SIZE
+    after, before = decode(params.get("after")), decode(params.get("before"))
+    keys = _keys(branches, after=None if before else after, before=before, size=size)
+    if before is not None and len(keys) <= size:
+        # Back at the start: show the first page whole rather than a short one.
+        before, after = None, None
+        keys = _keys(branches, after=None, before=None, size=size)
+    more = len(keys) > size
+    keys = keys[:size]
+    if before is not None:
+        keys.reverse()
+        has_next, has_previous = True, more
+    else:
+        has_next, has_previous = more, after is not None
+    shown = Application.objects.filter(pk__in=[pk for _, _, pk in keys])
+    by_pk = {a.pk: a for a in shown.select_related(*LIST_RELATED).only(*LIST_ONLY).order_by()}
+    return QueuePage(
+        object_list=[by_pk[pk] for _, _, pk in keys if pk in by_pk],
+        has_next=has_next,
+        has_previous=has_previous,
+        total=capped_count(branches) if total == -1 else total,
+        query=query,
+        keys=[(at, number) for at, number, _ in keys],
+    )

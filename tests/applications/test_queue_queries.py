@@ -1,0 +1,150 @@
+"""The queues and an application's page cost the same number of queries however many rows match and
+whatever the page size; the queue pages walk forwards and back through every row once, with plain links."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import audit, queues
+from applications.models import Application
+from portal.models import Role
+
+pytestmark = pytest.mark.django_db
+
+HR_DONE = reverse("applications:audit_queue") + "?role=hr&state=employer_publicity_done"
+BUREAU = reverse("applications:audit_queue") + "?role=officer&state=bureau_review"
+
+
+def _submitted(world, n: int, start: int = 0) -> list[Application]:
+    return [
+        world.submitted(world.user(f"queued{i}", Role.APPLICANT, world.employer), serial=300 + i)
+        for i in range(start, start + n)
+    ]
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _path(url: str) -> str:
+    """The page's path: its links are relative (`?role=…&after=…`), as a browser follows them."""
+    return url.split("?", 1)[0]
+
+
+def _pages_cost(client, url: str) -> list[int]:
+    """Queries of the first page, and of the next one when there is one."""
+    costs = [_queries(client, url)]
+    page = client.get(url).context["page"]
+    if page.has_next:
+        costs.append(_queries(client, _path(url) + page.next_link))
+    return costs
+
+
+def test_the_hr_and_bureau_queues_cost_the_same_for_3_and_30_rows(world, frozen_clock):
+    applications = _submitted(world, 30)
+    world.through_employer_publicity(applications, frozen_clock)
+    hr, officer = world.client_for(world.hr), world.client_for(world.officer)
+    for application in applications[:3]:
+        audit.employer_recommend(application=application, actor=world.hr)
+    hr_27, bureau_3 = _pages_cost(hr, HR_DONE), _pages_cost(officer, BUREAU)
+    for application in applications[3:]:
+        audit.employer_recommend(application=application, actor=world.hr)
+    hr_30 = _pages_cost(hr, reverse("applications:audit_queue") + "?role=hr&state=bureau_review")
+    bureau_30 = _pages_cost(officer, BUREAU)
+    assert len(hr_27) == len(bureau_30) == 2 and len(bureau_3) == 1
+    assert set(hr_27) | set(hr_30) == {hr_27[0]} and set(bureau_3) | set(bureau_30) == {bureau_3[0]}
+
+
+def test_the_clerks_queue_costs_the_same_for_3_and_30_rows(world, frozen_clock):
+    applications = _submitted(world, 30)
+    world.through_employer_publicity(applications, frozen_clock)
+    clerk = world.client_for(world.clerk)
+    url = reverse("committees:queue") + f"?committee={world.committee.pk}&state=qualification_review"
+    costs = []
+    for batch in (applications[:3], applications[3:]):
+        for application in batch:
+            audit.employer_recommend(application=application, actor=world.hr)
+            audit.bureau_recommend(application=application, actor=world.officer)
+        costs.append(_pages_cost(clerk, url))
+    assert [len(c) for c in costs] == [1, 2]
+    assert len({*costs[0], *costs[1]}) == 1
+
+
+def test_the_page_size_does_not_change_the_queries(world, frozen_clock, monkeypatch):
+    _submitted(world, 12)
+    hr = world.client_for(world.hr)
+    url = reverse("applications:audit_queue") + "?role=hr&state=employer_audit"
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    small = _pages_cost(hr, url)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 10)
+    large = _pages_cost(hr, url)
+    assert len(small) == len(large) == 2
+    assert len({*small, *large}) == 1
+
+
+def test_an_applications_page_and_api_cost_the_same_beside_3_and_30_others(world):
+    mine = world.submitted()
+    hr = world.client_for(world.hr)
+    urls = [reverse("applications:detail", args=[mine.pk]), f"/api/v1/applications/{mine.pk}/"]
+    _submitted(world, 3)
+    few = [_queries(hr, url) for url in urls]
+    _submitted(world, 27, start=3)
+    assert [_queries(hr, url) for url in urls] == few
+
+
+def test_the_queue_walks_every_row_once_forwards_and_back(world, monkeypatch):
+    applications = _submitted(world, 11)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 4)
+    hr = world.client_for(world.hr)
+    url = reverse("applications:audit_queue") + "?role=hr&state=employer_audit"
+    pages, link = [], url
+    while link:
+        page = hr.get(link).context["page"]
+        pages.append([a.number for a in page.object_list])
+        link = page.next_link and _path(url) + page.next_link
+    expected = list(
+        Application.objects.filter(pk__in=[a.pk for a in applications])
+        .order_by("submitted_at", "number")
+        .values_list("number", flat=True)
+    )
+    assert [n for p in pages for n in p] == expected and [len(p) for p in pages] == [4, 4, 3]
+    back, link = [], _path(url) + page.previous_link
+    while link:
+        page = hr.get(link).context["page"]
+        back.insert(0, [a.number for a in page.object_list])
+        link = page.previous_link and _path(url) + page.previous_link
+    assert back == pages[:-1]
+
+
+def test_the_links_work_without_script_and_the_total_is_capped(world, monkeypatch):
+    _submitted(world, 7)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 3)
+    monkeypatch.setattr(queues, "COUNT_CAP", 5)
+    html = (
+        world.client_for(world.hr)
+        .get(reverse("applications:audit_queue") + "?role=hr&state=employer_audit")
+        .content.decode()
+    )
+    assert "共 5+ 份" in html
+    assert 'href="?role=hr&amp;state=employer_audit&amp;after=' in html
+
+
+def test_the_public_publicity_list_costs_the_same_for_3_and_30_notices_and_reads_no_bodies(world):
+    applications = _submitted(world, 30)
+    public = reverse("applications:public_notices")
+    costs = []
+    for batch in (applications[:3], applications[3:]):
+        for application in batch:
+            world.publicised([application])
+        costs.append(_queries(world.client_for(world.applicant), public))
+        costs.append(_queries(world.client_for(world.applicant), public + "?page=2"))
+    assert len(set(costs)) == 1
+    with CaptureQueriesContext(connection) as captured:
+        world.client_for(world.applicant).get(public)
+    listed = [q["sql"] for q in captured.captured_queries if "applications_publicitynotice" in q["sql"]]
+    assert listed and not any('"body"' in sql for sql in listed)
