@@ -71,13 +71,20 @@ class ArchiveIdentityView(APIView):
 
     @extend_schema(request=IdentitySerializer, responses={200: IdentitySerializer, **ERRORS})
     def put(self, request):
+        """Replaces the identity: the fields the schema requires must be sent."""
+        return self._save(request, partial=False)
+
+    @extend_schema(request=IdentitySerializer, responses={200: IdentitySerializer, **ERRORS})
+    def patch(self, request):
+        """Changes only the fields sent."""
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial: bool):
         archive = services.archive_get_or_create(user=request.user)
-        data = IdentitySerializer(archive, data=request.data, partial=True)
+        data = IdentitySerializer(archive, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         services.archive_update_identity(archive=archive, **data.validated_data)
         return Response(IdentitySerializer(archive).data)
-
-    patch = put
 
 
 class ArchiveJsonView(APIView):
