@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import Pagination
+from portal.api import PAGE_SIZE_DESCRIPTION, PAGE_SIZE_SCHEMA, Pagination
 from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
@@ -32,6 +32,13 @@ def paginated(serializer_class, name: str):
             "results": serializer_class(many=True),
         },
     )
+
+
+# The query parameters of a page (portal.api.Pagination), for the views that paginate by hand.
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="页码（从1开始）"),
+    OpenApiParameter("page_size", PAGE_SIZE_SCHEMA, description=PAGE_SIZE_DESCRIPTION),
+]
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -218,8 +225,9 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 class ApplicationList(APIView):
     @extend_schema(
+        operation_id="v1_applications_list",
         responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
-        parameters=[OpenApiParameter("state", str, description="按状态筛选")],
+        parameters=[OpenApiParameter("state", str, description="按状态筛选"), *PAGE_PARAMETERS],
     )
     def get(self, request):
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -12,11 +14,33 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import DomainError
 
+PAGE_SIZE_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
+PAGE_SIZE_DESCRIPTION = "每页返回的结果数量（1–100，更大的数按100计）"
+
 
 class Pagination(PageNumberPagination):
+    """Page-number pagination; a page size that is not a positive whole number is a 400 (DRF would
+    quietly fall back to the default), one above the maximum is cut to it."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_size_query_param: ["每页条数应为正整数。"]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = dict(PAGE_SIZE_SCHEMA)
+                parameter["description"] = PAGE_SIZE_DESCRIPTION
+        return parameters
 
 
 def error_body(detail: str, errors: dict | None = None) -> dict:
@@ -75,6 +99,7 @@ ERROR_STATUSES = {
     "404": "不存在或无权查看",
     "405": "不支持的请求方法",
     "409": "当前状态下不能执行此操作",
+    "415": "不支持的请求内容类型",
     "429": "请求过于频繁",
 }
 

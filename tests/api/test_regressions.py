@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from django.test import Client
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from applications.models import Archive
+from tests.committees.conftest import cw  # noqa: F401  (fixture)
 
 
 def test_a_put_of_the_archive_identity_without_the_required_name_is_a_400(world):
@@ -19,3 +23,47 @@ def test_a_patch_of_the_archive_identity_changes_only_the_fields_sent(world):
     response = client.patch(reverse("api-archive"), {"phone": "13800000000"}, content_type="application/json")
     assert response.status_code == 200
     assert Archive.objects.get(user=world.applicant).phone == "13800000000"
+
+
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.mark.parametrize("size", ["false", "0", "-3", "1.5", "²"])
+def test_a_page_size_that_is_no_positive_whole_number_is_a_400(world, size):
+    response = Client().get(reverse("api-plans"), {"page_size": size})
+    assert response.status_code == 400 and "page_size" in response.json()["errors"]
+
+
+def test_a_page_size_above_the_maximum_is_cut_to_it(world):
+    response = world.client_for(world.applicant).get(reverse("api-applications"), {"page_size": "5000"})
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_the_lists_paginated_by_hand_document_their_page_parameters():
+    paths = _schema()["paths"]
+    for path in ("/api/v1/applications/", "/api/v1/publicity/"):
+        names = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
+        assert names["page_size"]["minimum"] == 1 and names["page"]["type"] == "integer"
+
+
+def test_an_unsupported_content_type_is_a_documented_415_in_the_error_shape(world):
+    response = Client().post(reverse("api-token"), "x", content_type="text/plain")
+    assert response.status_code == 415 and set(response.json()) == {"detail", "errors"}
+    assert "415" in _schema()["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+
+
+def test_the_meeting_results_are_documented_as_the_status_with_the_results(cw):  # noqa: F811
+    application = cw.awaiting_meeting(1)[0]
+    meeting = cw.voting([application])
+    body = cw.w.client_for(cw.w.clerk).get(reverse("api-results", args=[meeting.pk])).json()
+    assert body == {"status": "voting", "results": []}
+    schema = _schema()
+    ok = schema["paths"]["/api/v1/committee/meetings/{id}/results/"]["get"]["responses"]["200"]
+    name = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][name]["properties"]) == set(body)
+
+
+def test_every_get_has_an_operation_id_of_its_own():
+    ids = [op["operationId"] for item in _schema()["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids)) and not [i for i in ids if i[-1].isdigit()]
