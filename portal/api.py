@@ -52,6 +52,33 @@ def _error(detail: str, errors: dict | None = None, code: int = 400) -> Response
     return Response(error_body(detail, errors), status=code)
 
 
+def field_errors(data: dict) -> dict[str, list[str]]:
+    """DRF's errors in the one shape, a list of messages per field: the errors of a list's items or of a
+    nested object ({"applications": {0: [...]}}, {"defects": [{}, {"reason": [...]}]}) become messages
+    of their field that say where ("第1项：…", "第2项 reason：…")."""
+    return {str(name): list(_messages(value, ())) for name, value in data.items()}
+
+
+def _messages(value, path: tuple):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _messages(inner, (*path, key))
+    elif isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        for index, inner in enumerate(value):
+            yield from _messages(inner, (*path, index))
+    elif isinstance(value, list):
+        yield from (_where(path) + str(item) for item in value)
+    else:
+        yield _where(path) + str(value)
+
+
+def _where(path: tuple) -> str:
+    if not path:
+        return ""
+    words = [f"第{p + 1}项" if isinstance(p, int) else str(p) for p in path]
+    return " ".join(words) + "："
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         code = exc.code
@@ -74,7 +101,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"detail": "提交的数据有误。", "errors": data}
+        response.data = {"detail": "提交的数据有误。", "errors": field_errors(data)}
     else:
         response.data = {"detail": str(getattr(exc, "detail", exc)), "errors": {}}
     return response

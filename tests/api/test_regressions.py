@@ -67,3 +67,28 @@ def test_the_meeting_results_are_documented_as_the_status_with_the_results(cw): 
 def test_every_get_has_an_operation_id_of_its_own():
     ids = [op["operationId"] for item in _schema()["paths"].values() for op in item.values()]
     assert len(ids) == len(set(ids)) and not [i for i in ids if i[-1].isdigit()]
+
+
+def test_an_error_inside_a_list_field_is_a_message_of_that_field(world):
+    response = world.client_for(world.hr).post(
+        reverse("api-publicity"),
+        {"applications": ["g3e70682"], "title": "公示"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"applications": ["第1项：必须是有效的 UUID。"]}
+
+
+def test_errors_of_nested_items_are_messages_of_their_field_that_say_where(world):
+    application = world.submitted()
+    response = world.client_for(world.hr).post(
+        reverse("api-employer-return", args=[application.pk]),
+        {
+            "defects": [{"item": "degree", "reason": "missing"}, {"item": "x", "reason": "bogus"}],
+            "items": {"²": 5},
+        },
+        content_type="application/json",
+    )
+    errors = response.json()["errors"]
+    assert response.status_code == 400 and all(isinstance(m, str) for ms in errors.values() for m in ms)
+    assert errors["defects"][0].startswith("第2项 reason：")
