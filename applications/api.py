@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import PAGE_SIZE_DESCRIPTION, PAGE_SIZE_SCHEMA, Pagination
+from portal.api import PAGE_SIZE_DESCRIPTION, PAGE_SIZE_SCHEMA, FormChoiceField, Pagination
 from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
@@ -50,7 +50,8 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409:
 
 
 class IdentitySerializer(serializers.ModelSerializer):
-    id_type = serializers.ChoiceField(choices=IdType.CHOICES, required=False)
+    serializer_choice_field = FormChoiceField
+    id_type = FormChoiceField(choices=IdType.CHOICES, required=False)
 
     class Meta:
         model = Archive
@@ -106,7 +107,10 @@ def entry_views(kind):
     serializer = type(
         f"{model.__name__}Serializer",
         (serializers.ModelSerializer,),
-        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+        {
+            "Meta": type("Meta", (), {"model": model, "fields": fields}),
+            "serializer_choice_field": FormChoiceField,
+        },
     )
 
     def _queryset(self):

@@ -7,9 +7,10 @@ import re
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import DomainError
@@ -41,6 +42,16 @@ class Pagination(PageNumberPagination):
                 parameter["schema"] = dict(PAGE_SIZE_SCHEMA)
                 parameter["description"] = PAGE_SIZE_DESCRIPTION
         return parameters
+
+
+class FormChoiceField(serializers.ChoiceField):
+    """A choice sent empty in a form body is that value, refused unless blank is allowed; DRF would take
+    it for a field not sent and store the default, which the schema does not say."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "" and not self.allow_null:
+            return ""
+        return super().get_value(dictionary)
 
 
 def error_body(detail: str, errors: dict | None = None) -> dict:

@@ -92,3 +92,11 @@ def test_errors_of_nested_items_are_messages_of_their_field_that_say_where(world
     errors = response.json()["errors"]
     assert response.status_code == 400 and all(isinstance(m, str) for ms in errors.values() for m in ms)
     assert errors["defects"][0].startswith("第2项 reason：")
+
+
+def test_a_choice_sent_empty_in_a_form_is_refused_not_taken_for_the_default(world):
+    client = world.client_for(world.applicant)
+    data = {"level": "other", "school": "某大学", "major": "机械", "graduation_date": "2000-01-01"}
+    refused = client.post(reverse("api-educations"), {**data, "study_mode": ""})
+    assert refused.status_code == 400 and "study_mode" in refused.json()["errors"]
+    assert client.post(reverse("api-educations"), data).status_code == 201
