@@ -210,7 +210,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     declaration_type = serializers.ChoiceField(choices=DeclarationType.choices)
     exceptional_class = serializers.ChoiceField(
-        choices=[("", ""), ("A", "A"), ("B", "B")], required=False, default=""
+        choices=Application._meta.get_field("exceptional_class").choices,
+        allow_blank=True,
+        required=False,
+        default="",
     )
     specialty_matches = serializers.BooleanField(default=True)
     channel = serializers.ChoiceField(choices=Channel.choices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -100,3 +101,8 @@ def test_a_choice_sent_empty_in_a_form_is_refused_not_taken_for_the_default(worl
     refused = client.post(reverse("api-educations"), {**data, "study_mode": ""})
     assert refused.status_code == 400 and "study_mode" in refused.json()["errors"]
     assert client.post(reverse("api-educations"), data).status_code == 201
+
+
+def test_the_schema_is_generated_and_validated_without_a_warning(tmp_path):
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
+    assert "ScopeEnum" in (tmp_path / "schema.yaml").read_text()
