@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import PAGE_SIZE_DESCRIPTION, PAGE_SIZE_SCHEMA, FormChoiceField, Pagination
+from portal.api import PAGE_NUMBER_SCHEMA, PAGE_SIZE_DESCRIPTION, FormChoiceField, Pagination
 from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
@@ -36,8 +36,8 @@ def paginated(serializer_class, name: str):
 
 # The query parameters of a page (portal.api.Pagination), for the views that paginate by hand.
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="页码（从1开始）"),
-    OpenApiParameter("page_size", PAGE_SIZE_SCHEMA, description=PAGE_SIZE_DESCRIPTION),
+    OpenApiParameter("page", PAGE_NUMBER_SCHEMA, description="页码（从1开始）"),
+    OpenApiParameter("page_size", PAGE_NUMBER_SCHEMA, description=PAGE_SIZE_DESCRIPTION),
 ]
 
 

@@ -15,17 +15,26 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import DomainError
 
-PAGE_SIZE_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
+PAGE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
 PAGE_SIZE_DESCRIPTION = "每页返回的结果数量（1–100，更大的数按100计）"
 
 
 class Pagination(PageNumberPagination):
-    """Page-number pagination; a page size that is not a positive whole number is a 400 (DRF would
-    quietly fall back to the default), one above the maximum is cut to it."""
+    """Page-number pagination; a page or page size that is not a whole number is a 400 (DRF would
+    quietly fall back to the first page or the default size), a page past the last a 404, a page size
+    above the maximum is cut to it."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not re.fullmatch(r"[0-9]{1,9}", raw):
+            raise exceptions.ValidationError({self.page_query_param: ["页码应为正整数。"]})
+        return raw
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -38,8 +47,10 @@ class Pagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = dict(PAGE_NUMBER_SCHEMA)
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = dict(PAGE_SIZE_SCHEMA)
+                parameter["schema"] = dict(PAGE_NUMBER_SCHEMA)
                 parameter["description"] = PAGE_SIZE_DESCRIPTION
         return parameters
 

@@ -36,6 +36,16 @@ def test_a_page_size_that_is_no_positive_whole_number_is_a_400(world, size):
     assert response.status_code == 400 and "page_size" in response.json()["errors"]
 
 
+@pytest.mark.parametrize("page", ["", "x", "1.0", "-1"])
+def test_a_page_that_is_no_whole_number_is_a_400(world, page):
+    response = world.client_for(world.applicant).get(reverse("api-applications"), {"page": page})
+    assert response.status_code == 400 and "page" in response.json()["errors"]
+
+
+def test_a_page_past_the_last_is_a_404(world):
+    assert Client().get(reverse("api-plans"), {"page": "7"}).status_code == 404
+
+
 def test_a_page_size_above_the_maximum_is_cut_to_it(world):
     response = world.client_for(world.applicant).get(reverse("api-applications"), {"page_size": "5000"})
     assert response.status_code == 200 and response.json()["count"] == 0
@@ -45,7 +55,7 @@ def test_the_lists_paginated_by_hand_document_their_page_parameters():
     paths = _schema()["paths"]
     for path in ("/api/v1/applications/", "/api/v1/publicity/"):
         names = {p["name"]: p["schema"] for p in paths[path]["get"]["parameters"]}
-        assert names["page_size"]["minimum"] == 1 and names["page"]["type"] == "integer"
+        assert names["page_size"]["minimum"] == 1 and names["page"]["minimum"] == 1
 
 
 def test_an_unsupported_content_type_is_a_documented_415_in_the_error_shape(world):
