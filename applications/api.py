@@ -9,7 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import Pagination
+from portal.api import PAGE_NUMBER_SCHEMA, PAGE_SIZE_DESCRIPTION, FormChoiceField, Pagination
 from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
@@ -34,6 +34,13 @@ def paginated(serializer_class, name: str):
     )
 
 
+# The query parameters of a page (portal.api.Pagination), for the views that paginate by hand.
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", PAGE_NUMBER_SCHEMA, description="页码（从1开始）"),
+    OpenApiParameter("page_size", PAGE_NUMBER_SCHEMA, description=PAGE_SIZE_DESCRIPTION),
+]
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
@@ -43,7 +50,8 @@ ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409:
 
 
 class IdentitySerializer(serializers.ModelSerializer):
-    id_type = serializers.ChoiceField(choices=IdType.CHOICES, required=False)
+    serializer_choice_field = FormChoiceField
+    id_type = FormChoiceField(choices=IdType.CHOICES, required=False)
     # The applicant's own number in full (only this user's archive is served); stored sealed.
     id_number = serializers.CharField(max_length=24, required=False, allow_blank=True)
 
@@ -73,13 +81,20 @@ class ArchiveIdentityView(APIView):
 
     @extend_schema(request=IdentitySerializer, responses={200: IdentitySerializer, **ERRORS})
     def put(self, request):
+        """Replaces the identity: the fields the schema requires must be sent."""
+        return self._save(request, partial=False)
+
+    @extend_schema(request=IdentitySerializer, responses={200: IdentitySerializer, **ERRORS})
+    def patch(self, request):
+        """Changes only the fields sent."""
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial: bool):
         archive = services.archive_get_or_create(user=request.user)
-        data = IdentitySerializer(archive, data=request.data, partial=True)
+        data = IdentitySerializer(archive, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         services.archive_update_identity(archive=archive, **data.validated_data)
         return Response(IdentitySerializer(archive).data)
-
-    patch = put
 
 
 class ArchiveJsonView(APIView):
@@ -94,7 +109,10 @@ def entry_views(kind):
     serializer = type(
         f"{model.__name__}Serializer",
         (serializers.ModelSerializer,),
-        {"Meta": type("Meta", (), {"model": model, "fields": fields})},
+        {
+            "Meta": type("Meta", (), {"model": model, "fields": fields}),
+            "serializer_choice_field": FormChoiceField,
+        },
     )
 
     def _queryset(self):
@@ -194,7 +212,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     declaration_type = serializers.ChoiceField(choices=DeclarationType.choices)
     exceptional_class = serializers.ChoiceField(
-        choices=[("", ""), ("A", "A"), ("B", "B")], required=False, default=""
+        choices=Application._meta.get_field("exceptional_class").choices,
+        allow_blank=True,
+        required=False,
+        default="",
     )
     specialty_matches = serializers.BooleanField(default=True)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -213,8 +234,9 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 
 class ApplicationList(APIView):
     @extend_schema(
+        operation_id="v1_applications_list",
         responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
-        parameters=[OpenApiParameter("state", str, description="按状态筛选")],
+        parameters=[OpenApiParameter("state", str, description="按状态筛选"), *PAGE_PARAMETERS],
     )
     def get(self, request):
 

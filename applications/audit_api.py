@@ -17,7 +17,7 @@ from portal.parsers import SafeJSONParser
 from portal.ratelimit import client_address
 
 from . import audit, permissions, publicity, returns
-from .api import ERRORS, ApplicationSerializer, paginated
+from .api import ERRORS, PAGE_PARAMETERS, ApplicationSerializer, paginated
 from .exceptions import DomainError, PermissionDenied
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
 
@@ -140,7 +140,9 @@ class PublicityCreateSerializer(serializers.Serializer):
 
 class NoticeList(APIView):
     @extend_schema(
+        operation_id="v1_publicity_list",
         responses={200: paginated(NoticeSerializer, "PaginatedNoticeList")},
+        parameters=PAGE_PARAMETERS,
         summary="正在公示的公示公告（公开）",
     )
     def get(self, request):

@@ -3,7 +3,7 @@ counted results. Errors use the portal's one shape; a repeated ballot answers 40
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -66,7 +66,18 @@ class BallotCreate(APIView):
 class ResultList(APIView):
     """A closed meeting's results with their counts (the office, the filing bureau and the panel)."""
 
-    @extend_schema(responses={200: ResultOutput(many=True), **ERRORS})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "MeetingResults",
+                {
+                    "status": serializers.ChoiceField(choices=Meeting.Status.choices),
+                    "results": ResultOutput(many=True, help_text="会议结束后才有（表决中为空）"),
+                },
+            ),
+            **ERRORS,
+        }
+    )
     def get(self, request, pk):
         access = permissions.meeting_for(request.user, pk)
         results = MeetingResult.objects.none()

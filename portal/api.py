@@ -2,21 +2,67 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import DomainError
 
+PAGE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
+PAGE_SIZE_DESCRIPTION = "每页返回的结果数量（1–100，更大的数按100计）"
+
 
 class Pagination(PageNumberPagination):
+    """Page-number pagination; a page or page size that is not a whole number is a 400 (DRF would
+    quietly fall back to the first page or the default size), a page past the last a 404, a page size
+    above the maximum is cut to it."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not re.fullmatch(r"[0-9]{1,9}", raw):
+            raise exceptions.ValidationError({self.page_query_param: ["页码应为正整数。"]})
+        return raw
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_size_query_param: ["每页条数应为正整数。"]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = dict(PAGE_NUMBER_SCHEMA)
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = dict(PAGE_NUMBER_SCHEMA)
+                parameter["description"] = PAGE_SIZE_DESCRIPTION
+        return parameters
+
+
+class FormChoiceField(serializers.ChoiceField):
+    """A choice sent empty in a form body is that value, refused unless blank is allowed; DRF would take
+    it for a field not sent and store the default, which the schema does not say."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "" and not self.allow_null:
+            return ""
+        return super().get_value(dictionary)
 
 
 def error_body(detail: str, errors: dict | None = None) -> dict:
@@ -26,6 +72,33 @@ def error_body(detail: str, errors: dict | None = None) -> dict:
 
 def _error(detail: str, errors: dict | None = None, code: int = 400) -> Response:
     return Response(error_body(detail, errors), status=code)
+
+
+def field_errors(data: dict) -> dict[str, list[str]]:
+    """DRF's errors in the one shape, a list of messages per field: the errors of a list's items or of a
+    nested object ({"applications": {0: [...]}}, {"defects": [{}, {"reason": [...]}]}) become messages
+    of their field that say where ("第1项：…", "第2项 reason：…")."""
+    return {str(name): list(_messages(value, ())) for name, value in data.items()}
+
+
+def _messages(value, path: tuple):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _messages(inner, (*path, key))
+    elif isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        for index, inner in enumerate(value):
+            yield from _messages(inner, (*path, index))
+    elif isinstance(value, list):
+        yield from (_where(path) + str(item) for item in value)
+    else:
+        yield _where(path) + str(value)
+
+
+def _where(path: tuple) -> str:
+    if not path:
+        return ""
+    words = [f"第{p + 1}项" if isinstance(p, int) else str(p) for p in path]
+    return " ".join(words) + "："
 
 
 def exception_handler(exc, context):
@@ -50,7 +123,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"detail": "提交的数据有误。", "errors": data}
+        response.data = {"detail": "提交的数据有误。", "errors": field_errors(data)}
     else:
         response.data = {"detail": str(getattr(exc, "detail", exc)), "errors": {}}
     return response
@@ -75,6 +148,7 @@ ERROR_STATUSES = {
     "404": "不存在或无权查看",
     "405": "不支持的请求方法",
     "409": "当前状态下不能执行此操作",
+    "415": "不支持的请求内容类型",
     "429": "请求过于频繁",
 }
 

@@ -97,8 +97,12 @@ def real(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: each test starts with none. On Redis only their keys go
-    (the same database may hold a test worker's queues)."""
+    """Rate-limit counters live in the cache: each test starts with none."""
+    clear_rate_limits()
+
+
+def clear_rate_limits():
+    """On Redis only the counters' keys go (the same database may hold a test worker's queues)."""
     redis_cache = getattr(cache, "_cache", None)
     if hasattr(redis_cache, "get_client"):
         client = redis_cache.get_client(write=True)
