@@ -295,16 +295,17 @@ def transition(
             .select_related("plan", "recommending_org", "workplace", "committee", "qualification__series")
             .get(pk=application_id)
         )
-        if application.state not in move.sources:
-            raise InvalidTransition(
-                f"当前状态为“{application.get_state_display()}”，不能执行“{move.label}”。"
-            )
+        # Who may take the move first: someone who is none of its actors learns nothing of the state.
         if SYSTEM in move.by:
             role = acting_role or SYSTEM
         else:
             if actor is None or not permissions.holds_any(actor, application, move.by):
                 raise permissions.denial(move.by)
             role = permissions.role_held(actor, application, move.by)
+        if application.state not in move.sources:
+            raise InvalidTransition(
+                f"当前状态为“{application.get_state_display()}”，不能执行“{move.label}”。"
+            )
         reason = move.refusal(application)
         if reason:
             raise RAISES.get(type(reason), InvalidTransition)(str(reason))

@@ -149,7 +149,7 @@ MATRIX: dict[str, Row] = {
     "applications:pledge": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:submit": signed_in(404, method="post", target="draft", app=302, adm=403),
     "applications:resubmit": signed_in(
-        404, method="post", target="submitted", app=302, hr=302, aud=302, adm=302
+        404, method="post", target="submitted", app=302, hr=403, aud=403, adm=403
     ),
     "applications:withdraw": signed_in(
         404, method="post", target="submitted", app=302, hr=403, aud=403, adm=403
@@ -199,7 +199,7 @@ MATRIX: dict[str, Row] = {
     "api-application-pledge": api_signed_in(404, method="post", target="draft", app=200, adm=403),
     "api-application-submit": api_signed_in(404, method="post", target="draft", app=200, adm=403),
     "api-application-resubmit": api_signed_in(
-        404, method="post", target="submitted", app=409, hr=409, aud=409, adm=409
+        404, method="post", target="submitted", app=409, hr=403, aud=403, adm=403
     ),
     "api-application-withdraw": api_signed_in(
         404, method="post", target="submitted", app=200, hr=403, aud=403, adm=403
