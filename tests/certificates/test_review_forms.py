@@ -3,15 +3,21 @@ stored file or say it is being generated, and never render it."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from applications import audit
 from applications.models import ReviewForm
 from certificates import pdf, tasks
 from committees import services as committee_services
 from portal.sweeps import LABELS
+from portal.validators import mask_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +84,21 @@ def test_the_sweep_is_scheduled_and_named():
     tasks_scheduled = {spec["task"] for spec in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "certificates.tasks.sweep_review_forms" in tasks_scheduled
     assert LABELS["certificates.tasks.sweep_review_forms"] == "评审表生成"
+
+
+def test_forms_stored_before_sealing_are_rendered_again_with_the_number_masked(world, frozen_clock):
+    application = _qualified(world, frozen_clock)
+    tasks.sweep_review_forms()
+    old = ReviewForm.objects.get()
+    number = application.archive.id_number
+    name = old.pdf.name
+    storage = old.pdf.storage
+    storage.delete(name)
+    storage.save(name, ContentFile(b"%PDF-1.4 old form printing " + number.encode()))
+    migration = importlib.import_module("applications.migrations.0025_rerender_review_forms")
+    migration.drop_stored_forms(django_apps, None)
+    assert not storage.exists(name) and not ReviewForm.objects.exists()
+    assert tasks.sweep_review_forms() == 1
+    text = "".join(page.extract_text() for page in PdfReader(ReviewForm.objects.get().pdf.open("rb")).pages)
+    assert number not in text
+    assert mask_id_number(number) in text.replace(" ", "")
