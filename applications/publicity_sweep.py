@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -41,8 +42,10 @@ def due_entries(now: dt.datetime):
     )
 
 
-def settle_due(*, now: dt.datetime, batch_size: int = BATCH_SIZE) -> int:
-    """Settle every due entry, one transaction per batch; returns how many were settled."""
+def settle_due(*, now: dt.datetime, batch_size: int | None = None) -> int:
+    """Settle every due entry, one transaction per batch (PUBLICITY_SWEEP_BATCH entries, 5,000 unless
+    set); returns how many were settled."""
+    batch_size = batch_size or getattr(settings, "PUBLICITY_SWEEP_BATCH", BATCH_SIZE)
     settled = 0
     while True:
         done = settle_batch(now=now, limit=batch_size)

@@ -349,6 +349,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # The security log is kept this many days (never fewer than 180: GB/T 22239-2019 asks six months).
 SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
+# Due publicity entries settled per transaction by the sweep (applications/publicity_sweep.py).
+PUBLICITY_SWEEP_BATCH = env_int("PUBLICITY_SWEEP_BATCH", 5000)
 
 # Logs are JSON lines on standard error (LOG_FORMAT=text for people reading a terminal), each with the
 # request id that follows a request into the tasks it queues (portal/observability.py); errors are also

@@ -52,7 +52,7 @@ def test_a_batch_is_issued_and_rendered_by_the_worker(world, issuer, celery_work
     result = issue_certificate_batch.apply_async(
         args=[str(batch.pk)], queue=celery_worker_process.queue, ignore_result=False
     )
-    assert result.get(timeout=60) == {"issued": 0, "queued_renders": 0}
+    assert result.get(timeout=60, disable_sync_subtasks=False) == {"issued": 0, "queued_renders": 0}
     assert ApplicationEvent.objects.filter(action="issue_certificate").count() == 3
     call_command("verify_audit")
 

@@ -108,7 +108,8 @@ def test_a_worker_killed_mid_sweep_settles_every_publicity_once(world, celery_wo
     apps = _in_publicity(world, 40)
     notices_before = set(Notification.objects.values_list("pk", flat=True))
     worker = celery_worker_process
-    worker.env.update(FAST_REDELIVERY)
+    # One entry per transaction, so that the kill falls between committed batches and the rest is left.
+    worker.env.update(FAST_REDELIVERY, PUBLICITY_SWEEP_BATCH="1")
     worker.start()
     sweep_publicities.apply_async(queue=worker.queue)
     ended = ApplicationEvent.objects.filter(action="employer_publicity_end")
