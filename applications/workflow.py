@@ -286,8 +286,8 @@ def transition(
     writes the notices of the move.
 
     A system move (a publicity ending, a vote) may be taken on a person's behalf, e.g. the
-    publisher upholding an objection: the caller has checked their right and names the role.
-    """
+    publisher upholding an objection: the caller has checked their right and names the role. The
+    actor is checked before the state, so someone else learns nothing of the state."""
     move = MOVES[action]
     with transaction.atomic():
         application = (
@@ -295,7 +295,6 @@ def transition(
             .select_related("plan", "recommending_org", "workplace", "committee", "qualification__series")
             .get(pk=application_id)
         )
-        # Who may take the move first: someone who is none of its actors learns nothing of the state.
         if SYSTEM in move.by:
             role = acting_role or SYSTEM
         else:
