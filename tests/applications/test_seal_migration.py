@@ -9,8 +9,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from applications import audit
 from applications.archive_json import snapshot_id_number
@@ -18,16 +16,10 @@ from applications.models import Application, Archive, ReturnBasis
 from portal.personal_data import id_digest
 from rules.services.integrity import integrity_ban_for, integrity_record_create
 from tests.factories import resident_id
+from tests.migrating import migrate_to
 
 BEFORE = [("applications", "0019_entrusted_office_permission"), ("rules", "0003_clock_stamps")]
 BANNED = resident_id(dt.date(1985, 2, 28), serial=303)
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,7 +37,7 @@ def test_clear_rows_are_sealed_and_opened_back(world):
     )
     number = application.archive.id_number
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         # Back: every number in clear again, as the former code wrote it.
         archive = old.get_model("applications", "Archive").objects.get(pk=application.archive_id)
         assert archive.id_number == number
@@ -54,7 +46,7 @@ def test_clear_rows_are_sealed_and_opened_back(world):
             assert identity["id_number"] == number and "id_number_sealed" not in identity
         assert old.get_model("rules", "IntegrityRecord").objects.get().id_number == BANNED
     finally:
-        _migrate()
+        migrate_to()
 
     archive = Archive.objects.get(pk=application.archive_id)
     assert archive.id_number == number and archive.id_number_digest == id_digest(number)

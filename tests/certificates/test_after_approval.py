@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from applications import publicity
 from applications.states import State
 from certificates import batch_tasks
 from certificates.models import Certificate, CertificateBatch
@@ -17,22 +16,6 @@ from portal import clock
 from portal.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
-
-
-def _results_publicised(cw, world, frozen_clock, count: int):
-    """`count` applications voted through at one meeting, their results publicised without objection."""
-    apps = cw.awaiting_meeting(count)
-    meeting = cw.voting(apps)
-    for expert in cw.present_experts(meeting):
-        for application in apps:
-            services.ballot_cast(meeting=meeting, application=application, user=expert.user, choice="agree")
-    services.meeting_close(meeting=meeting, actor=world.clerk)
-    notice = services.results_publicise(
-        committee=world.committee, applications=apps, actor=world.clerk, title="评审结果公示"
-    )
-    frozen_clock.set(notice.ends_at)
-    publicity.publicity_sweep()
-    return apps, meeting
 
 
 def _filed_and_approved(world, apps, meeting, officer, capture, *, run_hooks: bool):
@@ -49,7 +32,7 @@ def _filed_and_approved(world, apps, meeting, officer, capture, *, run_hooks: bo
 
 
 def _approved_filing(cw, world, frozen_clock, capture, *, run_hooks: bool):
-    apps, meeting = _results_publicised(cw, world, frozen_clock, 2)
+    apps, meeting = cw.results_publicised(2)
     return apps, _filed_and_approved(world, apps, meeting, world.officer, capture, run_hooks=run_hooks)
 
 
@@ -98,7 +81,7 @@ def test_the_approval_queues_its_certificates_on_the_certificate_queue(settings,
 def test_a_filing_that_cannot_be_issued_is_skipped_and_the_others_are_issued(
     cw, world, frozen_clock, issuer, django_capture_on_commit_callbacks, caplog
 ):
-    apps, meeting = _results_publicised(cw, world, frozen_clock, 4)
+    apps, meeting = cw.results_publicised(4)
     leaver = world.user("officer-left", Role.OFFICER, world.bureau)
     filings = [
         _filed_and_approved(

@@ -159,6 +159,23 @@ class CommitteeWorld:
         ids = Attendance.objects.filter(meeting=meeting, present=True).values_list("expert_id", flat=True)
         return list(Expert.objects.filter(pk__in=list(ids)).select_related("user").order_by("pk"))
 
+    def results_publicised(self, n: int) -> tuple[list, Meeting]:
+        """`n` applications voted through at one meeting, their results publicised without objection."""
+        apps = self.awaiting_meeting(n)
+        meeting = self.voting(apps)
+        for expert in self.present_experts(meeting):
+            for application in apps:
+                services.ballot_cast(
+                    meeting=meeting, application=application, user=expert.user, choice="agree"
+                )
+        services.meeting_close(meeting=meeting, actor=self.w.clerk)
+        notice = services.results_publicise(
+            committee=self.w.committee, applications=apps, actor=self.w.clerk, title="评审结果公示"
+        )
+        self.clock.set(notice.ends_at)
+        publicity.publicity_sweep()
+        return apps, meeting
+
 
 @pytest.fixture
 def cw(world, frozen_clock):

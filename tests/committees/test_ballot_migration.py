@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from committees import services
 from committees.models import BallotBox, MeetingResult
+from tests.migrating import migrate_to
 
 BEFORE = [("committees", "0009_invitation_outbox")]
-
-
-def _migrate(targets=None):
-    """To `targets`, or (None) back to the latest migration of every app."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,14 +31,14 @@ def test_open_boxes_keep_their_ballots_and_closed_ones_keep_only_their_counts(cw
     try:
         # The schema before: one row per ballot. The open box's ballots come back as rows; the closed
         # meeting's ballots are put back as the former code left them.
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         Ballot = old.get_model("committees", "Ballot")
         rows = sorted(Ballot.objects.filter(box_id=open_box.pk).values_list("choice", flat=True))
         assert rows == ["abstain", "agree", "agree", "agree", "disagree"]
         Ballot.objects.bulk_create([Ballot(box_id=closed_box.pk, choice="agree") for _ in range(7)])
         assert Ballot.objects.count() == 12
     finally:
-        _migrate()  # through 0010_sealed_ballot_tally to the latest
+        migrate_to()  # through 0010_sealed_ballot_tally to the latest
 
     assert "committees_ballot" not in connection.introspection.table_names()
     assert BallotBox.objects.get(pk=closed_box.pk).sealed_tally is None

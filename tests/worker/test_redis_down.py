@@ -13,7 +13,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications import publicity
 from applications.models import Application, Archive
 from applications.states import State
 from certificates.models import Certificate, CertificateBatch
@@ -60,17 +59,7 @@ def redis_server(settings, celery_worker_process):
 
 
 def _filing_awaiting_approval(cw, world, frozen_clock):
-    apps = cw.awaiting_meeting(2)
-    meeting = cw.voting(apps)
-    for expert in cw.present_experts(meeting):
-        for application in apps:
-            services.ballot_cast(meeting=meeting, application=application, user=expert.user, choice="agree")
-    services.meeting_close(meeting=meeting, actor=world.clerk)
-    notice = services.results_publicise(
-        committee=world.committee, applications=apps, actor=world.clerk, title="评审结果公示"
-    )
-    frozen_clock.set(notice.ends_at)
-    publicity.publicity_sweep()
+    apps, meeting = cw.results_publicised(2)
     filing = services.filing_create(
         committee=world.committee,
         applications=apps,
