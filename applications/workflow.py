@@ -13,17 +13,15 @@ the actor's right to act, runs the caller's precondition and changes, refreshes 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal import clock
 from portal.services import notify as notify_user
 
-from . import chain, permissions
+from . import chain, history_sets, permissions
 from .exceptions import InvalidTransition
 from .guards import (
     RAISES,
@@ -335,39 +333,23 @@ def transition(
 def _append_event(
     application: Application, *, actor, role: str, action: str, from_state: str, note: str, data: dict
 ) -> ApplicationEvent:
-    seq = application.history_count + 1
-    prev = application.history_head or chain.GENESIS
-    at = clock.now().astimezone(dt.UTC).replace(microsecond=0)  # as read back: the digest covers its text
-    digest = chain.event_digest(
-        prev_hash=prev,
-        application_id=str(application.pk),
-        seq=seq,
+    row = history_sets.event_row(
+        application_id=application.pk,
+        count=application.history_count,
+        head=application.history_head,
         actor_id=actor.pk if actor is not None else None,
-        actor_role=role,
-        at_iso=at.isoformat(),
+        role=role,
+        at=history_sets.stamp(),
         action=action,
         from_state=from_state,
         to_state=application.state,
         note=note,
         data=data,
+        key=chain.row_key(),
     )
-    event = ApplicationEvent.objects.create(
-        application=application,
-        seq=seq,
-        actor=actor,
-        actor_role=role,
-        at=at,
-        action=action,
-        from_state=from_state,
-        to_state=application.state,
-        note=note,
-        data=data,
-        prev_hash=prev,
-        hash=digest,
-        seal=chain.row_seal(chain.row_key(), str(application.pk), seq, digest),
-    )
-    application.history_count = seq
-    application.history_head = digest
+    event = ApplicationEvent.objects.create(**dict(zip(history_sets.EVENT_COLUMNS, row, strict=True)))
+    application.history_count = event.seq
+    application.history_head = event.hash
     return event
 
 
