@@ -76,6 +76,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Django's widget templates, with the plain widgets written in Python (portal/form_rendering.py).
+FORM_RENDERER = "portal.form_rendering.PortalFormRenderer"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
