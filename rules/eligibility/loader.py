@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import Q
+
 from portal.models import Organisation
 from rules.models import EnterpriseHonour, ExceptionalBReservation, IntegrityRecord, RuleSet
 
@@ -62,6 +64,14 @@ def _org_info(org, honours: tuple[HonourInfo, ...] = ()) -> dict[str, Any]:
     }
 
 
+def _of_employer(field: str, archive: Archive, enterprise) -> Q:
+    """Rows of the one employer an evaluation judges by: `enterprise`, else the archive's credit code."""
+    if enterprise is not None:
+        return Q(**{f"{field}_id": enterprise.pk})
+    code = archive.identity.current_employer_credit_code
+    return Q(**{f"{field}__credit_code": code}) if code else Q(pk__in=[])
+
+
 class PlanRules:
     """Everything needed to evaluate archives for one plan and qualification, loaded once."""
 
@@ -85,7 +95,10 @@ class PlanRules:
         self._bans = bans
 
     @classmethod
-    def load(cls, *, plan, qualification) -> PlanRules:
+    def load(cls, *, plan, qualification, only: Archive | None = None, enterprise=None) -> PlanRules:
+        """The plan's rules with the facts they consult. With `only` (one archive to evaluate, as a page
+        does), the facts are those of its person and its employer alone (`enterprise`, or the employer the
+        archive names), so the cost does not grow with the province's bans, honours and reservations."""
         ruleset = (
             RuleSet.objects.select_related("plan", "qualification__series")
             .filter(plan=plan, qualification=qualification, is_active=True)
@@ -103,6 +116,8 @@ class PlanRules:
             rows = EnterpriseHonour.objects.select_related("organisation", "category").filter(
                 category__in=categories, issued_on__range=window
             )
+            if only is not None:
+                rows = rows.filter(_of_employer("organisation", only, enterprise))
             for h in rows:
                 honours[h.organisation_id].append(
                     HonourInfo(
@@ -117,15 +132,20 @@ class PlanRules:
                 orgs[h.organisation_id] = _org_info(h.organisation)
 
         reservations: dict[int, dict[str, int]] = defaultdict(dict)
-        for r in ExceptionalBReservation.objects.filter(plan=plan, released_at__isnull=True).values(
-            "enterprise_id", "application_id", "slot"
-        ):
+        live = ExceptionalBReservation.objects.filter(plan=plan, released_at__isnull=True)
+        if only is not None:
+            live = live.filter(_of_employer("enterprise", only, enterprise))
+        for r in live.values("enterprise_id", "application_id", "slot"):
             reservations[r["enterprise_id"]][str(r["application_id"])] = r["slot"]
 
         bans: dict[tuple[str, str], list[BanInfo]] = defaultdict(list)
-        for b in IntegrityRecord.objects.filter(
+        covering = IntegrityRecord.objects.filter(
             withdrawn_at__isnull=True, ban_first_year__lte=plan.year, ban_last_year__gte=plan.year
-        ):
+        )
+        if only is not None:
+            ident = only.identity
+            covering = covering.filter(id_type=ident.id_type, id_number_digest=ident.id_number_digest or None)
+        for b in covering:
             bans[(b.id_type, b.id_number_digest)].append(
                 BanInfo(
                     review_year=b.review_year,

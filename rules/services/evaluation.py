@@ -37,9 +37,10 @@ def evaluate_for(
     the organisation whose credit code the archive names). ``application_id`` lets the 破格B quota
     condition recognise the place this application already holds. Raises ArchiveFormatError for a
     malformed archive and RuleSetMissing when the plan has no rules for the qualification."""
-    rules = plan_rules(plan=plan, qualification=qualification)
+    archive = parse_archive(archive_json)
+    rules = PlanRules.load(plan=plan, qualification=qualification, only=archive, enterprise=enterprise)
     return rules.evaluate(
-        archive_json,
+        archive,
         specialty_matches=specialty_matches,
         declaration_type=declaration_type,
         exceptional_class=exceptional_class,

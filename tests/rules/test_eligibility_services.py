@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 
 from applications.archive_json import archive_to_json
@@ -167,6 +168,38 @@ def test_the_ban_is_enforced_in_the_evaluation(plan, engineer, ruleset):
     assert cond(result, "integrity").status == "not_met"
     assert "2023—2025年不得申报中级及以上职称" in cond(result, "integrity").figures
     assert result.allowed_declaration_types == []
+
+
+def test_one_evaluation_reads_only_its_own_persons_bans(plan, engineer, ruleset):
+    """A page evaluating one archive loads that person's bans alone: the others' never leave the
+    database, however many the province holds, and the person's own ban still counts."""
+    for n in range(30):
+        integrity_record_create(
+            id_type="resident",
+            id_number=f"33080219900517{n:04d}",
+            name=f"他人{n}",
+            review_year=2022,
+            level=3,
+            finding="提供虚假论文",
+            decision_date=dt.date(2022, 12, 1),
+        )
+    loaded = []
+
+    def record(instance, **kwargs):
+        loaded.append(instance)
+
+    signals.post_init.connect(record, sender=IntegrityRecord)
+    try:
+        clear = evaluate_for(
+            plan=plan,
+            qualification=engineer,
+            archive_json=archive(year=2023, titles=[title(2, "2019-01-01")]),
+        )
+    finally:
+        signals.post_init.disconnect(record, sender=IntegrityRecord)
+    assert loaded == []
+    assert cond(clear, "integrity").status != "not_met"
+    assert IntegrityRecord.objects.count() == 30
 
 
 def test_the_ban_years_cannot_precede_the_review():
