@@ -4,12 +4,12 @@ their own work queue."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portal.menus import APPLICANT_MENU, MENUS
+from portal.menus import APPLICANT_MENU, MENUS, menu_for
 from portal.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,27 @@ def test_the_menu_costs_the_same_queries_for_one_role_or_many(world):
     with CaptureQueriesContext(connection) as several:
         many_client.get(reverse("notifications"))
     assert len(several.captured_queries) == len(one.captured_queries)
+
+
+def test_the_security_log_is_in_the_menu_of_exactly_those_has_perm_lets_read_it(world):
+    """The menu decides with one EXISTS; it must agree with has_perm for a permission held directly, through
+    a group, not at all, by a superuser, and by an account that is no longer active."""
+    perm = Permission.objects.get(content_type__app_label="portal", codename="view_securityevent")
+    direct = User.objects.create_user("direct_reader")
+    direct.user_permissions.add(perm)
+    grouped = User.objects.create_user("group_reader")
+    group = Group.objects.create(name="读安全日志")
+    group.permissions.add(perm)
+    grouped.groups.add(group)
+    other_perm = Group.objects.create(name="别的权限")
+    other_perm.permissions.add(Permission.objects.get(codename="view_user"))
+    stranger = User.objects.create_user("stranger")
+    stranger.groups.add(other_perm)
+    root = User.objects.create_superuser("root2", password="x")
+    gone = User.objects.create_user("gone", is_active=False)
+    gone.user_permissions.add(perm)
+    expected = {direct: True, grouped: True, stranger: False, world.hr: False, root: True, gone: False}
+    for user, reads in expected.items():
+        user = User.objects.get(pk=user.pk)  # no permission cache from the set-up
+        in_menu = any(item.url_name == "security_log" for s in menu_for(user) for item in s.items)
+        assert in_menu == user.has_perm("portal.view_securityevent") == reads, user.username
