@@ -6,12 +6,20 @@ from .models import Role
 from .roles import roles_of
 
 
+# The badge shows "99+" beyond this: counting further would read every unread row on every page.
+UNREAD_BADGE_CAP = 99
+
+
 def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0, "nav_menu": []}
     return {
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": user.notifications.filter(read_at__isnull=True)
+        .order_by()
+        .values("pk")[: UNREAD_BADGE_CAP + 1]
+        .count(),
+        "unread_cap": UNREAD_BADGE_CAP,
         "nav_menu": menu_for(user),
     }
 

@@ -31,6 +31,8 @@ class Notification(models.Model):
         verbose_name_plural = _("通知")
         indexes = [
             models.Index(fields=["user", "-created_at"]),
+            # The unread badge on every page counts only these (capped: portal.context_processors).
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"),
             # The outbox sweep reads only the e-mails still to send.
             models.Index(
                 fields=["created_at"],

@@ -8,9 +8,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import now
 
 from portal.menus import APPLICANT_MENU, MENUS, menu_for
-from portal.models import Role
+from portal.models import Notification, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,17 @@ def test_the_security_log_is_in_the_menu_of_exactly_those_has_perm_lets_read_it(
         user = User.objects.get(pk=user.pk)  # no permission cache from the set-up
         in_menu = any(item.url_name == "security_log" for s in menu_for(user) for item in s.items)
         assert in_menu == user.has_perm("portal.view_securityevent") == reads, user.username
+
+
+@pytest.mark.parametrize(("unread", "badge"), [(3, "3"), (99, "99"), (100, "99+"), (250, "99+")])
+def test_the_unread_badge_counts_to_99_and_costs_the_same_whatever_the_unread(world, unread, badge):
+    Notification.objects.bulk_create(Notification(user=world.hr, message=f"通知{n}") for n in range(unread))
+    read = (Notification(user=world.hr, message="已读", read_at=now()) for _ in range(5))
+    Notification.objects.bulk_create(read)
+    client = world.client_for(world.hr)
+    client.get(reverse("notifications"))  # the session settles
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("account_security")).content.decode()
+    assert f'<span class="badge">{badge}</span>' in page
+    counts = [q["sql"] for q in queries.captured_queries if "portal_notification" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 100" in counts[0]
