@@ -55,6 +55,21 @@ def test_the_verify_page_by_number_and_by_number_and_name(world, issued):
     ]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_a_lookups_log_line_skips_the_disk_wait_and_nothing_else_does(world, issued):
+    """The lookup log commits without waiting for the WAL flush; that setting stays inside its own
+    transaction, so the next write on the same connection (a workflow move, a certificate) waits as usual."""
+    seen = []
+    with connection.execute_wrapper(lambda execute, sql, *a: (seen.append(sql), execute(sql, *a))[1]):
+        assert get(Client(), "verify", number=issued.number).status_code == 200
+    assert any("synchronous_commit TO OFF" in sql for sql in seen)
+    assert Verification.objects.filter(number=issued.number).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_the_qr_link_shows_the_certificate_and_a_bad_one_says_why(world, issued):
     token = certificate_token(issued)
     page = get(Client(), "verify", c=token).content.decode()
