@@ -159,11 +159,19 @@ def explain(name: str, queries: list[dict], explain_dir: Path) -> None:
     (explain_dir / (name.replace(" ", "-") + ".txt")).write_text("\n\n".join(parts), encoding="utf-8")
 
 
-def start_gunicorn() -> subprocess.Popen:
+def start_gunicorn(production: bool = False) -> subprocess.Popen:
+    """Sync workers x2 (the issue's set-up), or with `production` the portal's own gunicorn.conf.py
+    (2 x cores + 1 workers, 2 threads each), as docker compose runs it."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings")
+    if production:
+        env.update(
+            GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESS_LOG="/dev/null", GUNICORN_LOG_LEVEL="warning"
+        )
+        options = ["-c", str(ROOT / "portal" / "gunicorn.conf.py")]
+    else:
+        options = ["-w", "2", "-k", "sync", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"]
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{PORT}"]
-        + ["--log-level", "warning"],
+        [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", *options],
         cwd=ROOT,
         env=env,
     )
@@ -236,6 +244,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--explain-dir", default=str(ROOT / "var" / "explain"))
+    parser.add_argument(
+        "--production-config", action="store_true", help="gunicorn with portal/gunicorn.conf.py, not sync x2"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("请用 DATABASE_URL 指向 generate_volume 生成的 PostgreSQL 数据库。")
@@ -244,7 +255,7 @@ def main() -> None:
     queries = measure_queries(items, Path(args.explain_dir))
     load = load_wrk if shutil.which("wrk") else load_python
     print(f"负载：{'wrk' if load is load_wrk else 'Python'} -t2 -c{args.connections} -d{args.duration}s")
-    server = start_gunicorn()
+    server = start_gunicorn(production=args.production_config)
     try:
         results = {}
         for name, _user, url in items:
