@@ -34,6 +34,8 @@ QUEUE_HOLDERS = (
 )
 
 
+NULLABLE_HOLDERS = ("workplace", "receiving_bureau", "employer_bureau", "higher_committee")
+
 _HOLDER = dict(null=True, blank=True, on_delete=models.PROTECT, editable=False, db_index=False)
 
 
@@ -47,12 +49,18 @@ class Channel(models.TextChoices):
 class Application(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(_("申报编号"), max_length=24, unique=True)
+    # No single-column index on applicant, plan, recommending_org, workplace or committee: an index of
+    # Meta.indexes leads with each, and every index is one more write when a move changes the state.
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", db_index=False
     )
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="applications")
     plan = models.ForeignKey(
-        ReviewPlan, on_delete=models.PROTECT, related_name="applications", verbose_name=_("评审计划")
+        ReviewPlan,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("评审计划"),
+        db_index=False,
     )
     qualification = models.ForeignKey(Qualification, on_delete=models.PROTECT, verbose_name=_("申报资格"))
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, verbose_name=_("申报专业"))
@@ -71,6 +79,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="recommended_applications",
         verbose_name=_("推荐单位"),
+        db_index=False,
     )
     # For a dispatched worker: the workplace that audits together with the dispatch company.
     workplace = models.ForeignKey(
@@ -80,6 +89,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("用工单位"),
+        db_index=False,
     )
     # The committee that holds the application: the plan's, then the receiving committee after an
     # upward recommendation is received or the review is entrusted. Kept by the workflow's moves.
@@ -88,6 +98,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="held_applications",
         verbose_name=_("办理评委会"),
+        db_index=False,
     )
     # Who else holds or watches the application, copied from its plan and recommending organisation by
     # every move (workflow.place) so that the queues filter on indexed columns instead of joins: the
@@ -127,9 +138,15 @@ class Application(models.Model):
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["plan", "state", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
-            # The queues (applications.queues): one holder column, one state, in the order they list.
+            # The queues (applications.queues): one holder column, one state, in the order they list. A
+            # holder that may be empty (most applications have no workplace and no higher committee) is
+            # indexed only where it is set, so a move of the others writes nothing to that index.
             *(
-                models.Index(fields=[holder, "state", "submitted_at", "number"], name=f"app_queue_{short}")
+                models.Index(
+                    fields=[holder, "state", "submitted_at", "number"],
+                    name=f"app_queue_{short}",
+                    condition=Q(**{f"{holder}__isnull": False}) if holder in NULLABLE_HOLDERS else None,
+                )
                 for holder, short in QUEUE_HOLDERS
             ),
         ]
