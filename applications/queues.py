@@ -122,12 +122,24 @@ def capped(n: int) -> str:
 
 
 def capped_count(branches: Iterable[QuerySet]) -> int:
-    """How many rows the branches hold together, counted no further than COUNT_CAP + 1."""
-    branches = list(branches)
-    combined = branches[0]
-    for branch in branches[1:]:
-        combined = combined | branch
-    return combined.order_by().values("state")[: COUNT_CAP + 1].count()
+    """How many rows the branches hold together, counted no further than COUNT_CAP + 1 (more than
+    COUNT_CAP means "COUNT_CAP+").
+
+    On PostgreSQL each branch is LIMITed on its own and the branches' application numbers are UNIONed
+    (which drops an application two branches share): every branch is an index scan of its queue index
+    that stops after COUNT_CAP + 1 entries, so the count costs the same for a queue of 2,000 or 300,000.
+    (ORed into one WHERE, PostgreSQL bitmap-scans every matching entry of both indexes before the LIMIT.)
+    """
+    branches = [branch.order_by() for branch in branches]
+    if len(branches) == 1:
+        return branches[0].values("state")[: COUNT_CAP + 1].count()
+    if not connection.features.supports_slicing_ordering_in_compound:
+        combined = branches[0]
+        for branch in branches[1:]:
+            combined = combined | branch
+        return combined.values("state")[: COUNT_CAP + 1].count()
+    limited = [branch.values("number")[: COUNT_CAP + 1] for branch in branches]
+    return limited[0].union(*limited[1:]).count()
 
 
 def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:

@@ -148,3 +148,17 @@ def test_the_public_publicity_list_costs_the_same_for_3_and_30_notices_and_reads
         world.client_for(world.applicant).get(public)
     listed = [q["sql"] for q in captured.captured_queries if "applications_publicitynotice" in q["sql"]]
     assert listed and not any('"body"' in sql for sql in listed)
+
+
+@pytest.mark.parametrize(("count", "cap", "shown"), [(4, 5, "4"), (5, 5, "5"), (7, 5, "5+")])
+def test_a_count_over_two_holders_counts_a_shared_application_once_and_stops_at_the_cap(
+    world, monkeypatch, count, cap, shown
+):
+    """An application both branches hold (e.g. the bureau is its receiving and its employer's bureau) is
+    one application; beyond the cap the count says so, however the branches split the rows."""
+    applications = _submitted(world, count)
+    monkeypatch.setattr(queues, "COUNT_CAP", cap)
+    everyone = Application.objects.filter(recommending_org=world.employer)
+    some = Application.objects.filter(pk__in=[a.pk for a in applications[:3]])
+    for branches in ([everyone, some], [some, everyone], [everyone]):
+        assert queues.capped(queues.capped_count(branches)) == shown
