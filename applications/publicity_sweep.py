@@ -90,6 +90,8 @@ _RECORD_COLUMNS = (
 
 def settle_batch(*, now: dt.datetime, limit: int) -> int:
     with transaction.atomic():
+        # A batch lost to a server crash is due again and settled by the next run (items 4's kill test).
+        bulk.commit_without_flush_wait()
         entries = list(
             due_entries(now)
             .select_for_update(skip_locked=True, of=("self",))

@@ -82,3 +82,13 @@ def update_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
             f"WHERE {table}.{quote(fields[0].column)} = v.c0",
             params,
         )
+
+
+def commit_without_flush_wait() -> None:
+    """Inside a transaction: its commit returns before its WAL reaches the disk (PostgreSQL; SET LOCAL, so
+    this transaction only). For work that is redone when missing, like a sweep's batch: after a crash of
+    the server the transaction is kept whole or lost whole, in commit order, and the next run redoes it;
+    any later ordinary commit flushes it with its own. Never for a move a person made."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

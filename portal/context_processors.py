@@ -5,7 +5,6 @@ from .menus import menu_for
 from .models import Role
 from .roles import roles_of
 
-
 # The badge shows "99+" beyond this: counting further would read every unread row on every page.
 UNREAD_BADGE_CAP = 99
 

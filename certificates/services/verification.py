@@ -6,9 +6,10 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from portal import clock
+from portal.bulk import commit_without_flush_wait
 
 from ..models import Certificate, Verification
 
@@ -31,11 +32,9 @@ def verification_record(
     user=None,
 ) -> Verification:
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A lookup's log line need not wait for the disk: on a crash the last fraction of a second of
-            # lookups may be missing from the log, never a certificate or any state (this transaction only).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # A lookup's log line need not wait for the disk: on a crash the last fraction of a second of
+        # lookups may be missing from the log, never a certificate or any state.
+        commit_without_flush_wait()
         return _create(certificate, number, channel, outcome, name_matched, address, user)
 
 
