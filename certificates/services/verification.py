@@ -35,17 +35,13 @@ def verification_record(
         # A lookup's log line need not wait for the disk: on a crash the last fraction of a second of
         # lookups may be missing from the log, never a certificate or any state.
         commit_without_flush_wait()
-        return _create(certificate, number, channel, outcome, name_matched, address, user)
-
-
-def _create(certificate, number, channel, outcome, name_matched, address, user) -> Verification:
-    return Verification.objects.create(
-        certificate=certificate,
-        number=number[:40],
-        channel=channel,
-        outcome=outcome,
-        name_matched=name_matched,
-        client=client_fingerprint(address),
-        user=user if user is not None and user.is_authenticated else None,
-        at=clock.now(),
-    )
+        return Verification.objects.create(
+            certificate=certificate,
+            number=number[:40],
+            channel=channel,
+            outcome=outcome,
+            name_matched=name_matched,
+            client=client_fingerprint(address),
+            user=user if user is not None and user.is_authenticated else None,
+            at=clock.now(),
+        )
