@@ -16,13 +16,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from portal import bulk, clock
-from portal.models import RecordEvent
-from portal.workflow import SYSTEM as RECORD_SYSTEM
+from portal import bulk
+from portal import workflow as records_of_moves
 
 from . import chain, history_sets
 from .models import Application, Objection, PublicityEntry
@@ -72,20 +70,6 @@ def _note(title: str, findings: list[str]) -> tuple[str, bool]:
     if findings:
         return f"{title}期满，异议不成立：{'；'.join(findings)}", True
     return f"{title}期满无异议", False
-
-
-_RECORD_COLUMNS = (
-    "content_type_id",
-    "object_id",
-    "action",
-    "from_status",
-    "to_status",
-    "actor_id",
-    "actor_role",
-    "at",
-    "note",
-    "data",
-)
 
 
 def settle_batch(*, now: dt.datetime, limit: int) -> int:
@@ -139,14 +123,8 @@ def settle_batch(*, now: dt.datetime, limit: int) -> int:
         for outcome, ids in outcomes.items():
             if ids:
                 PublicityEntry.objects.filter(pk__in=ids).update(outcome=outcome, settled_at=now)
-        content_type = ContentType.objects.get_for_model(PublicityEntry).pk
-        stamp = clock.now()
-        bulk.insert_rows(
-            RecordEvent,
-            _RECORD_COLUMNS,
-            [
-                (content_type, str(pk), action, _E.PENDING, target, None, RECORD_SYSTEM, stamp, note, {})
-                for pk, action, target, note in records
-            ],
+        # The entries' own history rows, as `ENTRY.take` writes them.
+        records_of_moves.insert_records(
+            PublicityEntry, [(pk, action, _E.PENDING, target, note) for pk, action, target, note in records]
         )
     return len(entries)
