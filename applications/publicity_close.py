@@ -10,8 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from portal import bulk
-from portal.models import Membership
-from portal.services import notify_many
+from portal.services import notify_staff
 
 from .models import Objection, PublicityEntry, PublicityNotice, PublicityStage
 from .publicity_workflow import NOTICE, PUBLISHER_ROLE
@@ -79,26 +78,15 @@ _NEXT_STEP = {
 def _tell_publishers(notices: list[PublicityNotice]) -> None:
     """Each publisher's staff learn that the publicity ended, its outcome and what is theirs to do next:
     one notice each per publicity, whatever its size; written for the whole batch at once."""
-    if not notices:
-        return
-    wanted = {(n.publisher_id, PUBLISHER_ROLE[n.stage]) for n in notices}
-    staff: dict[tuple, list] = {}
-    members = Membership.objects.filter(
-        organisation_id__in={n.publisher_id for n in notices},
-        role__in={role for _, role in wanted},
-        is_active=True,
-    ).select_related("user")
-    for membership in members.order_by("pk"):
-        staff.setdefault((membership.organisation_id, membership.role), []).append(membership.user)
     notes = []
     for notice in notices:
         lines = notice.result_summary.splitlines()
         counts = lines[1] if len(lines) > 1 else ""  # 公示对象N人，期满无异议或异议不成立X人…
         message = f"{notice.get_stage_display()}《{notice.title}》已期满。{counts}{_NEXT_STEP[notice.stage]}"
         link = reverse("applications:public_notice", args=[notice.pk])
-        for user in staff.get((notice.publisher_id, PUBLISHER_ROLE[notice.stage]), []):
-            notes.append((user, message, link, f"publicity-ended-{notice.pk}"))
-    notify_many(notes=notes)
+        role = PUBLISHER_ROLE[notice.stage]
+        notes.append((notice.publisher_id, role, message, link, f"publicity-ended-{notice.pk}"))
+    notify_staff(notes=notes)
 
 
 def _entry_counts(notice_ids: list) -> dict:

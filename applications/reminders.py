@@ -4,12 +4,14 @@ working days before is set per plan (ReviewPlan.reminder_working_days)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal import clock
-from portal.models import ReviewPlan, Role
-from portal.services import notify_many, notify_members
+from portal.models import Notification, ReviewPlan, Role
+from portal.services import notify_many, notify_staff
 from rules import workdays
 
 from .models import Application
@@ -28,6 +30,8 @@ def _due_soon(deadline: dt.datetime, today: dt.date, calendar: workdays.WorkCale
 
 
 def deadline_reminders(*, now: dt.datetime | None = None) -> int:
+    """The reminders due now, for every published plan, in a fixed number of statements per plan (and per
+    2,000 applicants); someone already reminded of a deadline is not read again."""
     now = now or clock.now()
     today = timezone.localdate(now)
     sent = 0
@@ -36,38 +40,55 @@ def deadline_reminders(*, now: dt.datetime | None = None) -> int:
     for plan in plans:
         days = plan.reminder_working_days
         if _due_soon(plan.declaration_deadline, today, calendar, days) and plan.declaration_deadline > now:
-            # One notification per applicant (the first of their unsubmitted applications), written in
-            # a fixed number of statements however many there are.
-            sent += notify_many(
-                notes=(
-                    (
-                        application.applicant,
-                        f"“{plan.title}”个人申报将于"
-                        f"{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
-                        f"截止，您的申报{application.number}尚未提交。",
-                        f"/applications/{application.pk}/",
-                        f"decl-deadline:{plan.pk}",
-                    )
-                    for application in Application.objects.filter(
-                        plan=plan, state__in=[State.DRAFT, State.RETURNED]
-                    ).select_related("applicant")
-                )
-            )
+            sent += _remind_applicants(plan)
         if _due_soon(plan.employer_deadline, today, calendar, days):
-            org_ids = set(
-                Application.objects.filter(
-                    plan=plan,
-                    state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE],
-                ).values_list("recommending_org_id", flat=True)
-            )
-            for org_id in sorted(org_ids):
-                sent += notify_members(
-                    organisation=org_id,
-                    role=Role.HR,
-                    dedupe_key=f"employer-deadline:{plan.pk}:{org_id}",
-                    message=f"“{plan.title}”单位推荐将于"
-                    f"{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}截止，"
-                    f"本单位尚有申报未完成审核推荐。",
-                    link="/audit/",
-                )
+            sent += _remind_employers(plan)
     return sent
+
+
+_CHUNK = 2000
+
+
+def _remind_applicants(plan: ReviewPlan) -> int:
+    """One notification per applicant (the first of their unsubmitted applications)."""
+    key = f"decl-deadline:{plan.pk}"
+    reminded = Notification.objects.filter(user=OuterRef("applicant_id"), dedupe_key=key)
+    unsubmitted = (
+        Application.objects.filter(plan=plan, state__in=[State.DRAFT, State.RETURNED])
+        .exclude(Exists(reminded))
+        .select_related("applicant")
+        .only("pk", "number", "applicant__id", "applicant__email")
+        .order_by("pk")
+    )
+    deadline = f"{timezone.localtime(plan.declaration_deadline):%m月%d日 %H:%M}"
+    notes = (
+        (
+            application.applicant,
+            f"“{plan.title}”个人申报将于{deadline}截止，您的申报{application.number}尚未提交。",
+            f"/applications/{application.pk}/",
+            key,
+        )
+        for application in unsubmitted.iterator(chunk_size=_CHUNK)
+    )
+    sent = 0
+    while chunk := list(itertools.islice(notes, _CHUNK)):
+        sent += notify_many(notes=chunk)
+    return sent
+
+
+def _remind_employers(plan: ReviewPlan) -> int:
+    """Each employer's HR with applications still to audit, publicise or recommend: one note each."""
+    employers = (
+        Application.objects.filter(
+            plan=plan,
+            state__in=[State.EMPLOYER_AUDIT, State.EMPLOYER_PUBLICITY, State.EMPLOYER_PUBLICITY_DONE],
+        )
+        .order_by("recommending_org_id")
+        .values_list("recommending_org_id", flat=True)
+        .distinct()
+    )
+    deadline = f"{timezone.localtime(plan.employer_deadline):%m月%d日 %H:%M}"
+    message = f"“{plan.title}”单位推荐将于{deadline}截止，本单位尚有申报未完成审核推荐。"
+    return notify_staff(
+        notes=[(org, Role.HR, message, "/audit/", f"employer-deadline:{plan.pk}:{org}") for org in employers]
+    )

@@ -65,6 +65,29 @@ def notify_members(
     return sent
 
 
+def notify_staff(*, notes: Iterable[tuple[int, str, str, str, str]], email: bool = True) -> int:
+    """`notify_members` for many organisations at once, in a fixed number of statements: `notes` are
+    (organisation id, role, message, link, dedupe key); every active member holding the role gets the
+    note (once per key). Returns how many notifications were written."""
+    notes = list(notes)
+    if not notes:
+        return 0
+    staff: dict[tuple[int, str], list] = {}
+    members = Membership.objects.filter(
+        organisation_id__in={n[0] for n in notes}, role__in={n[1] for n in notes}, is_active=True
+    ).select_related("user")
+    for membership in members.order_by("pk"):
+        staff.setdefault((membership.organisation_id, membership.role), []).append(membership.user)
+    return notify_many(
+        notes=[
+            (user, message, link, key)
+            for organisation, role, message, link, key in notes
+            for user in staff.get((organisation, role), [])
+        ],
+        email=email,
+    )
+
+
 def notify_many(*, notes: Iterable[tuple], email: bool = True) -> int:
     """`notify` for many people at once, in a fixed number of statements: `notes` are (user, message, link,
     dedupe_key) with a dedupe key each; a user who already has a notification with that key (or appears

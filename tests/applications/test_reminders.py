@@ -90,3 +90,35 @@ def test_the_statements_do_not_grow_with_the_applicants_reminded(world, frozen_c
             assert deadline_reminders() == Notification.objects.count() == (start + n)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_statements_do_not_grow_with_the_employers_reminded(world, frozen_clock, plan_due_friday):
+    world.submitted()
+    counts = []
+    for employers in (1, 2):
+        if employers == 2:
+            frozen_clock.set(_at_beijing(dt.date(2026, 6, 1)))
+            world.submitted(world.other_applicant, serial=777, recommending_org=world.other_employer)
+        frozen_clock.set(_at_beijing(dt.date(2026, 6, 24)))
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            assert deadline_reminders() == employers
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    told = Notification.objects.filter(message__contains="单位推荐")
+    assert sorted(told.values_list("user__username", flat=True)) == ["hr", "hr2"]
+    # Run again: nobody is told twice.
+    assert deadline_reminders() == 0
+
+
+def test_an_applicant_already_reminded_is_not_read_again(world, frozen_clock, plan_due_friday):
+    frozen_clock.set(_at_beijing(dt.date(2026, 6, 11)))
+    _drafts(world, 3, 40)
+    assert deadline_reminders() == 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert deadline_reminders() == 0
+    # The unsubmitted applications not yet reminded are none: no notification is looked up or written.
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not [
+        q for q in sql if q.startswith(('SELECT "portal_notification"', 'INSERT INTO "portal_notification"'))
+    ]
