@@ -48,9 +48,13 @@ class Channel(models.TextChoices):
 
 class Application(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    number = models.CharField(_("申报编号"), max_length=24, unique=True)
+    # Unique through Meta.constraints: `unique=True` would add a second, pattern-matching index on
+    # PostgreSQL that no query uses.
+    number = models.CharField(_("申报编号"), max_length=24)
     # No single-column index on applicant, plan, recommending_org, workplace or committee: an index of
     # Meta.indexes leads with each, and every index is one more write when a move changes the state.
+    # None either on the catalogue's keys (qualification, specialty, sub-specialty): no page looks
+    # applications up by them alone (the rules look them up within a plan).
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", db_index=False
     )
@@ -62,10 +66,19 @@ class Application(models.Model):
         verbose_name=_("评审计划"),
         db_index=False,
     )
-    qualification = models.ForeignKey(Qualification, on_delete=models.PROTECT, verbose_name=_("申报资格"))
-    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, verbose_name=_("申报专业"))
+    qualification = models.ForeignKey(
+        Qualification, on_delete=models.PROTECT, verbose_name=_("申报资格"), db_index=False
+    )
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.PROTECT, verbose_name=_("申报专业"), db_index=False
+    )
     sub_specialty = models.ForeignKey(
-        SubSpecialty, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("子专业")
+        SubSpecialty,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("子专业"),
+        db_index=False,
     )
     declaration_type = models.CharField(_("申报类型"), max_length=16, choices=DeclarationType.choices)
     exceptional_class = models.CharField(
@@ -151,6 +164,7 @@ class Application(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="application_number_unique"),
             # A person declares once per plan and qualification while an application is alive.
             models.UniqueConstraint(
                 fields=["applicant", "plan", "qualification"],
@@ -200,7 +214,10 @@ class NumberSequence(models.Model):
 class ApplicationEvent(models.Model):
     """Append-only, hash-chained history of every transition of an application."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    # Indexed by event_unique_seq, which leads with it.
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=12, choices=[*Role.choices, ("system", _("系统"))])

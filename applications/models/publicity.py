@@ -93,7 +93,10 @@ class PublicityEntry(models.Model):
         REJECTED = "rejected", _("异议成立")
         WITHDRAWN = "withdrawn", _("已撤出")
 
-    notice = models.ForeignKey(PublicityNotice, on_delete=models.CASCADE, related_name="entries")
+    # Indexed by publicity_entry_unique, which leads with it.
+    notice = models.ForeignKey(
+        PublicityNotice, on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="publicity_entries")
     public_fields = models.JSONField(_("公示内容"))
     outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)

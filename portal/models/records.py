@@ -55,7 +55,8 @@ class RecordEvent(models.Model):
     hash-chained): one row per move, naming the actor (none for a system move). Written only by
     portal.workflow.Machine.take, in the transaction that changes the record."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Indexed by recordevent_record_at, which leads with it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     # A string, because some of the records have UUID keys.
     object_id = models.CharField(max_length=64)
     action = models.CharField(_("操作"), max_length=40)
