@@ -202,7 +202,7 @@ class Machine:
         action: str,
         *,
         fields: Sequence[str] = (),
-        note: str = "",
+        note: str | Callable[[Any], str] = "",
         refused: Callable[[list], set] | None = None,
     ) -> list:
         """A system move for many records at once, in a fixed number of statements (for the sweeps).
@@ -211,7 +211,8 @@ class Machine:
         (attribute names) already changed on them. Rows not in a source state are left as they are. A
         move with a guard needs `refused(rows)`, the guard for a set: the keys of the rows it refuses, read
         in one query. The rest take the move: their status and fields in one UPDATE, a history row each
-        (no actor; the role "system") in one INSERT. Returns the rows moved."""
+        (no actor; the role "system"; `note`, or `note(row)` for a note of its own) in one INSERT. Returns
+        the rows moved."""
         m = self.moves[action]
         if not m.is_system or self.record is not _record_event or (m.guard is not None and refused is None):
             raise ImproperlyConfigured(f"{self!r}: {action!r} cannot be taken in a set")
@@ -221,7 +222,8 @@ class Machine:
             rows = [obj for obj in rows if obj.pk not in out]
         if not rows:
             return []
-        moves = [(obj.pk, action, getattr(obj, self.field), m.target, note) for obj in rows]
+        noted = note if callable(note) else (lambda obj: note)
+        moves = [(obj.pk, action, getattr(obj, self.field), m.target, noted(obj)) for obj in rows]
         for obj in rows:
             setattr(obj, self.field, m.target)
         names = (self.model._meta.pk.attname, self.model._meta.get_field(self.field).attname, *fields)

@@ -69,6 +69,10 @@ STATE_FIELDS = {"state", "status", "outcome"}
 WRITERS = {
     ("applications/workflow.py", "transition"),
     ("portal/workflow.py", "take"),
+    ("portal/workflow.py", "take_set"),  # a system move of the same table for a set of locked rows
+    # A system move of applications/workflow.MOVES for a set of locked applications (a certificate
+    # batch), each with its history row.
+    ("applications/workflow_sets.py", "take_system_move"),
     # The publicity sweep in sets: the same moves of the same tables (applications/workflow.MOVES and
     # publicity_workflow.ENTRY) for a batch of rows, each with its history row.
     ("applications/publicity_sweep.py", "settle_batch"),

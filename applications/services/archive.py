@@ -118,9 +118,31 @@ def archive_title_record(*, archive: Archive, entry: TitleHeld) -> TitleHeld:
     return _entry_save(archive=archive, entry=entry)
 
 
+def archive_titles_record(entries: list[tuple[Archive, TitleHeld]]) -> list[TitleHeld]:
+    """`archive_title_record` for many titles at once (a certificate batch): each validated as one is,
+    all saved in one INSERT. Their archive, series and qualification are rows the caller has read, so
+    they are not looked up again one by one."""
+    for archive, entry in entries:
+        entry.certified = True
+        entry.archive = archive
+        _entry_validate(entry, read=("archive", "series", "qualification"))
+    return TitleHeld.objects.bulk_create([entry for _, entry in entries])
+
+
 def _entry_save(*, archive: Archive, entry):
     entry.archive = archive
-    entry.full_clean()
+    _entry_validate(entry)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        raise ValidationError({"year": ["该年度已有记录，请修改原记录。"]}) from exc
+    return entry
+
+
+def _entry_validate(entry, *, read: tuple[str, ...] = ()) -> None:
+    """`read`: foreign keys set from rows just read, whose existence full_clean need not query."""
+    entry.full_clean(exclude=read)
     if isinstance(entry, TitleHeld):
         errors = _title_contradictions(entry)
         if errors:
@@ -136,12 +158,6 @@ def _entry_save(*, archive: Archive, entry):
                     ]
                 }
             )
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError as exc:
-        raise ValidationError({"year": ["该年度已有记录，请修改原记录。"]}) from exc
-    return entry
 
 
 def archive_entry_delete(*, entry) -> None:

@@ -10,9 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from applications import services as application_services
-from applications import workflow
+from applications import workflow_sets
 from applications.models import Application, TitleHeld
-from applications.states import State
 from portal import clock
 from portal.models import TitleLevel
 from portal.validators import mask_id_number
@@ -83,6 +82,9 @@ def certificate_payload(
 
 
 def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[int]) -> list[str]:
+    """Issue one chunk in one transaction and a fixed number of statements, whatever its size: each
+    certificate numbered, signed and recorded, each application moved (workflow_sets, one history row
+    each), each title written into its holder's archive, each item settled (BATCH_ITEM)."""
     issuer = batch.issuer
     with transaction.atomic():
         # The counter row is locked first by every batch of this numbering space, so numbers
@@ -103,19 +105,19 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
             a.pk: a
             for a in Application.objects.select_for_update(of=("self",))
             .filter(pk__in=[i.application_id for i in items])
-            .select_related("archive", "qualification__series", "specialty", "sub_specialty")
+            .select_related(
+                "archive", "qualification__series", "specialty", "sub_specialty", "plan", "recommending_org"
+            )
         }
         issued_at = clock.now()
         issue_date = timezone.localdate(issued_at)
         sequence = counter.last_sequence
-        certificates, issued_items = [], []
+        certificates, titles, skipped = [], [], []
         for item in items:
             application = applications[item.application_id]
-            if application.state != State.APPROVED:
-                note = f"申报状态为“{application.get_state_display()}”，未发证。"
-                BATCH_ITEM.take(
-                    item, "skip", actor=None, note=note, change=lambda i, n=note: setattr(i, "note", n)
-                )
+            if workflow_sets.refusal(application, "issue_certificate"):
+                item.note = f"申报状态为“{application.get_state_display()}”，未发证。"
+                skipped.append(item)
                 continue
             sequence += 1
             number = certificate_number(
@@ -135,13 +137,8 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
                 kid=key.kid,
                 issue_date=issue_date,
             )
-            signature = signing.sign(private, payload).split(".")[1]
-            title = _title_held(application=application, batch=batch, number=number)
-            workflow.transition(
-                application_id=application.pk,
-                action="issue_certificate",
-                note=f"电子证书{number}",
-                data={"certificate": number},
+            titles.append(
+                (application.archive, _title_held(application=application, batch=batch, number=number))
             )
             certificates.append(
                 Certificate(
@@ -153,15 +150,24 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
                     holder_id=application.applicant_id,
                     signing_key=key,
                     payload=payload,
-                    signature=signature,
+                    signature=signing.sign(private, payload).split(".")[1],
                     issued_at=issued_at,
-                    title_held=title,
                 )
             )
-            issued_items.append(item)
+        BATCH_ITEM.take_set(skipped, "skip", fields=("note",), note=lambda item: item.note)
+        for title, certificate in zip(
+            application_services.archive_titles_record(titles), certificates, strict=True
+        ):
+            certificate.title_held = title
+        numbers = {c.application_id: c.number for c in certificates}
+        workflow_sets.take_system_move(
+            [c.application for c in certificates],
+            "issue_certificate",
+            noted=lambda a: (f"电子证书{numbers[a.pk]}", {"certificate": numbers[a.pk]}),
+        )
         Certificate.objects.bulk_create(certificates)
-        for item, certificate in zip(issued_items, certificates, strict=True):
-            BATCH_ITEM.take(item, "issue", actor=None, note=certificate.number)
+        issued = [item for item in items if item.application_id in numbers]
+        BATCH_ITEM.take_set(issued, "issue", note=lambda item: numbers[item.application_id])
         StatusChange.objects.bulk_create(
             [
                 StatusChange(
@@ -180,10 +186,10 @@ def _issue_chunk(batch: CertificateBatch, committee_code: str, item_ids: list[in
 
 
 def _title_held(*, application: Application, batch: CertificateBatch, number: str) -> TitleHeld:
-    """The title obtained here, held in the holder's archive; effective from the approval date
-    (domain.md, Decisions: "Effective date of a title")."""
+    """The title obtained here, for the holder's archive; effective from the approval date (domain.md,
+    Decisions: "Effective date of a title")."""
     qualification = application.qualification
-    entry = TitleHeld(
+    return TitleHeld(
         series=qualification.series,
         qualification=qualification,
         level=qualification.level,
@@ -192,7 +198,6 @@ def _title_held(*, application: Application, batch: CertificateBatch, number: st
         issuer=batch.issuer.name[:120],
         certificate_no=number,
     )
-    return application_services.archive_title_record(archive=application.archive, entry=entry)
 
 
 def certificate_batch_run(*, batch_id, dispatch: Callable[[list[str]], None] | None = None) -> dict:
