@@ -227,6 +227,9 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=4, help="applicants acting at the same moment")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=30, help="seconds of queue load (covers the acts)")
+    parser.add_argument(
+        "--production-config", action="store_true", help="gunicorn with portal/gunicorn.conf.py, not sync x2"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("请用 DATABASE_URL 指向 generate_volume 生成的 PostgreSQL 数据库。")
@@ -235,7 +238,7 @@ def main() -> None:
         raise SystemExit("没有可在截止前提交的草稿：请先运行 manage.py generate_volume（或用演示时钟）。")
     cookies = queue_cookies()
     print(f"准备好 {len(ready)} 份草稿；队列负载 {args.connections} 个连接，{args.duration} 秒")
-    server = start_gunicorn()
+    server = start_gunicorn(production=args.production_config)
     try:
         for url, cookie in cookies.values():
             warm(url, cookie)
