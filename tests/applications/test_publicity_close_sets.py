@@ -5,6 +5,7 @@ holds a pending entry left open even when it was read as finished a moment befor
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -114,3 +115,21 @@ def test_a_notice_read_as_finished_but_holding_a_pending_entry_stays_open(world,
     assert done.status == PublicityNotice.Status.CLOSED
     assert not RecordEvent.objects.filter(object_id=str(held.pk)).exists()
     assert not Notification.objects.filter(dedupe_key=f"publicity-ended-{held.pk}").exists()
+
+
+def test_a_close_killed_before_its_last_statement_leaves_the_batch_open_for_the_next_run(world, frozen_clock):
+    notices = _notices(world, 3)
+    frozen_clock.set(notices[0].ends_at)
+    settle_due(now=frozen_clock.now())
+
+    def killed(**kwargs):
+        raise RuntimeError("killed")
+
+    with mock.patch.object(publicity_close, "notify_staff", killed), pytest.raises(RuntimeError):
+        publicity_close.close_finished_notices(frozen_clock.now())
+    assert PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN).count() == 3
+    assert not RecordEvent.objects.filter(action="close").exists()
+
+    assert publicity_close.close_finished_notices(frozen_clock.now()) == 3
+    assert RecordEvent.objects.filter(action="close").count() == 3
+    assert _ended(world).count() == 3
