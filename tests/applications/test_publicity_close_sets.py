@@ -5,6 +5,7 @@ holds a pending entry left open even when it was read as finished a moment befor
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from unittest import mock
 
 import pytest
@@ -133,3 +134,30 @@ def test_a_close_killed_before_its_last_statement_leaves_the_batch_open_for_the_
     assert publicity_close.close_finished_notices(frozen_clock.now()) == 3
     assert RecordEvent.objects.filter(action="close").count() == 3
     assert _ended(world).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_close_each_notice_once(world, frozen_clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    notices = _notices(world, 6)
+    frozen_clock.set(notices[0].ends_at)
+    settle_due(now=frozen_clock.now())
+    closed, errors = [], []
+
+    def run():
+        try:
+            closed.append(publicity_close.close_finished_notices(frozen_clock.now(), batch_size=2))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sum(closed) == 6
+    assert RecordEvent.objects.filter(action="close").count() == 6
+    assert _ended(world).count() == 6
