@@ -105,6 +105,12 @@ def per_row(tag: str) -> None:
     )
 
 
+def wal_position() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        return cursor.fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
@@ -136,6 +142,7 @@ def main() -> None:
     print(f"due entries in the database: {due.count():,}")
 
     counter = Counter()
+    wal_before = wal_position()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         settled = publicity.publicity_sweep()
@@ -144,6 +151,9 @@ def main() -> None:
         f"sweep: {settled:,} entries settled in {seconds:.1f} s ({settled / seconds:,.0f} entries/s), "
         f"{counter.statements:,} statements (target: 100,000 in ≤ 30 s)"
     )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [wal_before])
+        print(f"WAL written by the sweep: {cursor.fetchone()[0] / 2**20:,.0f} MB")
     print("time in the database, by statement:\n" + counter.slowest())
     again = Counter()
     with connection.execute_wrapper(again):
