@@ -38,14 +38,15 @@ def close_finished_notices(now: dt.datetime, *, batch_size: int = CLOSE_BATCH) -
 
 
 def _close_batch(now: dt.datetime, *, after, limit: int) -> tuple[int, object]:
-    """One batch, in one transaction: the notices are locked (a concurrent sweep skips them), their
+    """One batch, in one transaction: the notices are locked (a concurrent sweep waits for them, then
+    leaves out those it finds closed, so whoever returns last has closed every finished notice), their
     entries counted and their objections read in one query each, and `NOTICE.take_set` closes those
     still without a pending entry. Returns how many were closed and the key to go on after (None at
     the end)."""
     with transaction.atomic():
         # Lost to a server crash, a batch is still open and finished: the next run closes it.
         bulk.commit_without_flush_wait()
-        candidates = finished_notices(now).select_for_update(skip_locked=True, of=("self",)).order_by("pk")
+        candidates = finished_notices(now).select_for_update(of=("self",)).order_by("pk")
         if after is not None:
             candidates = candidates.filter(pk__gt=after)
         notices = list(candidates[:limit])
