@@ -50,6 +50,7 @@ from bench.urls import CEILING_ROWS  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
 from committees.permissions import default_committee  # noqa: E402
 from committees.selectors import committee_queue  # noqa: E402
+from portal import clock  # noqa: E402
 from portal.models import Membership, Role  # noqa: E402
 
 PORT = 8765
@@ -248,6 +249,15 @@ def main() -> None:
         "--production-config", action="store_true", help="gunicorn with portal/gunicorn.conf.py, not sync x2"
     )
     args = parser.parse_args()
+    demo = clock.demo_clock()
+    if demo is not None:
+        # Every process of this checkout runs on it, the server's too: the pages then show the demo's
+        # dates (plans open or closed, publicities current or ended) instead of today's.
+        print(
+            f"warning: the demo clock is active ({settings.DEMO_CLOCK_FILE}, "
+            f"now {clock.now():%Y-%m-%d %H:%M}); remove the file to measure on today's date",
+            flush=True,
+        )
     if connection.vendor != "postgresql":
         raise SystemExit("请用 DATABASE_URL 指向 generate_volume 生成的 PostgreSQL 数据库。")
     ceiling_table()
