@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_volume REDIS_URL=redis://127.0.0.1:6379/10 \\
         .venv/bin/python bench/deadline_bench.py [--applicants 100] [--connections 32] [--duration 30]
+            [--applicant-lane 1]
 
 On a generated province (manage.py generate_volume), it prepares drafts as their applicants would before
 the deadline (the checklist's files uploaded, the pledge signed: through the services, not timed), starts
@@ -9,7 +10,9 @@ gunicorn as production runs it (bench.settings, sync workers x2), loads the HR, 
 with `--connections` connections in all (wrk when installed, else Python threads) and meanwhile has the
 applicants, a few at a time, save their 申报信息 form and submit through the HTML forms (session cookie,
 CSRF token), as a browser would. Prints p50/p99 of the saves and the submissions, how many were accepted,
-and the queues' throughput under that load. Speed is measured here, never in tests.
+and the queues' throughput under that load. With `--applicant-lane N` the applicants' POSTs go to a
+second gunicorn of N sync workers, as deploy/nginx.conf sends them in production (docs/operations.md,
+"A lane for the applicants' declarations"). Speed is measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ def _form_value(value) -> str:
     return str(getattr(value, "pk", value))
 
 
-def post(path: str, session: str, data: dict) -> tuple[float, int]:
+def post(path: str, session: str, data: dict, port: int = PORT) -> tuple[float, int]:
     """One browser POST: its session, its CSRF cookie and field; the time to the answer in ms."""
     csrf = get_random_string(32, CSRF_SECRET_CHARS)
     body = urlencode({**{k: v for k, v in data.items() if v != ""}, "csrfmiddlewaretoken": csrf})
@@ -123,7 +126,7 @@ def post(path: str, session: str, data: dict) -> tuple[float, int]:
         "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     started = time.monotonic()
     conn.request("POST", path, body=body, headers=headers)
     response = conn.getresponse()
@@ -133,7 +136,7 @@ def post(path: str, session: str, data: dict) -> tuple[float, int]:
     return elapsed, response.status
 
 
-def applicants_act(ready: list[dict], parallel: int) -> tuple[list[float], list[float], int]:
+def applicants_act(ready: list[dict], parallel: int, port: int) -> tuple[list[float], list[float], int]:
     saves, submits, refused = [], [], [0]
     queue = list(ready)
     lock = threading.Lock()
@@ -145,10 +148,10 @@ def applicants_act(ready: list[dict], parallel: int) -> tuple[list[float], list[
                     return
                 item = queue.pop()
             form = dict(item["form"], work_summary=item["form"]["work_summary"] + "\n（截止日前补充）")
-            elapsed, status = post(f"/applications/{item['pk']}/edit/", item["session"], form)
+            elapsed, status = post(f"/applications/{item['pk']}/edit/", item["session"], form, port)
             saves.append(elapsed)
             refused[0] += status != 302
-            elapsed, status = post(f"/applications/{item['pk']}/submit/", item["session"], {})
+            elapsed, status = post(f"/applications/{item['pk']}/submit/", item["session"], {}, port)
             submits.append(elapsed)
             refused[0] += status != 302
 
@@ -230,6 +233,13 @@ def main() -> None:
     parser.add_argument(
         "--production-config", action="store_true", help="gunicorn with portal/gunicorn.conf.py, not sync x2"
     )
+    parser.add_argument(
+        "--applicant-lane",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the applicants' POSTs to a second gunicorn of N sync workers, as deploy/nginx.conf routes them",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("请用 DATABASE_URL 指向 generate_volume 生成的 PostgreSQL 数据库。")
@@ -239,16 +249,23 @@ def main() -> None:
     cookies = queue_cookies()
     print(f"准备好 {len(ready)} 份草稿；队列负载 {args.connections} 个连接，{args.duration} 秒")
     server = start_gunicorn(production=args.production_config)
+    lane, applicant_port = None, PORT
     try:
+        if args.applicant_lane:
+            applicant_port = PORT + 1
+            lane = start_gunicorn(port=applicant_port, workers=args.applicant_lane)
+            print(f"申报人提交走独立通道：{args.applicant_lane} 个 sync worker")
         for url, cookie in cookies.values():
             warm(url, cookie)
         runs = queue_load(cookies, args.connections, args.duration)
         time.sleep(2)  # the load is on before the first applicant acts
-        saves, submits, refused = applicants_act(ready, args.parallel)
+        saves, submits, refused = applicants_act(ready, args.parallel, applicant_port)
         report(runs)
     finally:
-        server.terminate()
-        server.wait()
+        for process in (server, lane):
+            if process is not None:
+                process.terminate()
+                process.wait()
     accepted = Application.objects.filter(pk__in=[r["pk"] for r in ready], state=State.EMPLOYER_AUDIT).count()
     print(f"保存   {quantiles(saves)}")
     print(f"提交   {quantiles(submits)}")

@@ -160,17 +160,17 @@ def explain(name: str, queries: list[dict], explain_dir: Path) -> None:
     (explain_dir / (name.replace(" ", "-") + ".txt")).write_text("\n\n".join(parts), encoding="utf-8")
 
 
-def start_gunicorn(production: bool = False) -> subprocess.Popen:
+def start_gunicorn(production: bool = False, *, port: int = PORT, workers: int = 2) -> subprocess.Popen:
     """Sync workers x2 (the issue's set-up), or with `production` the portal's own gunicorn.conf.py
     (2 x cores + 1 workers, 2 threads each), as docker compose runs it."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings")
     if production:
         env.update(
-            GUNICORN_BIND=f"127.0.0.1:{PORT}", GUNICORN_ACCESS_LOG="/dev/null", GUNICORN_LOG_LEVEL="warning"
+            GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESS_LOG="/dev/null", GUNICORN_LOG_LEVEL="warning"
         )
         options = ["-c", str(ROOT / "portal" / "gunicorn.conf.py")]
     else:
-        options = ["-w", "2", "-k", "sync", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"]
+        options = ["-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "portal.wsgi", *options],
         cwd=ROOT,
@@ -178,7 +178,7 @@ def start_gunicorn(production: bool = False) -> subprocess.Popen:
     )
     for _ in range(100):
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request("GET", "/bench/ceiling/1/")
             conn.getresponse().read()
             return process
