@@ -188,11 +188,11 @@ def start_gunicorn(production: bool = False, *, port: int = PORT, workers: int =
     raise SystemExit("gunicorn 未能启动。")
 
 
-def warm(url: str, cookie: str) -> None:
+def warm(url: str, cookie: str, port: int = PORT) -> None:
     """A few requests first, so each worker has imported and connected before the clock starts."""
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else {}
     for _ in range(4):
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         conn.request("GET", url, headers=headers)
         conn.getresponse().read()
         conn.close()
