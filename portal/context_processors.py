@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.db import connection
+
 from . import clock, sweeps
-from .menus import menu_for
+from .menus import menu_for, security_log_permission
 from .models import Role
 from .roles import roles_of
 
@@ -13,14 +15,37 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications": 0, "nav_menu": []}
+    unread, reads_log = _standing(user)
     return {
-        "unread_notifications": user.notifications.filter(read_at__isnull=True)
+        "unread_notifications": unread,
+        "unread_cap": UNREAD_BADGE_CAP,
+        "nav_menu": menu_for(user, reads_security_log=reads_log),
+    }
+
+
+def _standing(user) -> tuple[int, bool]:
+    """The unread notifications (counted no further than the cap + 1, through the partial index of
+    unread rows) and whether the menu offers the security log: one statement for every signed-in page."""
+    unread_sql, unread_params = (
+        user.notifications.filter(read_at__isnull=True)
         .order_by()
         .values("pk")[: UNREAD_BADGE_CAP + 1]
-        .count(),
-        "unread_cap": UNREAD_BADGE_CAP,
-        "nav_menu": menu_for(user),
-    }
+        .query.sql_with_params()
+    )
+    settled = user.is_superuser or not user.is_active  # no permission row decides for them
+    if settled:
+        log_sql, log_params = "SELECT 1", []
+    else:
+        log_sql, log_params = security_log_permission(user).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM ({unread_sql}) AS unread), EXISTS ({log_sql})",
+            [*unread_params, *log_params],
+        )
+        unread, reads_log = cursor.fetchone()
+    if settled:
+        reads_log = user.is_active and user.is_superuser
+    return unread, bool(reads_log)
 
 
 def time_status(request):

@@ -6,11 +6,13 @@ importing its app). A user holding several roles sees one section per role.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import Q, QuerySet
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
@@ -25,7 +27,15 @@ class Item:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
+        path = _path(self.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        return path + (f"?{self.query}" if self.query else "")
+
+
+@functools.cache
+def _path(url_name: str, urlconf: str, prefix: str) -> str:
+    """A menu page's path: fixed by the URL configuration and the script prefix, so reversed once per
+    process (every signed-in page shows the menu)."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -85,20 +95,26 @@ SECURITY_AUDIT_MENU = (Item(_("安全日志"), "security_log"),)
 ADMIN_MENU = (Item(_("管理后台"), "admin:index"), Item(_("审计链检查点"), "applications:audit_checkpoints"))
 
 
+def security_log_permission(user) -> QuerySet:
+    """The permission row that lets the user read the security log, directly or through a group: an
+    EXISTS of it is user.has_perm("portal.view_securityevent") for an active user who is not a
+    superuser, where has_perm would load every permission the user holds (two joined queries)."""
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label="portal", codename="view_securityevent"
+    )
+
+
 def _reads_security_log(user) -> bool:
-    """user.has_perm("portal.view_securityevent") in one EXISTS, where has_perm would load every
-    permission the user holds directly and through groups (two joined queries on every page)."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label="portal", codename="view_securityevent"
-    ).exists()
+    return security_log_permission(user).exists()
 
 
-def menu_for(user) -> list[Section]:
-    """The sections of the user's menu, one per role held (an applicant's own pages last)."""
+def menu_for(user, *, reads_security_log: bool | None = None) -> list[Section]:
+    """The sections of the user's menu, one per role held (an applicant's own pages last).
+    `reads_security_log`, when the caller has read it already, spares the query."""
     if not user.is_authenticated:
         return []
     held = roles_of(user)
@@ -106,7 +122,7 @@ def menu_for(user) -> list[Section]:
     sections.append(Section(str(_("个人事务")), APPLICANT_MENU))
     if user.is_staff:
         sections.append(Section(str(_("系统管理")), ADMIN_MENU))
-    if _reads_security_log(user):
+    if _reads_security_log(user) if reads_security_log is None else reads_security_log:
         sections.append(Section(str(_("安全审计")), SECURITY_AUDIT_MENU))
     return sections
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from portal import clock
+from portal.models import Role
+from portal.roles import org_ids
 
 from . import permissions, workdays
 
@@ -11,6 +13,8 @@ def calendar_warning(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if not (user.is_superuser or org_ids(user, Role.OFFICER)):
+        return {}  # the roles are read already: no query for anyone else
 
     def warning() -> dict | None:
         years = workdays.calendar_gaps(clock.today())  # no query on most days of a covered year

@@ -3,6 +3,8 @@ whatever the page size; the queue pages walk forwards and back through every row
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -119,6 +121,33 @@ def test_the_queue_walks_every_row_once_forwards_and_back(world, monkeypatch):
         back.insert(0, [a.number for a in page.object_list])
         link = page.previous_link and _path(url) + page.previous_link
     assert back == pages[:-1]
+
+
+def test_a_queue_row_shows_the_application_as_its_own_page_does(world, frozen_clock):
+    """The rows are read as joined columns, not model instances: the same texts, the submission time
+    in China Standard Time (16:30 UTC is 00:30 the next day in Beijing)."""
+    application = _submitted(world, 1)[0]
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=dt.datetime(2026, 9, 1, 16, 30, 59, tzinfo=dt.UTC)
+    )
+    application.refresh_from_db()
+    html = (
+        world.client_for(world.hr)
+        .get(reverse("applications:audit_queue") + "?role=hr&state=employer_audit")
+        .content.decode()
+    )
+    row = html[html.index(application.number) :]
+    row = row[: row.index("</tr>")]
+    shown = [
+        application.archive.name,
+        application.recommending_org.name,
+        f"{application.qualification.name}（{application.specialty.name}）",
+        application.get_declaration_type_display(),
+        application.plan.title,
+        "2026-09-02 00:30",
+    ]
+    assert all(f"<td>{text}</td>" in row for text in shown), row
+    assert reverse("applications:detail", args=[application.pk]) in html
 
 
 def test_the_links_work_without_script_and_the_total_is_capped(world, monkeypatch):

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.timezone import now
 
+from portal import context_processors
 from portal.menus import APPLICANT_MENU, MENUS, menu_for
 from portal.models import Notification, Role
 
@@ -93,8 +95,9 @@ def test_the_menu_costs_the_same_queries_for_one_role_or_many(world):
 
 
 def test_the_security_log_is_in_the_menu_of_exactly_those_has_perm_lets_read_it(world):
-    """The menu decides with one EXISTS; it must agree with has_perm for a permission held directly, through
-    a group, not at all, by a superuser, and by an account that is no longer active."""
+    """The menu decides with one EXISTS (on every page, in the statement that counts the unread badge);
+    it must agree with has_perm for a permission held directly, through a group, not at all, by a
+    superuser, and by an account that is no longer active."""
     perm = Permission.objects.get(content_type__app_label="portal", codename="view_securityevent")
     direct = User.objects.create_user("direct_reader")
     direct.user_permissions.add(perm)
@@ -113,7 +116,13 @@ def test_the_security_log_is_in_the_menu_of_exactly_those_has_perm_lets_read_it(
     for user, reads in expected.items():
         user = User.objects.get(pk=user.pk)  # no permission cache from the set-up
         in_menu = any(item.url_name == "security_log" for s in menu_for(user) for item in s.items)
-        assert in_menu == user.has_perm("portal.view_securityevent") == reads, user.username
+        request = RequestFactory().get("/")
+        request.user = user
+        with CaptureQueriesContext(connection) as queries:
+            menu = context_processors.portal(request)["nav_menu"]
+        on_page = any(item.url_name == "security_log" for s in menu for item in s.items)
+        assert in_menu == on_page == user.has_perm("portal.view_securityevent") == reads, user.username
+        assert len(queries) == 1  # the badge and the permission together (the roles are read already)
 
 
 @pytest.mark.parametrize(("unread", "badge"), [(3, "3"), (99, "99"), (100, "99+"), (250, "99+")])
