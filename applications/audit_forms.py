@@ -3,13 +3,28 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
+from portal.form_rendering import attributes, render_option
 from portal.models import ReviewPlan
 
 from .forms import DateInput
 from .returns import ItemKind, Reason
+
+
+def _blank_options(choices) -> str:
+    """A select's options with no value given: as Django selects it, the first option whose value is
+    the empty string."""
+    parts, chosen = [], False
+    for value, label in choices:
+        selected = not chosen and str(value) == ""
+        chosen |= selected
+        option = {"value": value, "label": label, "attrs": {"selected": True} if selected else {}}
+        parts.append(f"\n  {render_option(option)}\n")
+    return "".join(parts)
 
 
 class _DefectRows(forms.Form):
@@ -36,7 +51,41 @@ class _DefectRows(forms.Form):
             )
 
     def rows(self):
-        return [(item, self[f"reason_{item.code}"], self[f"item_{item.code}"]) for item in self.return_items]
+        """(item, reason widget, words widget) per item. The form as a page first shows it (unbound, no
+        initial values) writes its widgets straight from the fields, the options once for every row: the
+        same HTML as the bound fields render (tests/applications/test_return_form_rows.py), without sixty
+        bound fields and a dict per option. Shown again with the user's input and errors, the bound
+        fields render it as Django does."""
+        if self.is_bound or self.initial or not self.auto_id:
+            return [
+                (item, self[f"reason_{item.code}"], self[f"item_{item.code}"]) for item in self.return_items
+            ]
+        options = None
+        rows = []
+        for item in self.return_items:
+            reason, words = f"reason_{item.code}", f"item_{item.code}"
+            if options is None:
+                options = _blank_options(self.fields[reason].choices)
+            rows.append((item, self._blank_select(reason, options), self._blank_input(words)))
+        return rows
+
+    def _blank_attrs(self, name: str) -> tuple[str, dict]:
+        field, html_name = self.fields[name], self.add_prefix(name)
+        auto_id = self.auto_id % html_name if "%s" in str(self.auto_id) else html_name
+        attrs = dict(field.widget.attrs)
+        if field.help_text and "aria-describedby" not in attrs:
+            attrs["aria-describedby"] = f"{auto_id}_helptext"
+        attrs.setdefault("id", auto_id)
+        return html_name, attrs
+
+    def _blank_select(self, name: str, options: str) -> str:
+        html_name, attrs = self._blank_attrs(name)
+        name = conditional_escape(html_name)
+        return mark_safe(f'<select name="{name}"{attributes(attrs)}>{options}\n</select>')
+
+    def _blank_input(self, name: str) -> str:
+        html_name, attrs = self._blank_attrs(name)
+        return mark_safe(f'<input type="text" name="{conditional_escape(html_name)}"{attributes(attrs)}>')
 
     def _free_text(self, item) -> bool:
         return (
