@@ -88,7 +88,10 @@ def queue(request):
     if state not in State.values:
         raise Http404
     page = queues.queue_page(
-        _branches(request.user, role, state), request.GET, query=urlencode({"role": role, "state": state})
+        _branches(request.user, role, state),
+        request.GET,
+        link="applications:detail",
+        query=urlencode({"role": role, "state": state}),
     )
     states = [(s, State(s).label) for s in QUEUE_STATES[role]] + [
         (State.QUALIFICATION_REVIEW, State.QUALIFICATION_REVIEW.label),

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal import links
 from rules.vocab import DeclarationType
 
 from .models import Application
@@ -89,9 +90,10 @@ class QueueRow:
     declaration_type: str  # its label
     plan: str
     submitted: str  # local time, as "Y-m-d H:i"
+    url: str  # the page the queue opens it on
 
 
-def _rows(pks: list[int]) -> dict[int, QueueRow]:
+def _rows(pks: list[int], link: str) -> dict[int, QueueRow]:
     labels = {value: str(label) for value, label in DeclarationType.choices}
     found = {}
     rows = Application.objects.filter(pk__in=pks).order_by().values_list(*LIST_COLUMNS)
@@ -106,6 +108,7 @@ def _rows(pks: list[int]) -> dict[int, QueueRow]:
             declaration_type=labels.get(kind, kind),
             plan=plan or "",
             submitted=timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "",
+            url=links.object_path(link, pk),
         )
     return found
 
@@ -215,13 +218,15 @@ def queue_page(
     branches: list[QuerySet],
     params,
     *,
+    link: str,
     query: str = "",
     total: int | None = -1,
     size: int | None = None,
 ) -> QueuePage:
     """The page of the merged branches that `params` (request.GET: `after` or `before`) asks for.
 
-    `total` is the count when the caller has it (None: show none; -1: count here, capped).
+    `link` names the page each row opens (a URL name taking the application's key); `total` is the count
+    when the caller has it (None: show none; -1: count here, capped).
     """
     size = size or PAGE_SIZE
     after, before = decode(params.get("after")), decode(params.get("before"))
@@ -237,7 +242,7 @@ def queue_page(
         has_next, has_previous = True, more
     else:
         has_next, has_previous = more, after is not None
-    by_pk = _rows([pk for _, _, pk in keys])
+    by_pk = _rows([pk for _, _, pk in keys], link)
     return QueuePage(
         object_list=[by_pk[pk] for _, _, pk in keys if pk in by_pk],
         has_next=has_next,

@@ -6,15 +6,13 @@ importing its app). A user holding several roles sees one section per role.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import links
 from .models import Role
 from .roles import roles_of
 
@@ -27,15 +25,7 @@ class Item:
 
     @property
     def url(self) -> str:
-        path = _path(self.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-        return path + (f"?{self.query}" if self.query else "")
-
-
-@functools.cache
-def _path(url_name: str, urlconf: str, prefix: str) -> str:
-    """A menu page's path: fixed by the URL configuration and the script prefix, so reversed once per
-    process (every signed-in page shows the menu)."""
-    return reverse(url_name, urlconf=urlconf)
+        return links.path(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ def queue(request):
     page = queue_page(
         selectors.committee_queue(committee, state),
         request.GET,
+        link="committees:qualification",
         query=urlencode({"committee": committee.pk, "state": state}),
         total=counts[state],
     )
