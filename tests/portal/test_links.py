@@ -44,3 +44,12 @@ def test_a_script_prefix_changes_the_paths():
 def test_a_page_without_a_key_in_its_path_is_refused():
     with pytest.raises(Exception):  # noqa: B017 - reverse refuses the argument, or the split finds none
         links.object_path("applications:dashboard", uuid.uuid4())
+
+
+@pytest.mark.django_db
+def test_the_header_and_footer_link_where_reverse_points(client):
+    html = client.get(reverse("plans")).content.decode()
+    for name in ["home", "plans", "applications:public_notices", "committees:public_results"]:
+        assert f'href="{reverse(name)}"' in html
+    for name in ["certificates:verify", "login", "signup", "api-docs"]:
+        assert f'href="{reverse(name)}"' in html
