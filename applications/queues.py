@@ -154,9 +154,10 @@ class QueuePage:
         return len(self.object_list)
 
 
-def capped(n: int) -> str:
-    """A count as the pages show it: "1000+" beyond the cap."""
-    return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
+def capped(n: int, cap: int | None = None) -> str:
+    """A count as the pages show it: "1000+" beyond the cap (COUNT_CAP unless another is given)."""
+    cap = COUNT_CAP if cap is None else cap
+    return f"{cap}+" if n > cap else str(n)
 
 
 # Counts select the state, a column of every queue index, so that PostgreSQL may answer from the index.
@@ -183,12 +184,15 @@ def capped_count(branches: Iterable[QuerySet]) -> int:
     return limited[0].union(*limited[1:]).count()
 
 
-def capped_counts(querysets: dict[str, QuerySet]) -> dict[str, int]:
+def capped_counts(querysets: dict[str, QuerySet], caps: dict[str, int] | None = None) -> dict[str, int]:
     """capped_count of several querysets (e.g. a queue's tabs) in one statement: a UNION ALL of counts,
-    each over its rows LIMITed to COUNT_CAP + 1, so one round trip whatever the number of tabs."""
+    each over its rows LIMITed to its cap + 1 (`caps` by key, COUNT_CAP for the others), so one round
+    trip whatever the number of tabs."""
+    caps = caps or {}
     parts, params = [], []
-    for n, qs in enumerate(querysets.values()):
-        sql, part_params = qs.order_by().values("state")[: COUNT_CAP + 1].query.sql_with_params()
+    for n, (key, qs) in enumerate(querysets.items()):
+        limit = caps.get(key, COUNT_CAP) + 1
+        sql, part_params = qs.order_by().values("state")[:limit].query.sql_with_params()
         parts.append(f"SELECT {n}, COUNT(*) FROM ({sql}) AS capped_{n}")
         params.extend(part_params)
     with connection.cursor() as cursor:

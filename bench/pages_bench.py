@@ -69,9 +69,11 @@ def ceiling_table() -> None:
             cursor.execute("ANALYZE bench_ceiling")
 
 
-def busiest(role: str, field: str):
-    """The member of `role` in the organisation with the most applications through `field`."""
-    counts = Application.objects.values(field).annotate(n=Count("pk")).order_by("-n")
+def busiest(role: str, field: str, state: str | None = None):
+    """The member of `role` in the organisation with the most applications through `field` (in
+    `state`, when given: the state of the queue the page shows)."""
+    applications = Application.objects.filter(state=state) if state else Application.objects
+    counts = applications.values(field).annotate(n=Count("pk")).order_by("-n")
     for row in counts[:50]:
         m = Membership.objects.filter(organisation_id=row[field], role=role, is_active=True).first()
         if m:
@@ -94,10 +96,12 @@ def deep(branches, depth: int = 4000) -> str:
 
 
 def pages() -> list[tuple[str, object, str]]:
-    hr, hr_n = busiest(Role.HR, "recommending_org")
+    # HR's pages are its audit queue and an application in it (other benchmarks' copies may make
+    # another employer the largest overall, with nothing awaiting its audit).
+    hr, hr_n = busiest(Role.HR, "recommending_org", State.EMPLOYER_AUDIT)
     officer, officer_n = busiest(Role.OFFICER, "plan__receiving_org")
     clerk, clerk_n = busiest(Role.CLERK, "committee")
-    print(f"HR {hr.username}（{hr_n}份）  主管部门 {officer.username}（{officer_n}份）", end="  ")
+    print(f"HR {hr.username}（待审核{hr_n}份）  主管部门 {officer.username}（{officer_n}份）", end="  ")
     print(f"评委会 {clerk.username}（{clerk_n}份）")
     app = Application.objects.filter(
         recommending_org__memberships__user=hr, state=State.EMPLOYER_AUDIT

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from applications.models import Application
-from applications.queues import capped_counts
+from applications.queues import capped, capped_counts
 from applications.states import State
 from portal.models import Organisation
 from rules.eligibility import EligibilityError
@@ -40,12 +40,24 @@ def committee_queue(committee: Organisation, state: str) -> list[QuerySet[Applic
     return branches
 
 
-def queue_counts(committee: Organisation) -> dict[str, int]:
-    """How many applications the committee holds in each state, each counted no further than
-    COUNT_CAP + 1 (a short indexed count per state, all in one statement, whatever the committee's size)."""
+# The other tabs of the office's queue show their counts to "99+": enough to say where work waits, at a
+# tenth of the index entries read (ten tabs on every view of the queue).
+TAB_CAP = 99
+
+
+def queue_counts(committee: Organisation, shown: str) -> dict[str, int]:
+    """How many applications the committee holds in each state: the state shown counted no further
+    than COUNT_CAP + 1 (the page's "1000+"), the other tabs no further than TAB_CAP + 1 (a short indexed
+    count per state, all in one statement, whatever the committee's size)."""
     return capped_counts(
-        {state: Application.objects.filter(_held_by([committee.pk]), state=state) for state in QUEUE_STATES}
+        {state: Application.objects.filter(_held_by([committee.pk]), state=state) for state in QUEUE_STATES},
+        caps={state: TAB_CAP for state in QUEUE_STATES if state != shown},
     )
+
+
+def tab_count(counts: dict[str, int], state: str, shown: str) -> str:
+    """A tab's count as queue_counts read it."""
+    return capped(counts[state], None if state == shown else TAB_CAP)
 
 
 def eligibility_for(application: Application) -> tuple[dict | None, str]:

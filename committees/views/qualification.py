@@ -18,7 +18,7 @@ from applications.audit_forms import ReturnReasonForm
 from applications.exceptions import DomainError
 from applications.models import Application
 from applications.permissions import Actor, applications_visible_to
-from applications.queues import capped, queue_page
+from applications.queues import queue_page
 from applications.states import State
 from portal import clock
 from portal.actions import act, report_error
@@ -43,7 +43,7 @@ def queue(request):
     state = request.GET.get("state") or State.QUALIFICATION_REVIEW
     if state not in selectors.QUEUE_STATES:
         raise Http404
-    counts = selectors.queue_counts(committee)
+    counts = selectors.queue_counts(committee, state)
     page = queue_page(
         selectors.committee_queue(committee, state),
         request.GET,
@@ -58,7 +58,9 @@ def queue(request):
             "committee": committee,
             "state": state,
             "page": page,
-            "tabs": [(s, State(s).label, capped(counts[s])) for s in selectors.QUEUE_STATES],
+            "tabs": [
+                (s, State(s).label, selectors.tab_count(counts, s, state)) for s in selectors.QUEUE_STATES
+            ],
             "publicity_form": PublicityForm(
                 initial={"posted_on": clock.today(), "working_days": 5, "title": _("职称评审公示")}
             ),

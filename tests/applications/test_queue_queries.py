@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from applications import audit, queues
 from applications.models import Application
+from applications.states import State
+from committees import selectors
 from portal.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,22 @@ def test_a_count_over_two_holders_counts_a_shared_application_once_and_stops_at_
     some = Application.objects.filter(pk__in=[a.pk for a in applications[:3]])
     for branches in ([everyone, some], [some, everyone], [everyone]):
         assert queues.capped(queues.capped_count(branches)) == shown
+
+
+def test_the_clerks_other_tabs_count_to_99_plus_and_the_shown_one_to_the_full_cap(
+    world, frozen_clock, monkeypatch
+):
+    applications = _submitted(world, 4)
+    world.through_employer_publicity(applications, frozen_clock)
+    for application in applications:
+        audit.employer_recommend(application=application, actor=world.hr)
+        audit.bureau_recommend(application=application, actor=world.officer)
+    monkeypatch.setattr(selectors, "TAB_CAP", 2)
+    monkeypatch.setattr(queues, "COUNT_CAP", 5)
+    clerk = world.client_for(world.clerk)
+    url = reverse("committees:queue") + f"?committee={world.committee.pk}&state="
+    shown = clerk.get(url + "qualification_review").content.decode()
+    other = clerk.get(url + "qualified").content.decode()
+    label = State.QUALIFICATION_REVIEW.label
+    assert f"{label}（4）" in shown and "共 4 份" in shown
+    assert f"{label}（2+）" in other and "（0）" in other
