@@ -110,7 +110,12 @@ class PublicityEntry(models.Model):
             # An application appears once on a notice.
             models.UniqueConstraint(fields=["notice", "application"], name="publicity_entry_unique"),
         ]
-        indexes = [models.Index(fields=["outcome", "notice"])]
+        indexes = [
+            models.Index(fields=["outcome", "notice"]),
+            # The sweep's due entries in key order (publicity_sweep.due_entries): only the pending ones,
+            # so that finding the next batch reads none of the millions already settled.
+            models.Index(fields=["id"], condition=Q(outcome="pending"), name="publicity_entry_pending"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notice_id}:{self.application_id}"
