@@ -9,7 +9,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import PAGE_NUMBER_SCHEMA, PAGE_SIZE_DESCRIPTION, FormChoiceField, Pagination
+from portal.api import (
+    PAGE_NUMBER_SCHEMA,
+    PAGE_SIZE_DESCRIPTION,
+    CappedPagination,
+    FormChoiceField,
+)
 from portal.client_ip import client_ip
 from portal.models import Organisation, Qualification, ReviewPlan, Role, Specialty, SubSpecialty
 from portal.validators import IdType
@@ -21,12 +26,17 @@ from .models import Application, Archive, Channel, Evidence
 from .states import State
 
 
-def paginated(serializer_class, name: str):
-    """The schema of a page of results, as portal.api.Pagination returns it."""
+def paginated(serializer_class, name: str, *, capped: bool = False):
+    """The schema of a page of results, as portal.api.Pagination (or, `capped`, CappedPagination)
+    returns it."""
+    fields = {"count": serializers.IntegerField()}
+    if capped:
+        fields["count"] = serializers.IntegerField(help_text=f"总数，最多计到{CappedPagination.COUNT_CAP}")
+        fields["count_capped"] = serializers.BooleanField(help_text="为 true 时实际总数超过 count")
     return inline_serializer(
         name,
         {
-            "count": serializers.IntegerField(),
+            **fields,
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
             "results": serializer_class(many=True),
@@ -235,21 +245,25 @@ class ApplicationUpdateSerializer(serializers.ModelSerializer):
 class ApplicationList(APIView):
     @extend_schema(
         operation_id="v1_applications_list",
-        responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList")},
+        responses={200: paginated(ApplicationSerializer, "PaginatedApplicationList", capped=True)},
         parameters=[OpenApiParameter("state", str, description="按状态筛选"), *PAGE_PARAMETERS],
     )
     def get(self, request):
 
-        qs = permissions.applications_visible_to(request.user).select_related(
-            "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty"
-        )
+        qs = permissions.applications_visible_to(request.user)
         state = request.query_params.get("state")
         if state:
             if state not in State.values:
                 raise serializers.ValidationError({"state": [f"未知状态：{state}"]})
             qs = qs.filter(state=state)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
+        # The page's keys first (a sort of narrow rows), then its rows with their relations by key.
+        paginator = CappedPagination()
+        keys = paginator.paginate_keys(qs.order_by("-created_at", "-pk"), request)
+        rows = Application.objects.filter(pk__in=keys).select_related(
+            "plan", "qualification", "specialty", "recommending_org", "archive", "sub_specialty"
+        )
+        by_key = {a.pk: a for a in rows}
+        page = [by_key[key] for key in keys if key in by_key]
         return paginator.get_paginated_response(ApplicationSerializer(page, many=True).data)
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer, **ERRORS})
