@@ -65,12 +65,18 @@ class Defect:
         return f"{self.label}：{said}"
 
 
-def _entry_label(section_label: str, index: int, entry: dict) -> str:
-    # The first few values the archive editor shows in its table, so that an entry is recognisable.
-    values = [str(v) for k, v in entry.items() if v not in (None, "", False) and not isinstance(v, bool)]
-    return (
-        f"{section_label}{index + 1}（{'，'.join(values[:3])}）" if values else f"{section_label}{index + 1}"
-    )
+def _entry_label(kind, index: int, entry: dict) -> str:
+    """The section and number of an entry, with the first values the archive editor's table shows (a
+    choice by its label, never its code; no internal key), so that the entry is recognisable."""
+    values = []
+    for name in kind.columns:
+        value = entry.get(name)
+        if value in (None, "") or isinstance(value, bool):
+            continue
+        field = kind.model._meta.get_field(name)
+        values.append(str(dict(field.flatchoices).get(value, value)) if field.choices else str(value))
+    heading = f"{kind.label}{index + 1}"
+    return f"{heading}（{'，'.join(values[:3])}）" if values else heading
 
 
 def items_for(application: Application) -> list[Item]:
@@ -81,7 +87,7 @@ def items_for(application: Application) -> list[Item]:
     for slug, kind in ENTRY_KINDS.items():
         items.append(Item(ItemKind.SECTION, slug, str(kind.label)))
         for index, entry in enumerate(snapshot.get(slug) or []):
-            items.append(Item(ItemKind.ENTRY, f"{slug}.{index}", _entry_label(str(kind.label), index, entry)))
+            items.append(Item(ItemKind.ENTRY, f"{slug}.{index}", _entry_label(kind, index, entry)))
     return items
 
 

@@ -229,3 +229,24 @@ def test_after_resubmission_the_archive_editor_no_longer_shows_the_return(world)
     services.application_resubmit(application=application, actor=world.applicant)
     page = world.client_for(world.applicant).get(reverse("applications:archive")).content.decode()
     assert "被退回" not in page and "退回意见" not in page
+
+
+def test_an_archive_entry_is_named_by_what_the_editor_shows_never_by_codes_or_keys(world):
+    application = world.submitted()
+    snapshot = application.snapshot
+    entries = {item.code: item.label for item in returns.items_for(application) if item.kind == "entry"}
+    assert entries, "the frozen archive has entries"
+    coded = 0
+    for slug, kind in returns.ENTRY_KINDS.items():
+        for index, entry in enumerate(snapshot.get(slug) or []):
+            label = entries[f"{slug}.{index}"]
+            assert label.startswith(f"{kind.label}{index + 1}")
+            for name, value in entry.items():
+                field = next((f for f in kind.model._meta.fields if f.name == name), None)
+                if field is not None and field.choices and value and name in kind.columns[:3]:
+                    coded += 1
+                    assert str(dict(field.flatchoices)[value]) in label, (label, value)
+                    assert f"，{value}" not in label and f"（{value}" not in label, (label, value)
+            if "id" in entry:
+                assert f"（{entry['id']}，" not in label, label
+    assert coded, "some entry shows a choice"
