@@ -31,8 +31,10 @@ def paginated(serializer_class, name: str, *, capped: bool = False):
     returns it."""
     fields = {"count": serializers.IntegerField()}
     if capped:
-        fields["count"] = serializers.IntegerField(help_text=f"总数，最多计到{CappedPagination.COUNT_CAP}")
-        fields["count_capped"] = serializers.BooleanField(help_text="为 true 时实际总数超过 count")
+        fields = {
+            "count": serializers.IntegerField(help_text=f"总数，最多计到{CappedPagination.COUNT_CAP}"),
+            "count_capped": serializers.BooleanField(help_text="为 true 时实际总数超过 count"),
+        }
     return inline_serializer(
         name,
         {

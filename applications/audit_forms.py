@@ -3,28 +3,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
-from portal.form_rendering import attributes, render_option
+from portal.form_rendering import OPTION_TEMPLATE, render_input, render_select
 from portal.models import ReviewPlan
 
 from .forms import DateInput
 from .returns import ItemKind, Reason
 
 
-def _blank_options(choices) -> str:
-    """A select's options with no value given: as Django selects it, the first option whose value is
-    the empty string."""
-    parts, chosen = [], False
+def _blank_options(choices) -> list[dict]:
+    """A select's options with no value given, as Django's widget context has them: the first option
+    whose value is the empty string selected."""
+    options, chosen = [], False
     for value, label in choices:
         selected = not chosen and str(value) == ""
         chosen |= selected
-        option = {"value": value, "label": label, "attrs": {"selected": True} if selected else {}}
-        parts.append(f"\n  {render_option(option)}\n")
-    return "".join(parts)
+        attrs = {"selected": True} if selected else {}
+        options.append({"value": value, "label": label, "attrs": attrs, "template_name": OPTION_TEMPLATE})
+    return options
 
 
 class _DefectRows(forms.Form):
@@ -60,32 +59,27 @@ class _DefectRows(forms.Form):
             return [
                 (item, self[f"reason_{item.code}"], self[f"item_{item.code}"]) for item in self.return_items
             ]
-        options = None
-        rows = []
-        for item in self.return_items:
-            reason, words = f"reason_{item.code}", f"item_{item.code}"
-            if options is None:
-                options = _blank_options(self.fields[reason].choices)
-            rows.append((item, self._blank_select(reason, options), self._blank_input(words)))
-        return rows
+        if not self.return_items:
+            return []
+        options = [(None, _blank_options(self.fields[f"reason_{self.return_items[0].code}"].choices), 0)]
+        return [
+            (
+                item,
+                mark_safe(render_select({**self._blank(f"reason_{item.code}"), "optgroups": options})),
+                mark_safe(render_input({**self._blank(f"item_{item.code}"), "type": "text", "value": None})),
+            )
+            for item in self.return_items
+        ]
 
-    def _blank_attrs(self, name: str) -> tuple[str, dict]:
+    def _blank(self, name: str) -> dict:
+        """The widget context Django builds for the unbound field: its name and attributes."""
         field, html_name = self.fields[name], self.add_prefix(name)
         auto_id = self.auto_id % html_name if "%s" in str(self.auto_id) else html_name
         attrs = dict(field.widget.attrs)
         if field.help_text and "aria-describedby" not in attrs:
             attrs["aria-describedby"] = f"{auto_id}_helptext"
         attrs.setdefault("id", auto_id)
-        return html_name, attrs
-
-    def _blank_select(self, name: str, options: str) -> str:
-        html_name, attrs = self._blank_attrs(name)
-        name = conditional_escape(html_name)
-        return mark_safe(f'<select name="{name}"{attributes(attrs)}>{options}\n</select>')
-
-    def _blank_input(self, name: str) -> str:
-        html_name, attrs = self._blank_attrs(name)
-        return mark_safe(f'<input type="text" name="{conditional_escape(html_name)}"{attributes(attrs)}>')
+        return {"name": html_name, "attrs": attrs}
 
     def _free_text(self, item) -> bool:
         return (

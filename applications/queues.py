@@ -12,6 +12,7 @@ many rows match. Queries per page: one per branch, one for the rows, one for the
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -81,7 +82,7 @@ class QueueRow:
     """One application as a queue lists it: the shown texts only, read as one row of joined columns
     (no model instances: a page builds twenty of these instead of a hundred objects)."""
 
-    pk: int
+    pk: uuid.UUID
     number: str
     name: str
     organisation: str
@@ -93,7 +94,7 @@ class QueueRow:
     url: str  # the page the queue opens it on
 
 
-def _rows(pks: list[int], link: str) -> dict[int, QueueRow]:
+def _rows(pks: list[uuid.UUID], link: str) -> dict[uuid.UUID, QueueRow]:
     labels = {value: str(label) for value, label in DeclarationType.choices}
     found = {}
     rows = Application.objects.filter(pk__in=pks).order_by().values_list(*LIST_COLUMNS)

@@ -72,9 +72,9 @@ class CappedPagination(Pagination):
         self.number = int(self.get_page_number(request, None))
         offset = (self.number - 1) * self.size
         keys = (
-            list(queryset.values_list("pk", flat=True)[offset : offset + self.size + 1])
-            if offset >= 0
-            else []
+            []
+            if self.number < 1
+            else list(queryset.values_list("pk", flat=True)[offset : offset + self.size + 1])
         )
         if not keys and self.number != 1:
             raise exceptions.NotFound(self.invalid_page_message.format(page_number=self.number, message=""))

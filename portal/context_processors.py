@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import connection
 
 from . import clock, sweeps
-from .menus import menu_for, security_log_permission
+from .menus import menu_for, security_log_permission, security_log_settled
 from .models import Role
 from .roles import roles_of
 
@@ -32,20 +32,18 @@ def _standing(user) -> tuple[int, bool]:
         .values("pk")[: UNREAD_BADGE_CAP + 1]
         .query.sql_with_params()
     )
-    settled = user.is_superuser or not user.is_active  # no permission row decides for them
-    if settled:
-        log_sql, log_params = "SELECT 1", []
-    else:
+    settled = security_log_settled(user)
+    if settled is None:
         log_sql, log_params = security_log_permission(user).values("pk").query.sql_with_params()
+    else:
+        log_sql, log_params = "SELECT 1", []
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT COUNT(*) FROM ({unread_sql}) AS unread), EXISTS ({log_sql})",
             [*unread_params, *log_params],
         )
         unread, reads_log = cursor.fetchone()
-    if settled:
-        reads_log = user.is_active and user.is_superuser
-    return unread, bool(reads_log)
+    return unread, bool(reads_log) if settled is None else settled
 
 
 def time_status(request):

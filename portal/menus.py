@@ -94,12 +94,19 @@ def security_log_permission(user) -> QuerySet:
     )
 
 
-def _reads_security_log(user) -> bool:
+def security_log_settled(user) -> bool | None:
+    """Whether the user reads the security log when no permission row decides it (an inactive account
+    never, a superuser always), else None."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return security_log_permission(user).exists()
+    return None
+
+
+def _reads_security_log(user) -> bool:
+    settled = security_log_settled(user)
+    return security_log_permission(user).exists() if settled is None else settled
 
 
 def menu_for(user, *, reads_security_log: bool | None = None) -> list[Section]:
