@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal import clock
-from portal.form_rendering import OPTION_TEMPLATE, render_input, render_select
+from portal.form_rendering import OPTION_TEMPLATE, render_input, render_options, render_select
 from portal.models import ReviewPlan
 
 from .forms import DateInput
@@ -51,21 +51,22 @@ class _DefectRows(forms.Form):
 
     def rows(self):
         """(item, reason widget, words widget) per item. The form as a page first shows it (unbound, no
-        initial values) writes its widgets straight from the fields, the options once for every row: the
-        same HTML as the bound fields render (tests/applications/test_return_form_rows.py), without sixty
-        bound fields and a dict per option. Shown again with the user's input and errors, the bound
-        fields render it as Django does."""
+        initial values) writes its widgets straight from the fields, the options written once for all
+        rows: the same HTML as the bound fields render (tests/applications/test_return_form_rows.py),
+        without sixty bound fields and a dict per option. Shown again with the user's input and errors,
+        the bound fields render it as Django does."""
         if self.is_bound or self.initial or not self.auto_id:
             return [
                 (item, self[f"reason_{item.code}"], self[f"item_{item.code}"]) for item in self.return_items
             ]
         if not self.return_items:
             return []
-        options = [(None, _blank_options(self.fields[f"reason_{self.return_items[0].code}"].choices), 0)]
+        choices = self.fields[f"reason_{self.return_items[0].code}"].choices
+        options = render_options([(None, _blank_options(choices), 0)])
         return [
             (
                 item,
-                mark_safe(render_select({**self._blank(f"reason_{item.code}"), "optgroups": options})),
+                mark_safe(render_select(self._blank(f"reason_{item.code}"), options)),
                 mark_safe(render_input({**self._blank(f"item_{item.code}"), "type": "text", "value": None})),
             )
             for item in self.return_items

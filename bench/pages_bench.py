@@ -116,6 +116,7 @@ def pages() -> list[tuple[str, object, str]]:
     return [
         ("ceiling", None, "/bench/ceiling/500000/"),
         ("health", None, "/health/"),
+        ("signed-in floor", hr, "/bench/floor/"),
         ("detail", hr, f"/applications/{app.pk}/"),
         ("detail api", hr, f"/api/v1/applications/{app.pk}/"),
         ("hr queue p1", hr, "/audit/?role=hr&state=employer_audit"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 
 from . import clock, sweeps
-from .menus import menu_for, security_log_permission, security_log_settled
-from .models import Role
+from .menus import menu_for, security_log_clause
+from .models import Notification, Role
 from .roles import roles_of
 
 # The badge shows "99+" beyond this: counting further would read every unread row on every page.
@@ -23,27 +25,27 @@ def portal(request):
     }
 
 
-def _standing(user) -> tuple[int, bool]:
-    """The unread notifications (counted no further than the cap + 1, through the partial index of
-    unread rows) and whether the menu offers the security log: one statement for every signed-in page."""
-    unread_sql, unread_params = (
-        user.notifications.filter(read_at__isnull=True)
-        .order_by()
-        .values("pk")[: UNREAD_BADGE_CAP + 1]
-        .query.sql_with_params()
+@functools.cache
+def _unread_sql() -> str:
+    """The user's unread notifications, counted no further than the cap + 1 through the partial index
+    of unread rows (the user's id its parameter). Written once per process, as _standing runs on
+    every signed-in page."""
+    q, meta = connection.ops.quote_name, Notification._meta
+    user, read_at = q(meta.get_field("user").column), q(meta.get_field("read_at").column)
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(meta.db_table)} WHERE {user} = %s AND {read_at} IS NULL "
+        f"LIMIT {UNREAD_BADGE_CAP + 1}) AS unread"
     )
-    settled = security_log_settled(user)
-    if settled is None:
-        log_sql, log_params = security_log_permission(user).values("pk").query.sql_with_params()
-    else:
-        log_sql, log_params = "SELECT 1", []
+
+
+def _standing(user) -> tuple[int, bool]:
+    """The unread notifications (capped) and whether the menu offers the security log: one statement
+    for every signed-in page."""
+    log_sql, log_params = security_log_clause(user)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM ({unread_sql}) AS unread), EXISTS ({log_sql})",
-            [*unread_params, *log_params],
-        )
+        cursor.execute(f"SELECT ({_unread_sql()}), {log_sql}", [user.pk, *log_params])
         unread, reads_log = cursor.fetchone()
-    return unread, bool(reads_log) if settled is None else settled
+    return unread, bool(reads_log)
 
 
 def time_status(request):

@@ -74,9 +74,11 @@ def render_option(option: dict) -> str:
     return f'<option value="{value}"{attributes(option["attrs"])}>{label}</option>'
 
 
-def render_select(widget: dict) -> str | None:
-    parts = [f'<select name="{_text(widget["name"])}"{attributes(widget["attrs"])}>']
-    for group_name, options, _index in widget["optgroups"]:
+def render_options(optgroups) -> str | None:
+    """The options of a select (its widget context's `optgroups`), or None when one of them has a
+    template of its own. Rows that share their choices render them once and pass them to render_select."""
+    parts = []
+    for group_name, options, _index in optgroups:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')
         for option in options:
@@ -86,8 +88,16 @@ def render_select(widget: dict) -> str | None:
             parts.append("\n  " + render_option(option) + "\n")
         if group_name:
             parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
     return "".join(parts)
+
+
+def render_select(widget: dict, options: str | None = None) -> str | None:
+    """`options`: the select's options as render_options wrote them, when the caller has them."""
+    if options is None:
+        options = render_options(widget["optgroups"])
+        if options is None:
+            return None
+    return f'<select name="{_text(widget["name"])}"{attributes(widget["attrs"])}>{options}\n</select>'
 
 
 def render_textarea(widget: dict) -> str:
