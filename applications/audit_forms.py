@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django import forms
@@ -26,6 +27,18 @@ def _blank_options(choices) -> list[dict]:
     return options
 
 
+def _row_field(field: forms.Field, label: str, aria_label: str) -> forms.Field:
+    """The field of one row: a copy of the form's one field of its kind with the row's label and its own
+    widget (an aria-label first, then what the field adds, as the field's constructor orders them). The
+    choices, validators and messages are shared: nothing changes them once built. Sixty rows copy two
+    fields instead of constructing sixty."""
+    row = copy.copy(field)
+    row.label = label
+    row.widget = copy.copy(field.widget)
+    row.widget.attrs = {"aria-label": aria_label, **field.widget.attrs}
+    return row
+
+
 class _DefectRows(forms.Form):
     """One row per item of the application (returns.items_for): a coded reason and words, so that a
     return names every defect at once (一次性告知). A material or section row with words but no coded
@@ -34,20 +47,18 @@ class _DefectRows(forms.Form):
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.return_items = list(items)
+        reason = forms.ChoiceField(required=False, choices=[("", "—"), *Reason.choices], widget=forms.Select)
+        words = forms.CharField(
+            required=False,
+            max_length=300,
+            help_text=_("如需修改，写明理由；无问题留空"),
+            widget=forms.TextInput,
+        )
         for item in self.return_items:
-            self.fields[f"reason_{item.code}"] = forms.ChoiceField(
-                label=item.label,
-                required=False,
-                choices=[("", "—"), *Reason.choices],
-                widget=forms.Select(attrs={"aria-label": f"{item.label}：{_('退回原因')}"}),
+            self.fields[f"reason_{item.code}"] = _row_field(
+                reason, item.label, f"{item.label}：{_('退回原因')}"
             )
-            self.fields[f"item_{item.code}"] = forms.CharField(
-                label=item.label,
-                required=False,
-                max_length=300,
-                help_text=_("如需修改，写明理由；无问题留空"),
-                widget=forms.TextInput(attrs={"aria-label": f"{item.label}：{_('具体说明')}"}),
-            )
+            self.fields[f"item_{item.code}"] = _row_field(words, item.label, f"{item.label}：{_('具体说明')}")
 
     def rows(self):
         """(item, reason widget, words widget) per item. The form as a page first shows it (unbound, no

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -164,6 +165,8 @@ def application_detail(request, pk):
     application = permissions.application_for(request.user, pk)
     is_owner = application.applicant_id == request.user.pk
     editable = is_owner and application.state in EDITABLE_STATES
+    # The checklist and the return form both list the plan's materials: read once.
+    prefetch_related_objects([application.plan], "materials")
     materials = services.required_materials(application)
     evidence = list(application.evidence.all())
     by_code = {}

@@ -12,7 +12,8 @@ import functools
 
 from django.contrib.sessions.backends import db
 from django.db import connections, router
-from django.utils import timezone
+
+from . import clock
 
 
 class SessionStore(db.SessionStore):
@@ -30,7 +31,8 @@ class SessionStore(db.SessionStore):
         if not self.session_key:
             return None
         with connections[router.db_for_read(self.model)].cursor() as cursor:
-            cursor.execute(self._select(), [self.session_key, timezone.now()])
+            # Wall-clock time, as Django's store writes the expiry (never the demo clock).
+            cursor.execute(self._select(), [self.session_key, clock.real_now()])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
