@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -19,8 +21,11 @@ from .tokens import certificate_token
 STATUS_LIST_LIFETIME = dt.timedelta(days=1)
 
 
-def keys_document() -> dict:
+def keys_document(kid: str | None = None) -> dict:
+    """keys.json: every signing key with its status (or, with `kid`, only that key)."""
     keys = SigningKey.objects.select_related("issuer").order_by("issuer_id", "created_at")
+    if kid is not None:
+        keys = keys.filter(kid=kid)
     return {
         "type": signing.KEYS_TYPE,
         "v": signing.FORMAT_VERSION,
@@ -42,8 +47,20 @@ def keys_document() -> dict:
     }
 
 
-def keyset() -> signing.KeySet:
-    return signing.KeySet.from_document(keys_document())
+def keyset(kid: str | None = None) -> signing.KeySet:
+    """The published keys as a verifier reads them; with `kid`, only the key a token names, which is the
+    only one verifying it consults (documents.open_signed looks its key up by the payload's kid)."""
+    return signing.KeySet.from_document(keys_document(kid))
+
+
+def _token_kid(token: str) -> str:
+    """The kid a token's payload names, read without checking anything (open_signed checks it all)."""
+    try:
+        payload = json.loads(signing.b64d(token.strip().split(".", 1)[0]))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return ""
+    kid = payload.get("kid") if isinstance(payload, dict) else None
+    return kid if isinstance(kid, str) else ""
 
 
 def status_document() -> dict:
@@ -162,9 +179,10 @@ def _normalise(text: str) -> str:
     return "".join((text or "").split())
 
 
-def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet) -> None:
+def _check_record(certificate: Certificate, lookup: Lookup) -> None:
     """The stored certificate must still verify (a revoked key, or a row altered in the database)."""
-    verdict = signing.verify_token(certificate_token(certificate), keys=keys)
+    token = certificate_token(certificate)
+    verdict = signing.verify_token(token, keys=keyset(_token_kid(token)))
     if verdict.errors:
         lookup.outcome = "invalid"
         lookup.messages.extend(verdict.errors)
@@ -177,9 +195,8 @@ def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet
 
 
 def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> Lookup:
-    keys = keyset()
     if token:
-        verdict = signing.verify_token(token, keys=keys)
+        verdict = signing.verify_token(token, keys=keyset(_token_kid(token)))
         if verdict.errors:
             return Lookup(
                 outcome="invalid",
@@ -195,7 +212,7 @@ def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> 
             lookup.outcome = "invalid"
             lookup.messages.append("二维码内容与登记信息不一致。")
             return lookup
-        _check_record(certificate, lookup, keys)
+        _check_record(certificate, lookup)
         return lookup
     certificate = Certificate.objects.select_related("issuer").filter(number=number.strip()).first()
     if certificate is None:
@@ -206,7 +223,7 @@ def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> 
         lookup.full = lookup.name_matched
         if not lookup.name_matched:
             lookup.messages.append("姓名与证书不符，仅显示基本信息。")
-    _check_record(certificate, lookup, keys)
+    _check_record(certificate, lookup)
     return lookup
 
 

@@ -7,6 +7,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from certificates import pdf, selectors, signing
 from certificates.models import SigningKey
@@ -173,3 +176,26 @@ def test_keys_are_exported_for_offline_use(issued, tmp_path):
     (key,) = document["keys"]
     assert key["status"] == "active" and key["jwk"]["crv"] == "Ed25519"
     assert "private" not in json.dumps(document)
+
+
+def test_the_page_reads_the_one_key_the_certificate_names_and_still_sees_it_revoked(
+    issued, issuer, world, client
+):
+    """Online verification consults the key the stored token names, so its cost does not grow with the
+    keys every issuer has rotated through; a revoked key is found all the same."""
+    url = reverse("certificates:verify") + f"?number={issued.number}"
+
+    def verify() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        return len(captured), page
+
+    cost, page = verify()
+    assert "有效" in page
+    old = SigningKey.objects.get(issuer=issuer)
+    for _ in range(3):
+        signing_key_create(issuer=issuer, actor=world.officer)
+    assert verify()[0] == cost
+    signing_key_revoke(key=old, actor=world.officer, reason="私钥疑似泄露")
+    _cost, page = verify()
+    assert "吊销" in page
