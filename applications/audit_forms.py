@@ -83,6 +83,10 @@ class _DefectRows(forms.Form):
             for item in self.return_items
         ]
 
+    def free_text(self) -> list:
+        """The bound free-text field shown above the rows (the return's note, or its reason)."""
+        return [self[name] for name in ("note", "reason") if name in self.fields]
+
     def _blank(self, name: str) -> dict:
         """The widget context Django builds for the unbound field: its name and attributes."""
         field, html_name = self.fields[name], self.add_prefix(name)

@@ -157,9 +157,14 @@ def diff(basis: ReturnBasis, application: Application) -> Changes:
     return Changes(event.at, entries, summary, _file_changes(basis.materials, _materials(application)))
 
 
-def changes_for(application: Application, user) -> Changes | None:
-    """What changed since the last return this user's stage took, once the applicant has resubmitted."""
-    events = list(application.events.filter(action__in=[*RETURNED_BY, "resubmit"]).order_by("seq"))
+def changes_for(application: Application, user, *, events=None) -> Changes | None:
+    """What changed since the last return this user's stage took, once the applicant has resubmitted.
+    `events`: the application's history in order, when the page has read it."""
+    wanted = {*RETURNED_BY, "resubmit"}
+    if events is None:
+        events = list(application.events.filter(action__in=wanted).order_by("seq"))
+    else:
+        events = [e for e in events if e.action in wanted]
     for event in reversed(events):
         if event.action == "resubmit" or not permissions.holds(user, application, RETURNED_BY[event.action]):
             continue

@@ -139,7 +139,11 @@ def summary(defects: list[Defect]) -> str:
     return "；".join(str(d) for d in defects)
 
 
-def last_return(application: Application, actions=RETURN_ACTIONS) -> ApplicationEvent | None:
+def last_return(application: Application, actions=RETURN_ACTIONS, *, events=None) -> ApplicationEvent | None:
+    """The latest return; from `events` (the application's whole history in order, when the caller has
+    read it) or by a query of its own."""
+    if events is not None:
+        return next((e for e in reversed(events) if e.action in actions), None)
     return application.events.filter(action__in=actions).order_by("seq").last()
 
 
@@ -147,10 +151,11 @@ def last_return(application: Application, actions=RETURN_ACTIONS) -> Application
 _RETURN_SHOWN_IN = {"returned", "employer_audit", "bureau_review"}
 
 
-def return_panel(application: Application) -> dict:
+def return_panel(application: Application, *, events=None) -> dict:
     """The context of the return's panel on the application page: the last return while it is
-    being answered, all its defects, and each item's own defects (for showing beside the item)."""
-    event = last_return(application)
+    being answered, all its defects, and each item's own defects (for showing beside the item).
+    `events`: the application's history in order, when the page has read it."""
+    event = last_return(application, events=events)
     if event is None or application.state not in _RETURN_SHOWN_IN:
         return {"last_return": None, "defects": [], "defects_by_item": {}}
     defects = defects_of(application, event.data)

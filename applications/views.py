@@ -174,7 +174,10 @@ def application_detail(request, pk):
         by_code.setdefault(item.material_code, []).append(item)
     moves = workflow.available_moves(application, request.user)
     actions = {m.action for m in moves}
-    panel = returns.return_panel(application)
+    # The history, read once: the timeline shows it, the return panel and the changes since a return
+    # look for their events in it.
+    events = list(application.events.select_related("actor").order_by("seq"))
+    panel = returns.return_panel(application, events=events)
     on_items = panel["defects_by_item"]
     check = eligibility.check_application(application)
     return render(
@@ -186,7 +189,7 @@ def application_detail(request, pk):
             "actions": actions,
             **panel,
             "standing": standing(application) if is_owner else None,
-            "changes": None if is_owner else changes_for(application, request.user),
+            "changes": None if is_owner else changes_for(application, request.user, events=events),
             "summary_defects": on_items.get(returns.SUMMARY_CODE, []),
             # The plan's employer-recommendation deadline bounds a resubmission (the `resubmit` guard).
             "resubmit_deadline": application.plan.employer_deadline
@@ -200,7 +203,7 @@ def application_detail(request, pk):
             else None,
             "reason_form": ReasonForm(),
             "entrust_form": EntrustForm() if "bureau_recommend" in actions else None,
-            "events": application.events.select_related("actor").all(),
+            "events": events,
             "materials": [(m, by_code.get(m.code, []), on_items.get(m.code, [])) for m in materials],
             "moves": moves,
             "editable": editable,
