@@ -341,8 +341,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Django's database sessions, read by one statement written once (portal/sessions.py).
-SESSION_ENGINE = "portal.sessions"
+SESSION_ENGINE = "portal.sessions"  # Django's database sessions, read by one statement written once
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
