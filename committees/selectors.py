@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from applications.models import Application
-from applications.queues import capped, capped_counts
+from applications.queues import capped, state_counts
 from applications.states import State
 from portal.models import Organisation
 from rules.eligibility import EligibilityError
@@ -49,9 +49,8 @@ def queue_counts(committee: Organisation, shown: str) -> dict[str, int]:
     """How many applications the committee holds in each state: the state shown counted no further
     than COUNT_CAP + 1 (the page's "1000+"), the other tabs no further than TAB_CAP + 1 (a short indexed
     count per state, all in one statement, whatever the committee's size)."""
-    return capped_counts(
-        {state: Application.objects.filter(_held_by([committee.pk]), state=state) for state in QUEUE_STATES},
-        caps={state: TAB_CAP for state in QUEUE_STATES if state != shown},
+    return state_counts(
+        "committee", committee.pk, {state: None if state == shown else TAB_CAP for state in QUEUE_STATES}
     )
 
 

@@ -44,13 +44,17 @@ def queue(request):
     if state not in selectors.QUEUE_STATES:
         raise Http404
     counts = selectors.queue_counts(committee, state)
+    branches = selectors.committee_queue(committee, state)
     page = queue_page(
-        selectors.committee_queue(committee, state),
+        branches,
         request.GET,
         link="committees:qualification",
         query=urlencode({"committee": committee.pk, "state": state}),
-        total=counts[state],
+        # The tabs count what the committee holds; a queue that also lists what others sent to it
+        # (recommended upward) counts its own branches together.
+        total=counts[state] if len(branches) == 1 else -1,
     )
+    counts[state] = page.total
     return render(
         request,
         "committees/queue.html",

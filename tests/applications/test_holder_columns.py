@@ -128,6 +128,10 @@ def test_an_upward_recommendation_is_listed_for_the_higher_committee_then_held_b
     own_url = reverse("committees:queue") + f"?committee={world.committee.pk}"
     assert application.number in _listed(world, walk.higher_clerk, higher_url + upward)
     assert application.number in _listed(world, world.clerk, own_url + upward)
+    # Both offices' upward tab counts it: the one it was sent from and the one it was sent to.
+    for clerk, url in ((walk.higher_clerk, higher_url), (world.clerk, own_url)):
+        page = world.client_for(clerk).get(url + upward).content.decode()
+        assert "共 1 份" in page and f"{State.RECOMMENDED_UPWARD.label}（1）" in page
     committee_services.upward_receive(application=application, actor=walk.higher_clerk)
     assert _columns(application)[2:] == (walk.higher.pk, walk.higher.pk)
     review = f"&state={State.QUALIFICATION_REVIEW}"
