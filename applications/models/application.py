@@ -151,6 +151,10 @@ class Application(models.Model):
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["plan", "state", "-created_at"]),
             models.Index(fields=["state", "-created_at"]),
+            # The API's list, newest first over everything a user may see: walked backwards, it finds a
+            # busy officer's or clerk's page among the newest rows, where the holder indexes left a sort
+            # of every row they hold (0.1 s at 100,000, 1 s at 1,000,000). One more write per move.
+            models.Index(fields=["created_at", "id"], name="application_newest"),
             # The queues (applications.queues): one holder column, one state, in the order they list. A
             # holder that may be empty (most applications have no workplace and no higher committee) is
             # indexed only where it is set, so a move of the others writes nothing to that index.
