@@ -30,10 +30,10 @@ from .audit_forms import (
 )
 from .exceptions import DomainError, PermissionDenied
 from .models import (
-    Application,
     AuthorisationLetter,
     PublicityStage,
 )
+from .queue_branches import Branch
 from .states import State
 
 QUEUE_STATES = {
@@ -66,8 +66,10 @@ def _branches(user, role: str, state: str) -> list:
     if not orgs:
         raise PermissionDenied("您没有审核推荐的权限。")
     columns, window = _HOLDERS[role]
-    base = Application.objects if state in window else permissions.applications_visible_to(user)
-    return [base.filter(state=state, **{f"{column}__in": orgs}) for column in columns]
+    if state in window:
+        return [Branch(column, tuple(orgs), state) for column in columns]
+    visible = permissions.applications_visible_to(user)
+    return [visible.filter(state=state, **{f"{column}__in": orgs}) for column in columns]
 
 
 def _role_of(request) -> str:

@@ -27,6 +27,7 @@ from portal.reads import RowsByKey
 from rules.vocab import DeclarationType
 
 from .models import Application
+from .queue_branches import Branch, capped_branch_count
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
@@ -166,7 +167,7 @@ def capped(n: int, cap: int | None = None) -> str:
 # Counts select the state, a column of every queue index, so that PostgreSQL may answer from the index.
 
 
-def capped_count(branches: Iterable[QuerySet]) -> int:
+def capped_count(branches: Iterable[QuerySet | Branch]) -> int:
     """How many rows the branches hold together, counted no further than COUNT_CAP + 1 (more than
     COUNT_CAP means "COUNT_CAP+").
 
@@ -175,7 +176,10 @@ def capped_count(branches: Iterable[QuerySet]) -> int:
     that stops after COUNT_CAP + 1 entries, so the count costs the same for a queue of 2,000 or 300,000.
     (ORed into one WHERE, PostgreSQL bitmap-scans every matching entry of both indexes before the LIMIT.)
     """
-    branches = [branch.order_by() for branch in branches]
+    branches = list(branches)
+    if all(isinstance(branch, Branch) for branch in branches):
+        return capped_branch_count(branches, COUNT_CAP + 1)
+    branches = [(b.queryset() if isinstance(b, Branch) else b).order_by() for b in branches]
     if len(branches) == 1:
         return branches[0].values("state")[: COUNT_CAP + 1].count()
     if not connection.features.supports_slicing_ordering_in_compound:
@@ -216,10 +220,16 @@ def state_counts(holder: str, holder_id, caps: dict[str, int | None]) -> dict[st
     return {state: found.get(n, 0) for n, state in enumerate(caps)}
 
 
-def _keys(branches: list[QuerySet], *, after: Key | None, before: Key | None, size: int) -> list[tuple]:
+def _keys(
+    branches: list[QuerySet | Branch], *, after: Key | None, before: Key | None, size: int
+) -> list[tuple]:
     """The first size + 1 (at, number, pk) of the branches merged, in the page's direction."""
     found: dict = {}
     for branch in branches:
+        if isinstance(branch, Branch):
+            for at, number, pk in branch.keys(after=after, before=before, limit=size + 1):
+                found[pk] = (at, number, pk)
+            continue
         branch = branch.filter(submitted_at__isnull=False)
         if before is not None:
             branch = branch.filter(_before(before)).order_by("-submitted_at", "-number")
@@ -234,7 +244,7 @@ def _keys(branches: list[QuerySet], *, after: Key | None, before: Key | None, si
 
 
 def queue_page(
-    branches: list[QuerySet],
+    branches: list[QuerySet | Branch],
     params,
     *,
     link: str,

@@ -45,6 +45,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from applications import queues  # noqa: E402
 from applications.audit_views import _branches  # noqa: E402
 from applications.models import Application  # noqa: E402
+from applications.queue_branches import Branch  # noqa: E402
 from applications.states import State  # noqa: E402
 from bench.urls import CEILING_ROWS  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
@@ -84,8 +85,9 @@ def busiest(role: str, field: str, state: str | None = None):
 def deep(branches, depth: int = 4000) -> str:
     """The keyset link to the page `depth` rows into a queue (or its last page when it is shorter), as
     following "next" that many times would reach it."""
-    combined = branches[0]
-    for branch in branches[1:]:
+    querysets = [b.queryset() if isinstance(b, Branch) else b for b in branches]
+    combined = querysets[0]
+    for branch in querysets[1:]:
         combined = combined | branch
     keys = combined.filter(submitted_at__isnull=False).order_by("submitted_at", "number")
     n = keys.count()

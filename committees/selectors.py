@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from applications.models import Application
+from applications.queue_branches import Branch
 from applications.queues import capped, state_counts
 from applications.states import State
 from portal.models import Organisation
@@ -15,7 +16,6 @@ from rules.eligibility import EligibilityError
 from rules.services.evaluation import evaluate_for
 
 from .models import DrawEntry, Meeting, MeetingResult
-from .permissions import _held_by
 
 QUEUE_STATES = [
     State.QUALIFICATION_REVIEW,
@@ -31,12 +31,12 @@ QUEUE_STATES = [
 ]
 
 
-def committee_queue(committee: Organisation, state: str) -> list[QuerySet[Application]]:
+def committee_queue(committee: Organisation, state: str) -> list[Branch]:
     """A committee's applications in one state, as one query per holder column (applications.queues);
     RECOMMENDED_UPWARD lists those sent up by it and those sent to it to receive."""
-    branches = [Application.objects.filter(_held_by([committee.pk]), state=state)]
+    branches = [Branch("committee", (committee.pk,), state)]
     if state == State.RECOMMENDED_UPWARD:
-        branches.append(Application.objects.filter(higher_committee=committee, state=state))
+        branches.append(Branch("higher_committee", (committee.pk,), state))
     return branches
 
 

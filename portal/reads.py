@@ -16,6 +16,29 @@ from collections.abc import Iterable, Sequence
 from django.db import connections, models, router
 
 
+class Converter:
+    """Converts a row of raw column values of `fields` as the ORM converts them on `connection` (the
+    backend's converters, then the field's own: a UUID from SQLite's text, an aware time, JSON)."""
+
+    def __init__(self, fields: Sequence[models.Field], connection):
+        self.connection = connection
+        self.steps = []
+        for n, field in enumerate(fields):
+            column = field.get_col(field.model._meta.db_table)
+            functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if functions:
+                self.steps.append((n, column, functions))
+
+    def __call__(self, raw: Sequence) -> tuple:
+        if not self.steps:
+            return tuple(raw)
+        row = list(raw)
+        for n, column, functions in self.steps:
+            for function in functions:
+                row[n] = function(row[n], column, self.connection)
+        return tuple(row)
+
+
 class RowsByKey:
     """`columns` are paths as values_list takes them: "number", "pk", or "archive__name" (a column of a
     row one foreign key away; NULL when the key is). Calling it with keys returns {key: row tuple}."""
@@ -24,7 +47,7 @@ class RowsByKey:
         self.model = model
         self.columns = tuple(columns)
         self._statements: dict[tuple[str, int], str] = {}
-        self._converters: dict[str, list] = {}
+        self._converters: dict[str, Converter] = {}
         self._fields = [self._resolve(path) for path in self.columns]
         # The row's own key, by which the rows are returned.
         self._key = next(
@@ -61,16 +84,11 @@ class RowsByKey:
             self._statements[key] = f"SELECT {', '.join(parts)} FROM {q(meta.db_table)} a WHERE {where}"
         return self._statements[key]
 
-    def _converters_for(self, alias: str) -> list:
-        """(column index, expression, converters) for the columns the backend or the field converts."""
+    def _converters_for(self, alias: str) -> Converter:
         if alias not in self._converters:
-            connection, found = connections[alias], []
-            for n, (field, _through) in enumerate(self._fields):
-                column = field.get_col(field.model._meta.db_table)
-                functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-                if functions:
-                    found.append((n, column, functions))
-            self._converters[alias] = found
+            self._converters[alias] = Converter(
+                [field for field, _through in self._fields], connections[alias]
+            )
         return self._converters[alias]
 
     def __call__(self, keys: Iterable) -> dict:
@@ -84,10 +102,6 @@ class RowsByKey:
             cursor.execute(self._sql(alias, len(keys)), params)
             rows = cursor.fetchall()
         found = {}
-        for raw in rows:
-            row = list(raw)
-            for n, column, functions in converters:
-                for function in functions:
-                    row[n] = function(row[n], column, connection)
-            found[row[self._key]] = tuple(row)
+        for row in map(converters, rows):
+            found[row[self._key]] = row
         return found
