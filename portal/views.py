@@ -72,7 +72,7 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="portal.auth_backends.ModelBackend")
         messages.success(request, _("注册成功。请先完善个人业绩档案，再选择评审计划申报。"))
         return redirect("applications:archive")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)

@@ -89,6 +89,6 @@ def expert_join_signup(request, token):
     except DomainError as exc:
         report_error(request, exc)
         return redirect("committees:expert_join", token=token)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="portal.auth_backends.ModelBackend")
     messages.success(request, _("专家账号已开通，可在“我的评审任务”中查看评审邀请。"))
     return redirect("committees:my_meetings")

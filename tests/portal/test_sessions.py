@@ -7,13 +7,17 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user
+from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.auth_backends import ModelBackend
 from portal.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +79,28 @@ def test_a_session_row_whose_data_was_altered_opens_nothing(world):
     forged = DjangoStore().encode(data).rsplit(":", 1)[0] + ":" + "A" * 43
     Session.objects.filter(session_key=key).update(session_data=forged)
     assert not _signed_in(client)
+
+
+def test_the_signed_in_user_is_the_orms_user_field_for_field(world):
+
+    User.objects.filter(pk=world.hr.pk).update(last_login=timezone.now())
+    read = ModelBackend().get_user(str(world.hr.pk))
+    expected = User.objects.get(pk=world.hr.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
+    assert read.last_login.tzinfo is not None and not read._state.adding
+    client = world.client_for(world.hr)
+    request = RequestFactory().get("/")
+    request.session = SessionStore(_key(client))
+    assert get_user(request) == expected
+    assert request.session[SESSION_KEY] == str(world.hr.pk)
+
+
+def test_an_inactive_deleted_or_malformed_user_key_opens_nothing(world):
+    client = world.client_for(world.hr)
+    world.hr.is_active = False
+    world.hr.save(update_fields=["is_active"])
+    assert not _signed_in(client)
+    assert ModelBackend().get_user(str(world.hr.pk)) is None
+    assert ModelBackend().get_user("not a number") is None
+    assert ModelBackend().get_user("999999999") is None
