@@ -19,11 +19,12 @@ from .reads import Converter
 
 
 @functools.cache
-def _statement() -> tuple[str, list]:
+def _statement() -> tuple[str, list, Converter]:
     meta, q = get_user_model()._meta, connection.ops.quote_name
     fields = list(meta.concrete_fields)
     columns = ", ".join(q(field.column) for field in fields)
-    return f"SELECT {columns} FROM {q(meta.db_table)} WHERE {q(meta.pk.column)} = %s", fields
+    sql = f"SELECT {columns} FROM {q(meta.db_table)} WHERE {q(meta.pk.column)} = %s"
+    return sql, fields, Converter(fields, connection)
 
 
 class ModelBackend(backends.ModelBackend):
@@ -33,12 +34,11 @@ class ModelBackend(backends.ModelBackend):
             key = model._meta.pk.to_python(user_id)
         except (ValidationError, TypeError, ValueError):
             return None
-        sql, fields = _statement()
+        sql, fields, convert = _statement()
         with connection.cursor() as cursor:
             cursor.execute(sql, [key])
             row = cursor.fetchone()
         if row is None:
             return None
-        values = Converter(fields, connection)(row)
-        user = model.from_db(connection.alias, [field.attname for field in fields], values)
+        user = model.from_db(connection.alias, [field.attname for field in fields], convert(row))
         return user if self.user_can_authenticate(user) else None
