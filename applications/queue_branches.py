@@ -33,13 +33,19 @@ def _names() -> dict[str, str]:
 
 
 @functools.cache
+def branch_where(holder: str, ids: int) -> str:
+    """The branch's filter: its holder column among `ids` organisations, and its state (parameters: the
+    organisations, then the state)."""
+    column = connection.ops.quote_name(Application._meta.get_field(holder).column)
+    return f"{column} IN ({', '.join(['%s'] * ids)}) AND {_names()['state']} = %s"
+
+
+@functools.cache
 def _keys_sql(holder: str, ids: int, direction: str, cursor: bool) -> str:
     """`direction` "after" (oldest first) or "before" (newest first, back to the cursor)."""
     n = _names()
-    column = connection.ops.quote_name(Application._meta.get_field(holder).column)
-    marks = ", ".join(["%s"] * ids)
-    where = [f"{column} IN ({marks})", f"{n['state']} = %s", f"{n['submitted_at']} IS NOT NULL"]
     at, number = n["submitted_at"], n["number"]
+    where = [branch_where(holder, ids), f"{at} IS NOT NULL"]
     if cursor:
         # The bound on the time alone is what the index seeks to; the OR decides the ties.
         sign, strict = (">=", ">") if direction == "after" else ("<=", "<")
@@ -85,9 +91,7 @@ class Branch:
     def numbers(self, limit: int) -> tuple[str, list]:
         """SQL (and parameters) of the numbers of its first `limit` rows, for a capped count."""
         n = _names()
-        column = connection.ops.quote_name(Application._meta.get_field(self.holder).column)
-        marks = ", ".join(["%s"] * len(self.ids))
-        where = f"{column} IN ({marks}) AND {n['state']} = %s"
+        where = branch_where(self.holder, len(self.ids))
         return f"SELECT {n['number']} FROM {n['table']} WHERE {where} LIMIT %s", [
             *self.ids,
             self.state,

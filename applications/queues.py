@@ -12,7 +12,6 @@ many rows match. Queries per page: one per branch, one for the rows, one for the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -191,31 +190,19 @@ def capped_count(branches: Iterable[QuerySet | Branch]) -> int:
     return limited[0].union(*limited[1:]).count()
 
 
-@functools.cache
-def _state_counts_sql(holder: str, states: int) -> str:
-    """One row per state: (its position, its rows counted no further than a cap). Its parameters, per
-    state: the holder's key, the state, the cap + 1. Written once per process: the ORM compiled the ten
-    counts of the office's tabs one by one on every view of its queue."""
-    q, meta = connection.ops.quote_name, Application._meta
-    table, column, state = (
-        q(meta.db_table),
-        q(meta.get_field(holder).column),
-        q(meta.get_field("state").column),
-    )
-    rows = f"SELECT 1 FROM {table} WHERE {column} = %s AND {state} = %s LIMIT %s"
-    one = f"SELECT COUNT(*) FROM ({rows}) AS capped"
-    return " UNION ALL ".join(f"SELECT {n}, ({one})" for n in range(states))
-
-
 def state_counts(holder: str, holder_id, caps: dict[str, int | None]) -> dict[str, int]:
     """How many applications `holder` (a holder column: "committee", …) = `holder_id` holds in each
     state of `caps`, each counted no further than its cap + 1 (None: COUNT_CAP): one statement, each
     count an index-only scan of the holder's queue index that stops at its cap, whatever its size."""
-    params = []
-    for state, cap in caps.items():
-        params += [holder_id, state, (COUNT_CAP if cap is None else cap) + 1]
+    parts, params = [], []
+    for n, (state, cap) in enumerate(caps.items()):
+        sql, branch_params = Branch(holder, (holder_id,), state).numbers(
+            (COUNT_CAP if cap is None else cap) + 1
+        )
+        parts.append(f"SELECT {n}, (SELECT COUNT(*) FROM ({sql}) AS capped)")
+        params += branch_params
     with connection.cursor() as cursor:
-        cursor.execute(_state_counts_sql(holder, len(caps)), params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         found = dict(cursor.fetchall())
     return {state: found.get(n, 0) for n, state in enumerate(caps)}
 

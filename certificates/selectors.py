@@ -179,10 +179,14 @@ def _normalise(text: str) -> str:
     return "".join((text or "").split())
 
 
-def _check_record(certificate: Certificate, lookup: Lookup) -> None:
-    """The stored certificate must still verify (a revoked key, or a row altered in the database)."""
+def _check_record(certificate: Certificate, lookup: Lookup, keys: signing.KeySet | None = None) -> None:
+    """The stored certificate must still verify (a revoked key, or a row altered in the database).
+    `keys`: the keys the caller read already (a QR code's), used when they hold the one it names."""
     token = certificate_token(certificate)
-    verdict = signing.verify_token(token, keys=keyset(_token_kid(token)))
+    kid = _token_kid(token)
+    if keys is None or kid not in keys.by_kid:
+        keys = keyset(kid)
+    verdict = signing.verify_token(token, keys=keys)
     if verdict.errors:
         lookup.outcome = "invalid"
         lookup.messages.extend(verdict.errors)
@@ -196,7 +200,8 @@ def _check_record(certificate: Certificate, lookup: Lookup) -> None:
 
 def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> Lookup:
     if token:
-        verdict = signing.verify_token(token, keys=keyset(_token_kid(token)))
+        keys = keyset(_token_kid(token))
+        verdict = signing.verify_token(token, keys=keys)
         if verdict.errors:
             return Lookup(
                 outcome="invalid",
@@ -212,7 +217,7 @@ def certificate_lookup(*, number: str = "", name: str = "", token: str = "") -> 
             lookup.outcome = "invalid"
             lookup.messages.append("二维码内容与登记信息不一致。")
             return lookup
-        _check_record(certificate, lookup)
+        _check_record(certificate, lookup, keys)
         return lookup
     certificate = Certificate.objects.select_related("issuer").filter(number=number.strip()).first()
     if certificate is None:
