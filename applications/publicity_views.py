@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from portal.forms import form_add_error
 from portal.models import Role
 from portal.ratelimit import client_address
 
-from . import exports, permissions, publicity
+from . import exports, permissions, publicity, publicity_list
 from .audit_forms import (
     ObjectionForm,
     ResolveForm,
@@ -102,8 +101,7 @@ def objection_resolve(request, pk):
 @require_GET
 def public_notices(request):
     # Only what the list shows: a notice's body and rules stay on its own page.
-    notices = publicity.current_notices().only("title", "first_day", "end_date", "publisher__name")
-    page = Paginator(notices, 20).get_page(request.GET.get("page"))
+    page = publicity_list.notice_page(request.GET)
     return render(request, "applications/publicity/list.html", {"page": page})
 
 

@@ -59,8 +59,8 @@ class PublicityNotice(models.Model):
         indexes = [
             models.Index(fields=["status", "ends_at"]),
             models.Index(fields=["publisher", "-created_at"]),
-            # The public list: open notices, newest first (applications.publicity.current_notices).
-            models.Index(fields=["status", "-created_at"], name="publicity_open_newest"),
+            # The public list: open notices, newest first, by cursor (applications.publicity_list).
+            models.Index(fields=["status", "-created_at", "-id"], name="publicity_open_newest"),
         ]
         constraints = [
             # Seeds 003/004: every publicity lasts not less than 5 working days.
