@@ -42,9 +42,10 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from applications import queues  # noqa: E402
+from applications import publicity_list, queues  # noqa: E402
 from applications.audit_views import _branches  # noqa: E402
 from applications.models import Application  # noqa: E402
+from applications.publicity import current_notices  # noqa: E402
 from applications.queue_branches import Branch  # noqa: E402
 from applications.states import State  # noqa: E402
 from bench.urls import CEILING_ROWS  # noqa: E402
@@ -97,6 +98,16 @@ def deep(branches, depth: int = 4000) -> str:
     return "&" + urlencode({"after": queues.encode(key)})
 
 
+def publicity_deep(depth: int = 4000) -> str:
+    """The cursor link to the public publicity list's page `depth` notices in (or its last page)."""
+    notices = current_notices().order_by("-created_at", "-pk")
+    n = notices.count()
+    if n <= publicity_list.PAGE_SIZE:
+        return ""
+    at, pk = notices.values_list("created_at", "pk")[min(depth, n - publicity_list.PAGE_SIZE) - 1]
+    return "?" + urlencode({"after": queues.encode((at, str(pk)))})
+
+
 def pages() -> list[tuple[str, object, str]]:
     # HR's pages are its audit queue and an application in it (other benchmarks' copies may make
     # another employer the largest overall, with nothing awaiting its audit).
@@ -132,6 +143,7 @@ def pages() -> list[tuple[str, object, str]]:
             f"/committee/?committee={committee.pk}&state=qualification_review" + clerk_deep,
         ),
         ("publicity list", None, "/publicity/"),
+        ("publicity list deep", None, "/publicity/" + publicity_deep()),
         ("verify", None, f"/certificates/verify/?number={number}"),
     ]
 
@@ -150,12 +162,14 @@ def measure_queries(items, explain_dir: Path) -> dict[str, tuple[int, str]]:
         found[name] = (len(captured), cookie.value if cookie else "", status)
         if "queue" in name:
             explain(name, captured.captured_queries, explain_dir)
+        elif name.startswith("publicity"):
+            explain(name, captured.captured_queries, explain_dir, table="applications_publicitynotice")
     return found
 
 
-def explain(name: str, queries: list[dict], explain_dir: Path) -> None:
-    """The page's two slowest reads of applications (its list and, where it counts, its COUNT)."""
-    reads = [q for q in queries if "applications_application" in q["sql"] and q["sql"].startswith("SELECT")]
+def explain(name: str, queries: list[dict], explain_dir: Path, table: str = "applications_application"):
+    """The page's two slowest reads of `table` (its list and, where it counts, its COUNT)."""
+    reads = [q for q in queries if table in q["sql"] and q["sql"].startswith("SELECT")]
     reads.sort(key=lambda q: float(q["time"]), reverse=True)
     parts = []
     with connection.cursor() as cursor:
