@@ -23,7 +23,7 @@ from portal import bulk
 from portal import workflow as records_of_moves
 
 from . import chain, history_sets
-from .models import Application, Objection, PublicityEntry
+from .models import Application, Objection, PublicityEntry, PublicityNotice
 from .permissions import ROLE_OF, Actor
 from .publicity_workflow import END_MOVE, ENTRY
 from .workflow import MOVES
@@ -32,10 +32,20 @@ BATCH_SIZE = 5000
 _E = PublicityEntry.Outcome
 
 
-def due_entries(now: dt.datetime):
-    """Entries whose period is over and that have no open objection (an open one holds the step)."""
+def due_notices(now: dt.datetime):
+    """Notices whose period is over and that may still hold pending entries: the open ones (a notice
+    closes only once none of its entries is pending, publicity_workflow.NOTICE), found by the index
+    (status, ends_at) among every notice of the year."""
+    return PublicityNotice.objects.filter(status=PublicityNotice.Status.OPEN, ends_at__lte=now)
+
+
+def due_entries(now: dt.datetime, notices=None):
+    """Entries whose period is over and that have no open objection (an open one holds the step);
+    `notices`: the keys of due_notices(now) when the caller has read them."""
     open_objection = Objection.objects.filter(entry=OuterRef("pk"), status=Objection.Status.OPEN)
-    return PublicityEntry.objects.filter(outcome=_E.PENDING, notice__ends_at__lte=now).exclude(
+    if notices is None:
+        notices = due_notices(now).values("pk")
+    return PublicityEntry.objects.filter(outcome=_E.PENDING, notice__in=notices).exclude(
         Exists(open_objection)
     )
 
@@ -76,10 +86,18 @@ def settle_batch(*, now: dt.datetime, limit: int) -> int:
     with transaction.atomic():
         # A batch lost to a server crash is due again and settled by the next run (items 4's kill test).
         bulk.commit_without_flush_wait()
+        # The due notices' keys first, then their pending entries by the index (outcome, notice): given
+        # the keys, PostgreSQL reads those notices' entries only, not every pending entry of the notices
+        # still running (in key order, it walked them all before reaching the due ones, once per batch).
+        # Which of them a batch takes does not matter: SKIP LOCKED never waits, and the applications are
+        # locked in key order below.
+        notices = list(due_notices(now).values_list("pk", flat=True))
+        if not notices:
+            return 0
         entries = list(
-            due_entries(now)
+            due_entries(now, notices)
             .select_for_update(skip_locked=True, of=("self",))
-            .order_by("pk")
+            .order_by()
             .values_list("pk", "application_id", "notice_id", "notice__stage", "notice__title")[:limit]
         )
         if not entries:
