@@ -136,11 +136,12 @@ def archive_to_json(archive: Archive, *, ids: bool = False) -> dict:
     }
 
 
-def snapshot_of(archive: Archive, *, application_id) -> dict:
-    """The archive JSON an application freezes on submission (with entry ids). Its ID number is kept
-    masked, beside the number sealed to the application and its keyed hash: a raw read of the table
-    finds no number, and reviewers who may see it in full open it through `snapshot_id_number`."""
-    data = archive_to_json(archive, ids=True)
+def snapshot_of(archive: Archive, *, application_id, data: dict | None = None) -> dict:
+    """The archive JSON an application freezes on submission (with entry ids; `data`: that JSON when the
+    caller has read it). Its ID number is kept masked, beside the number sealed to the application and
+    its keyed hash: a raw read of the table finds no number, and reviewers who may see it in full open
+    it through `snapshot_id_number`."""
+    data = dict(data) if data else archive_to_json(archive, ids=True)
     data["identity"] = sealed_identity(data["identity"], application_id=application_id)
     return data
 

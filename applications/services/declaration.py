@@ -262,8 +262,9 @@ def application_sign_pledge(*, application: Application, actor, ip: str | None) 
     return locked
 
 
-def _submission_check(application: Application) -> None:
-    """What must be complete before (re)submission; the deadline is the move's guard (workflow)."""
+def _submission_check(application: Application) -> dict:
+    """What must be complete before (re)submission; the deadline is the move's guard (workflow). Returns
+    the archive JSON the rules judged (with its entries' ids, which the rules ignore): the snapshot."""
     errors = []
     archive = application.archive
     if not (archive.name and archive.id_number and archive.birth_date):
@@ -283,7 +284,9 @@ def _submission_check(application: Application) -> None:
         raise DomainError(" ".join(errors), code="incomplete")
     plan = application.plan
     eligibility.require_no_ban(archive=archive, plan=plan, qualification=application.qualification)
-    eligibility.require_route(application, archive_to_json(archive))
+    judged = archive_to_json(archive, ids=True)
+    eligibility.require_route(application, judged)
+    return judged
 
 
 def _notify_recommending_org(application: Application) -> None:
@@ -295,9 +298,10 @@ def _notify_recommending_org(application: Application) -> None:
     )
 
 
-def _freeze(application: Application) -> None:
-    """The archive (with its entries' ids) and the files then attached are what reviewers will see."""
-    application.snapshot = snapshot_of(application.archive, application_id=application.pk)
+def _freeze(application: Application, judged: dict) -> None:
+    """The archive the rules judged (with its entries' ids) and the files then attached are what
+    reviewers will see."""
+    application.snapshot = snapshot_of(application.archive, application_id=application.pk, data=judged)
     application.submitted_at = clock.now()
     application.submitted_evidence.set(
         Evidence.objects.filter(archive=application.archive_id).filter(
@@ -306,28 +310,27 @@ def _freeze(application: Application) -> None:
     )
 
 
-def application_submit(*, application: Application, actor) -> Application:
-    """Submit before the plan's individual deadline; the archive is frozen into the snapshot."""
+def _submission(application: Application, actor, action: str) -> Application:
+    # The archive is read once, under the application's lock: the rules judge it and it is frozen.
+    judged: dict = {}
     return workflow.transition(
         application_id=application.pk,
-        action="submit",
+        action=action,
         actor=actor,
-        check=_submission_check,
-        change=_freeze,
+        check=lambda locked: judged.update(_submission_check(locked)),
+        change=lambda locked: _freeze(locked, judged),
         notify=_notify_recommending_org,
     )
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit before the plan's individual deadline; the archive is frozen into the snapshot."""
+    return _submission(application, actor, "submit")
 
 
 def application_resubmit(*, application: Application, actor) -> Application:
     """After a return the applicant corrects and resubmits until the employer's deadline."""
-    return workflow.transition(
-        application_id=application.pk,
-        action="resubmit",
-        actor=actor,
-        check=_submission_check,
-        change=_freeze,
-        notify=_notify_recommending_org,
-    )
+    return _submission(application, actor, "resubmit")
 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
