@@ -51,10 +51,8 @@ def notice_page(params, *, now: dt.datetime | None = None, size: int | None = No
     size = size or PAGE_SIZE
     notices = current_notices(now).only("title", "first_day", "end_date", "created_at", "publisher__name")
     after, before = _cursor(params.get("after")), _cursor(params.get("before"))
-    rows = []
-    if before is not None:
-        rows = list(notices.filter(_newer(before)).order_by("created_at", "pk")[: size + 1])
-    if before is not None and len(rows) > size:
+    rows = list(notices.filter(_newer(before)).order_by("created_at", "pk")[: size + 1]) if before else []
+    if len(rows) > size:
         # Going back: the newer rows, read oldest first from the cursor, shown newest first.
         rows = rows[:size]
         rows.reverse()

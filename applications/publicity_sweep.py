@@ -86,11 +86,10 @@ def settle_batch(*, now: dt.datetime, limit: int) -> int:
     with transaction.atomic():
         # A batch lost to a server crash is due again and settled by the next run (items 4's kill test).
         bulk.commit_without_flush_wait()
-        # The due notices' keys first, then their pending entries by the index (outcome, notice): given
-        # the keys, PostgreSQL reads those notices' entries only, not every pending entry of the notices
-        # still running (in key order, it walked them all before reaching the due ones, once per batch).
-        # Which of them a batch takes does not matter: SKIP LOCKED never waits, and the applications are
-        # locked in key order below.
+        # The due notices' keys first (none: nothing to read), then their pending entries, in no order:
+        # which of them a batch takes does not matter, SKIP LOCKED never waits and the applications are
+        # locked in key order below. (Whether PostgreSQL reads them by the index (outcome, notice) or
+        # walks the pending entries depends on its cost settings: docs/performance.md.)
         notices = list(due_notices(now).values_list("pk", flat=True))
         if not notices:
             return 0
